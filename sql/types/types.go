@@ -1,0 +1,266 @@
+package types
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+// Kind is the family of a SQL type.
+type Kind uint8
+
+const (
+	KindUnknown Kind = iota // an untyped literal or NULL before coercion
+	KindBool
+	KindInt16
+	KindInt32
+	KindInt64
+	KindFloat32
+	KindFloat64
+	KindNumeric
+	KindText
+	KindVarchar
+	KindChar
+	KindBytea
+	KindDate
+	KindTimestamp
+	KindTimestampTZ
+	KindInterval
+)
+
+// T is a SQL type: a kind plus its modifiers.
+type T struct {
+	Kind Kind
+	// Width is n of varchar(n) and char(n); 0 means unbounded.
+	Width int32
+	// Precision and Scale are p and s of numeric(p,s); Precision 0 means
+	// unconstrained.
+	Precision int32
+	Scale     int32
+}
+
+// The common types, for use without modifiers.
+var (
+	Unknown = T{Kind: KindUnknown}
+	Bool    = T{Kind: KindBool}
+	Int16   = T{Kind: KindInt16}
+	Int32   = T{Kind: KindInt32}
+	Int64   = T{Kind: KindInt64}
+	Float32 = T{Kind: KindFloat32}
+	Float64 = T{Kind: KindFloat64}
+	Numeric = T{Kind: KindNumeric}
+	Text    = T{Kind: KindText}
+	Varchar = T{Kind: KindVarchar}
+	Bytea   = T{Kind: KindBytea}
+	// DateType, TimestampType and IntervalType carry a suffix because Date,
+	// Timestamp and Interval name the Go types of their datums.
+	DateType      = T{Kind: KindDate}
+	TimestampType = T{Kind: KindTimestamp}
+	TimestampTZ   = T{Kind: KindTimestampTZ}
+	IntervalType  = T{Kind: KindInterval}
+)
+
+// PostgreSQL type OIDs, from pg_type.dat.
+const (
+	OIDBool        uint32 = 16
+	OIDBytea       uint32 = 17
+	OIDInt8        uint32 = 20
+	OIDInt2        uint32 = 21
+	OIDInt4        uint32 = 23
+	OIDText        uint32 = 25
+	OIDOid         uint32 = 26
+	OIDFloat4      uint32 = 700
+	OIDFloat8      uint32 = 701
+	OIDUnknown     uint32 = 705
+	OIDBpchar      uint32 = 1042
+	OIDVarchar     uint32 = 1043
+	OIDDate        uint32 = 1082
+	OIDTimestamp   uint32 = 1114
+	OIDTimestampTZ uint32 = 1184
+	OIDInterval    uint32 = 1186
+	OIDNumeric     uint32 = 1700
+)
+
+var kindInfo = [...]struct {
+	name string // PostgreSQL's format_type name
+	oid  uint32
+	size int16 // pg_type.typlen
+}{
+	KindUnknown:     {"unknown", OIDUnknown, -2},
+	KindBool:        {"boolean", OIDBool, 1},
+	KindInt16:       {"smallint", OIDInt2, 2},
+	KindInt32:       {"integer", OIDInt4, 4},
+	KindInt64:       {"bigint", OIDInt8, 8},
+	KindFloat32:     {"real", OIDFloat4, 4},
+	KindFloat64:     {"double precision", OIDFloat8, 8},
+	KindNumeric:     {"numeric", OIDNumeric, -1},
+	KindText:        {"text", OIDText, -1},
+	KindVarchar:     {"character varying", OIDVarchar, -1},
+	KindChar:        {"character", OIDBpchar, -1},
+	KindBytea:       {"bytea", OIDBytea, -1},
+	KindDate:        {"date", OIDDate, 4},
+	KindTimestamp:   {"timestamp without time zone", OIDTimestamp, 8},
+	KindTimestampTZ: {"timestamp with time zone", OIDTimestampTZ, 8},
+	KindInterval:    {"interval", OIDInterval, 16},
+}
+
+// OID is the PostgreSQL type OID that clients see for t.
+func (t T) OID() uint32 { return kindInfo[t.Kind].oid }
+
+// Size is pg_type.typlen: the fixed byte width, or -1 for variable width.
+func (t T) Size() int16 { return kindInfo[t.Kind].size }
+
+// Modifier is the atttypmod PostgreSQL reports for t, -1 when none.
+func (t T) Modifier() int32 {
+	switch t.Kind {
+	case KindVarchar, KindChar:
+		if t.Width > 0 {
+			return t.Width + 4
+		}
+	case KindNumeric:
+		if t.Precision > 0 {
+			return (t.Precision<<16 | t.Scale) + 4
+		}
+	}
+	return -1
+}
+
+// String is the type as PostgreSQL's format_type prints it.
+func (t T) String() string {
+	name := kindInfo[t.Kind].name
+	switch t.Kind {
+	case KindVarchar, KindChar:
+		if t.Width > 0 {
+			return fmt.Sprintf("%s(%d)", name, t.Width)
+		}
+	case KindNumeric:
+		if t.Precision > 0 {
+			return fmt.Sprintf("numeric(%d,%d)", t.Precision, t.Scale)
+		}
+	}
+	return name
+}
+
+// FromOID returns the type with the given OID, without modifiers.
+func FromOID(oid uint32) (T, bool) {
+	for k, info := range kindInfo {
+		if info.oid == oid {
+			return T{Kind: Kind(k)}, true
+		}
+	}
+	return Unknown, false
+}
+
+// FromName resolves a type name as written in SQL (after pg_catalog
+// qualification is stripped), e.g. "int4", "integer", "varchar", "timestamptz".
+func FromName(name string) (T, bool) {
+	switch strings.ToLower(name) {
+	case "bool", "boolean":
+		return Bool, true
+	case "int2", "smallint":
+		return Int16, true
+	case "int4", "int", "integer", "serial", "serial4":
+		return Int32, true
+	case "int8", "bigint", "bigserial", "serial8":
+		return Int64, true
+	case "float4", "real":
+		return Float32, true
+	case "float8", "double precision", "float":
+		return Float64, true
+	case "numeric", "decimal":
+		return Numeric, true
+	case "text":
+		return Text, true
+	case "varchar", "character varying":
+		return Varchar, true
+	case "bpchar", "char", "character":
+		return T{Kind: KindChar}, true
+	case "bytea":
+		return Bytea, true
+	case "date":
+		return DateType, true
+	case "timestamp", "timestamp without time zone":
+		return TimestampType, true
+	case "timestamptz", "timestamp with time zone":
+		return TimestampTZ, true
+	case "interval":
+		return IntervalType, true
+	case "unknown":
+		return Unknown, true
+	}
+	return Unknown, false
+}
+
+// IsInteger reports whether t is one of the integer kinds.
+func (t T) IsInteger() bool {
+	return t.Kind == KindInt16 || t.Kind == KindInt32 || t.Kind == KindInt64
+}
+
+// IsNumeric reports whether t is a number: an integer, float or numeric.
+func (t T) IsNumeric() bool {
+	return t.IsInteger() || t.Kind == KindFloat32 || t.Kind == KindFloat64 || t.Kind == KindNumeric
+}
+
+// IsString reports whether t is text, varchar or char.
+func (t T) IsString() bool {
+	return t.Kind == KindText || t.Kind == KindVarchar || t.Kind == KindChar
+}
+
+// IntRange is the inclusive range of an integer kind.
+func (t T) IntRange() (min, max int64) {
+	switch t.Kind {
+	case KindInt16:
+		return -1 << 15, 1<<15 - 1
+	case KindInt32:
+		return -1 << 31, 1<<31 - 1
+	}
+	return -1 << 63, 1<<63 - 1
+}
+
+// Date is a calendar date: days since 1970-01-01.
+type Date int32
+
+// Timestamp is microseconds since 1970-01-01 00:00:00 UTC. For timestamp
+// without time zone it is the wall clock read as if it were UTC.
+type Timestamp int64
+
+// Interval is PostgreSQL's interval: months, days and microseconds are kept
+// apart because a month and a day have no fixed length.
+type Interval struct {
+	Months int32
+	Days   int32
+	Micros int64
+}
+
+// ArrowType is the Arrow data type that holds columns of t in a batch.
+// Numeric columns hold their canonical decimal text, since Arrow's decimals
+// cannot hold PostgreSQL's unbounded precision.
+func (t T) ArrowType() arrow.DataType {
+	switch t.Kind {
+	case KindBool:
+		return arrow.FixedWidthTypes.Boolean
+	case KindInt16:
+		return arrow.PrimitiveTypes.Int16
+	case KindInt32:
+		return arrow.PrimitiveTypes.Int32
+	case KindInt64:
+		return arrow.PrimitiveTypes.Int64
+	case KindFloat32:
+		return arrow.PrimitiveTypes.Float32
+	case KindFloat64:
+		return arrow.PrimitiveTypes.Float64
+	case KindBytea:
+		return arrow.BinaryTypes.Binary
+	case KindDate:
+		return arrow.FixedWidthTypes.Date32
+	case KindTimestamp:
+		return &arrow.TimestampType{Unit: arrow.Microsecond}
+	case KindTimestampTZ:
+		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+	case KindInterval:
+		return arrow.FixedWidthTypes.MonthDayNanoInterval
+	}
+	// Numeric, text, varchar, char and unknown are strings.
+	return arrow.BinaryTypes.String
+}
