@@ -22,36 +22,46 @@ type Result struct {
 // protocol and returns the last statement's result. A server error comes back
 // as *pgconn.PgError.
 func SimpleExec(ctx context.Context, conn *pgconn.PgConn, sql string) (*Result, error) {
-	results, err := conn.Exec(ctx, sql).ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{}
-	for _, r := range results {
-		if r.Err != nil {
-			return nil, r.Err
+	mrr := conn.Exec(ctx, sql)
+	var last *Result
+	var firstErr error
+	for mrr.NextResult() {
+		rr := mrr.ResultReader()
+		res := &Result{}
+		// Field descriptions are read before any row so that a query
+		// returning no rows still reports its columns.
+		for _, fd := range rr.FieldDescriptions() {
+			res.Columns = append(res.Columns, fd.Name)
+			res.OIDs = append(res.OIDs, fd.DataTypeOID)
 		}
-	}
-	if len(results) == 0 {
-		return res, nil
-	}
-	last := results[len(results)-1]
-	for _, fd := range last.FieldDescriptions {
-		res.Columns = append(res.Columns, fd.Name)
-		res.OIDs = append(res.OIDs, fd.DataTypeOID)
-	}
-	for _, row := range last.Rows {
-		out := make([]*string, len(row))
-		for i, v := range row {
-			if v != nil {
-				s := string(v)
-				out[i] = &s
+		for rr.NextRow() {
+			values := rr.Values()
+			row := make([]*string, len(values))
+			for i, v := range values {
+				if v != nil {
+					s := string(v)
+					row[i] = &s
+				}
 			}
+			res.Rows = append(res.Rows, row)
 		}
-		res.Rows = append(res.Rows, out)
+		tag, err := rr.Close()
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		res.Tag = tag.String()
+		last = res
 	}
-	res.Tag = last.CommandTag.String()
-	return res, nil
+	if err := mrr.Close(); err != nil && firstErr == nil {
+		firstErr = err
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if last == nil {
+		last = &Result{}
+	}
+	return last, nil
 }
 
 // SQLState returns the SQLSTATE of a server error, "" for any other error.
