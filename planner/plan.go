@@ -1,0 +1,188 @@
+package planner
+
+import (
+	"github.com/eddy-db/eddy/sql/agg"
+	"github.com/eddy-db/eddy/sql/catalog"
+	"github.com/eddy-db/eddy/sql/expr"
+	"github.com/eddy-db/eddy/sql/types"
+)
+
+// Plan is a node of a physical plan. The same node types serve both
+// lowerings: the executor runs a batch plan once over a snapshot; mview runs
+// a streaming plan forever over change chunks. Streaming-only fields
+// (StreamKey, state table ids) are zero in batch plans.
+//
+// Expressions inside a node refer to the node's input columns by index: for
+// a Join, the left input's columns followed by the right's.
+type Plan interface {
+	// Output describes the columns the node produces, in order.
+	Output() []OutputColumn
+	// Inputs are the child plans.
+	Inputs() []Plan
+	// StreamKey lists the output columns that identify a row in a
+	// streaming plan (nil in batch plans, empty for a single-row output).
+	StreamKey() []int
+}
+
+// OutputColumn is one column a plan node produces.
+type OutputColumn struct {
+	Name string
+	Type types.T
+	// Hidden columns are carried for keys but not shown to the client.
+	Hidden bool
+	// TableID and AttrNum name the base column for RowDescription, 0 if
+	// the column is computed.
+	TableID uint32
+	AttrNum int16
+}
+
+// Node holds the fields every plan node has.
+type Node struct {
+	Out []OutputColumn
+	Key []int
+}
+
+func (n *Node) Output() []OutputColumn { return n.Out }
+func (n *Node) StreamKey() []int       { return n.Key }
+
+// Types lists the output column types of p.
+func Types(p Plan) []types.T {
+	out := p.Output()
+	ts := make([]types.T, len(out))
+	for i, c := range out {
+		ts[i] = c.Type
+	}
+	return ts
+}
+
+// Scan reads a stored relation (table or materialized view). In a batch
+// plan it reads a snapshot; in a streaming plan it backfills from a
+// snapshot and then follows the relation's changes.
+type Scan struct {
+	Node
+	Relation *catalog.Relation
+	// Columns are the relation's column indexes produced, in output order.
+	Columns []int
+	// Filter is a predicate over the output columns pushed into the scan;
+	// nil when none.
+	Filter expr.Expr
+	// KeyPrefix, when set, restricts the scan to rows whose first
+	// len(KeyPrefix) key columns equal these values: a point lookup when it
+	// covers the whole key. Batch plans only.
+	KeyPrefix []expr.Expr
+}
+
+// Values produces constant rows.
+type Values struct {
+	Node
+	Rows [][]expr.Expr
+}
+
+// Filter keeps the rows for which Predicate is true (not false or NULL).
+type Filter struct {
+	Node
+	Input     Plan
+	Predicate expr.Expr
+}
+
+// Project computes Exprs over each input row.
+type Project struct {
+	Node
+	Input Plan
+	Exprs []expr.Expr
+}
+
+// Aggregate groups its input by the GroupBy columns and computes Aggs per
+// group. Output: the group columns in GroupBy order, then one column per
+// aggregate. With no GroupBy it produces exactly one row.
+type Aggregate struct {
+	Node
+	Input   Plan
+	GroupBy []int
+	Aggs    []agg.Call
+	// StateTables (streaming): [0] holds per-group accumulator state and row
+	// counts; [1], when present, holds the value multisets of the
+	// non-invertible aggregates (min, max, …) keyed by (aggregate index,
+	// group, value).
+	StateTables []uint32
+}
+
+// JoinKind is the kind of a join.
+type JoinKind uint8
+
+const (
+	InnerJoin JoinKind = iota
+	LeftJoin
+	RightJoin
+	FullJoin
+)
+
+// Join matches rows of Left and Right with equal keys and a true Condition.
+// Output: Left's columns then Right's.
+type Join struct {
+	Node
+	Kind      JoinKind
+	Left      Plan
+	Right     Plan
+	LeftKeys  []int // equi-join columns of Left
+	RightKeys []int // the matching columns of Right
+	// Condition is a residual predicate over the joined row; nil if none.
+	Condition expr.Expr
+	// StateTables (streaming): [0] the left side's rows, [1] the right's,
+	// each keyed by (join key, the side's stream key).
+	StateTables []uint32
+}
+
+// SortKey is one ORDER BY column.
+type SortKey struct {
+	Column     int
+	Desc       bool
+	NullsFirst bool
+}
+
+// Sort orders its input. Batch plans only.
+type Sort struct {
+	Node
+	Input Plan
+	Keys  []SortKey
+}
+
+// Limit skips Offset rows and then passes at most Count rows (Count < 0:
+// no limit). Batch plans only.
+type Limit struct {
+	Node
+	Input  Plan
+	Count  int64
+	Offset int64
+}
+
+// Materialize is the root of a streaming plan: it stores its input's rows
+// in the relation RelationID keyed by StreamKey, and forwards its changes to
+// the dataflows that read this relation.
+type Materialize struct {
+	Node
+	Input      Plan
+	RelationID uint32
+}
+
+func (p *Scan) Inputs() []Plan        { return nil }
+func (p *Values) Inputs() []Plan      { return nil }
+func (p *Filter) Inputs() []Plan      { return []Plan{p.Input} }
+func (p *Project) Inputs() []Plan     { return []Plan{p.Input} }
+func (p *Aggregate) Inputs() []Plan   { return []Plan{p.Input} }
+func (p *Join) Inputs() []Plan        { return []Plan{p.Left, p.Right} }
+func (p *Sort) Inputs() []Plan        { return []Plan{p.Input} }
+func (p *Limit) Inputs() []Plan       { return []Plan{p.Input} }
+func (p *Materialize) Inputs() []Plan { return []Plan{p.Input} }
+
+var (
+	_ Plan = (*Scan)(nil)
+	_ Plan = (*Values)(nil)
+	_ Plan = (*Filter)(nil)
+	_ Plan = (*Project)(nil)
+	_ Plan = (*Aggregate)(nil)
+	_ Plan = (*Join)(nil)
+	_ Plan = (*Sort)(nil)
+	_ Plan = (*Limit)(nil)
+	_ Plan = (*Materialize)(nil)
+)

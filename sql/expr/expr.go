@@ -1,0 +1,82 @@
+// Package expr owns bound scalar expressions and their evaluation: the one
+// implementation of SQL scalar semantics that batch queries (executor) and
+// streaming views (mview) share, so the two can never disagree.
+//
+// An Expr is evaluated a chunk at a time: Eval returns one Arrow array with a
+// value per row of the input chunk. Kernels work column-wise; NULLs follow
+// PostgreSQL's rules (strict functions return NULL on a NULL argument; AND,
+// OR, CASE, COALESCE and IS [NOT] DISTINCT FROM are the non-strict ones).
+//
+// It does not own name resolution or type inference (planner) nor aggregate
+// functions (sql/agg).
+package expr
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/eddy-db/eddy/sql/chunk"
+	"github.com/eddy-db/eddy/sql/types"
+)
+
+// Expr is a bound, typed scalar expression.
+type Expr interface {
+	// Type is the SQL type of the result.
+	Type() types.T
+	// Eval computes the expression for every row of in. The returned array
+	// has in.Len() entries and the Arrow type of Type().
+	Eval(ctx *Context, in *chunk.Chunk) (arrow.Array, error)
+	// String prints the expression for EXPLAIN, with columns as #index or
+	// their names.
+	String() string
+}
+
+// Context carries what evaluation may depend on beyond the input rows.
+type Context struct {
+	// Now is the statement's transaction timestamp (now(), CURRENT_TIMESTAMP).
+	Now time.Time
+	// TimeZone is the session's TimeZone for timestamptz conversions.
+	TimeZone *time.Location
+	// Params are the bound values of $1..$n.
+	Params []types.Datum
+	// Session answers current_setting, current_schema and friends; may be nil.
+	Session SessionInfo
+}
+
+// SessionInfo is what session-dependent functions read.
+type SessionInfo interface {
+	Setting(name string) (string, bool)
+	CurrentSchema() string
+	CurrentDatabase() string
+	CurrentUser() string
+	BackendPID() int32
+}
+
+// ColumnRef reads column Index of the input chunk.
+type ColumnRef struct {
+	Index int
+	T     types.T
+	Name  string // for EXPLAIN only
+}
+
+func (c *ColumnRef) Type() types.T { return c.T }
+
+func (c *ColumnRef) Eval(_ *Context, in *chunk.Chunk) (arrow.Array, error) {
+	col := in.Column(c.Index)
+	col.Retain()
+	return col, nil
+}
+
+func (c *ColumnRef) String() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return fmt.Sprintf("#%d", c.Index)
+}
+
+// NewColumnRef refers to column index of type t.
+func NewColumnRef(index int, t types.T, name string) *ColumnRef {
+	return &ColumnRef{Index: index, T: t, Name: name}
+}
