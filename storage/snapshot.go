@@ -1,0 +1,83 @@
+package storage
+
+import (
+	"errors"
+	"sync/atomic"
+
+	"github.com/cockroachdb/pebble/v2"
+)
+
+// Snapshot is a read-only view of one committed epoch. Each Snapshot
+// returned by Store.Snapshot must be closed once; handles to the same epoch
+// share one Pebble snapshot, released when the last handle is closed and
+// the Store has moved to a later epoch.
+type Snapshot struct {
+	shared *sharedSnapshot
+	closed atomic.Bool
+}
+
+// Snapshot returns a view of the last committed epoch.
+func (s *Store) Snapshot() *Snapshot {
+	s.snapshotMu.Lock()
+	defer s.snapshotMu.Unlock()
+	s.current.refs.Add(1)
+	return &Snapshot{shared: s.current}
+}
+
+// Epoch returns the epoch the snapshot shows.
+func (sn *Snapshot) Epoch() uint64 { return sn.shared.epoch }
+
+// Close releases the snapshot. Closing it again does nothing.
+func (sn *Snapshot) Close() error {
+	if sn.closed.Swap(true) {
+		return nil
+	}
+	return sn.shared.unref()
+}
+
+// Get implements Reader.
+func (sn *Snapshot) Get(key []byte) ([]byte, bool, error) {
+	if sn.closed.Load() {
+		return nil, false, errSnapshotClosed
+	}
+	return get(sn.shared.snap, key)
+}
+
+// Scan implements Reader.
+func (sn *Snapshot) Scan(lower, upper []byte, fn func(key, value []byte) (bool, error)) error {
+	if sn.closed.Load() {
+		return errSnapshotClosed
+	}
+	return scan(sn.shared.snap, lower, upper, false, fn)
+}
+
+// ScanReverse implements Reader.
+func (sn *Snapshot) ScanReverse(lower, upper []byte, fn func(key, value []byte) (bool, error)) error {
+	if sn.closed.Load() {
+		return errSnapshotClosed
+	}
+	return scan(sn.shared.snap, lower, upper, true, fn)
+}
+
+var errSnapshotClosed = errors.New("storage: read from a closed snapshot")
+
+// sharedSnapshot is one Pebble snapshot with a reference count: one
+// reference held by the Store while it is current, one per open Snapshot.
+type sharedSnapshot struct {
+	snap  *pebble.Snapshot
+	epoch uint64
+	refs  atomic.Int64
+}
+
+func newSharedSnapshot(db *pebble.DB, epoch uint64) *sharedSnapshot {
+	ss := &sharedSnapshot{snap: db.NewSnapshot(), epoch: epoch}
+	ss.refs.Store(1)
+	return ss
+}
+
+func (ss *sharedSnapshot) unref() error {
+	if ss.refs.Add(-1) == 0 {
+		return ss.snap.Close()
+	}
+	return nil
+}

@@ -1,0 +1,378 @@
+package storage
+
+import (
+	"bytes"
+	"errors"
+	"iter"
+
+	"github.com/RaduBerinde/btreemap"
+	"github.com/cockroachdb/pebble/v2"
+)
+
+// StateTable is one table's view of its own key range (TablePrefix of its
+// id): the state of an operator, or the rows of a table or view. It is the
+// single place where operators touch storage. Keys passed to and returned by
+// its methods are without the table prefix.
+//
+// # Layers
+//
+// A read sees three layers merged, the upper winning over the lower:
+//
+//  1. dirty: the writes of the current epoch, in memory, coalesced by key
+//     (the last write wins, a delete is a tombstone);
+//  2. pending: what the last Flush handed to an epoch batch that may not be
+//     committed yet;
+//  3. the Store's latest committed state in Pebble.
+//
+// # Flush and the one-epoch-in-flight invariant
+//
+// At a barrier, Flush writes the dirty layer into the epoch's batch and
+// keeps it as the pending layer, because the operator goes on with the next
+// epoch before the batch commits. The barrier coordinator injects barrier
+// N+1 only after epoch N committed, so at the next Flush the pending layer
+// is in Pebble and is dropped. Flush checks this against
+// Store.CommittedEpoch: a pending layer not yet committed is kept, with the
+// new writes folded into it, so reads stay right even if the invariant is
+// broken.
+//
+// # Concurrency and ownership
+//
+// A StateTable belongs to one goroutine, its operator's; Flush and
+// DeleteAll are called from it too. Put and Delete copy their arguments.
+// A value returned by Get must not be modified. Keys and values passed to
+// a scan callback are valid only during the call, and the callback must not
+// write to the table.
+type StateTable struct {
+	store  *Store
+	id     uint32
+	prefix []byte
+
+	dirty *memLayer
+	// pending is nil when every flushed write is known committed.
+	pending *memLayer
+	// pendingEpoch is the latest epoch flushed into pending.
+	pendingEpoch uint64
+	// pendingHidesStore is set by DeleteAll: until the range deletion
+	// commits, Pebble still holds rows that no longer exist.
+	pendingHidesStore bool
+
+	// spare is an emptied layer kept for reuse, with freeList, to spare the
+	// allocator at every barrier.
+	spare    *memLayer
+	freeList *btreemap.FreeList[[]byte, memEntry]
+
+	// keyBuf holds prefix+key for Pebble lookups.
+	keyBuf []byte
+}
+
+type memEntry struct {
+	value   []byte
+	deleted bool
+}
+
+type memLayer = btreemap.BTreeMap[[]byte, memEntry]
+
+const btreeDegree = 16
+
+// NewStateTable returns the state table of tableID in s.
+func NewStateTable(s *Store, tableID uint32) *StateTable {
+	t := &StateTable{
+		store:    s,
+		id:       tableID,
+		prefix:   TablePrefix(tableID),
+		freeList: btreemap.NewFreeList[[]byte, memEntry](btreemap.DefaultFreeListSize),
+	}
+	t.dirty = t.newLayer()
+	return t
+}
+
+func (t *StateTable) newLayer() *memLayer {
+	if l := t.spare; l != nil {
+		t.spare = nil
+		return l
+	}
+	return btreemap.NewWithFreeList[[]byte, memEntry](btreeDegree, bytes.Compare, t.freeList)
+}
+
+// ID returns the table id.
+func (t *StateTable) ID() uint32 { return t.id }
+
+// Prefix returns the key prefix of the table in the Store.
+func (t *StateTable) Prefix() []byte { return t.prefix }
+
+// Get returns the value of key in the merged view.
+func (t *StateTable) Get(key []byte) ([]byte, bool, error) {
+	if e, ok := getEntry(t.dirty, key); ok {
+		return e.value, !e.deleted, nil
+	}
+	if t.pending != nil {
+		if e, ok := getEntry(t.pending, key); ok {
+			return e.value, !e.deleted, nil
+		}
+		if t.pendingHidesStore {
+			return nil, false, nil
+		}
+	}
+	return t.store.Get(t.storeKey(key))
+}
+
+func getEntry(l *memLayer, key []byte) (memEntry, bool) {
+	_, e, ok := l.Get(key)
+	return e, ok
+}
+
+// Put sets key to value in the current epoch.
+func (t *StateTable) Put(key, value []byte) {
+	// One allocation for both; the value's capacity is capped so that an
+	// append by a reader cannot run into the key.
+	buf := make([]byte, len(key)+len(value))
+	copy(buf, key)
+	copy(buf[len(key):], value)
+	t.dirty.ReplaceOrInsert(buf[:len(key):len(key)], memEntry{value: buf[len(key):]})
+}
+
+// Delete removes key in the current epoch.
+func (t *StateTable) Delete(key []byte) {
+	t.dirty.ReplaceOrInsert(bytes.Clone(nonNil(key)), memEntry{deleted: true})
+}
+
+// DirtyLen returns the number of keys written in the current epoch.
+func (t *StateTable) DirtyLen() int { return t.dirty.Len() }
+
+// Flush writes the current epoch's writes into b and keeps them readable
+// until they are committed. Call it at the barrier of b's epoch.
+func (t *StateTable) Flush(b *EpochBatch) {
+	if t.pending != nil && t.pendingEpoch <= t.store.CommittedEpoch() {
+		t.pending.Clear(true)
+		t.spare, t.pending = t.pending, nil
+		t.pendingHidesStore = false
+	}
+	if t.dirty.Len() == 0 {
+		return
+	}
+
+	b.mu.Lock()
+	batch := b.live()
+	for key, e := range t.dirty.Ascend(btreemap.Min[[]byte](), btreemap.Max[[]byte]()) {
+		if e.deleted {
+			batch.Delete(t.storeKey(key), nil)
+		} else {
+			batch.Set(t.storeKey(key), e.value, nil)
+		}
+	}
+	b.mu.Unlock()
+
+	if t.pending == nil {
+		t.pending, t.dirty = t.dirty, t.newLayer()
+	} else {
+		for key, e := range t.dirty.Ascend(btreemap.Min[[]byte](), btreemap.Max[[]byte]()) {
+			t.pending.ReplaceOrInsert(key, e)
+		}
+		t.dirty.Clear(true)
+	}
+	t.pendingEpoch = max(t.pendingEpoch, b.Epoch())
+}
+
+// DeleteAll removes every row of the table in b, as when the table is
+// dropped, and discards the writes of the current epoch. The table reads as
+// empty from then on.
+func (t *StateTable) DeleteAll(b *EpochBatch) {
+	b.DeleteRange(t.prefix, PrefixEnd(t.prefix))
+	t.dirty.Clear(true)
+	if t.pending == nil {
+		t.pending = t.newLayer()
+	} else {
+		t.pending.Clear(true)
+	}
+	t.pendingHidesStore = true
+	t.pendingEpoch = max(t.pendingEpoch, b.Epoch())
+}
+
+// Scan calls fn for each key in [lower, upper) of the merged view in
+// ascending order, until fn returns false or an error. A nil or empty lower
+// or upper means no bound within the table.
+func (t *StateTable) Scan(lower, upper []byte, fn func(key, value []byte) (bool, error)) error {
+	return t.scan(lower, upper, false, fn)
+}
+
+// ScanReverse is Scan in descending key order.
+func (t *StateTable) ScanReverse(lower, upper []byte, fn func(key, value []byte) (bool, error)) error {
+	return t.scan(lower, upper, true, fn)
+}
+
+// ScanPrefix calls fn for each key starting with prefix, in ascending order.
+func (t *StateTable) ScanPrefix(prefix []byte, fn func(key, value []byte) (bool, error)) error {
+	return t.scan(prefix, PrefixEnd(prefix), false, fn)
+}
+
+// ScanPrefixReverse is ScanPrefix in descending key order.
+func (t *StateTable) ScanPrefixReverse(prefix []byte, fn func(key, value []byte) (bool, error)) error {
+	return t.scan(prefix, PrefixEnd(prefix), true, fn)
+}
+
+func (t *StateTable) storeKey(key []byte) []byte {
+	t.keyBuf = append(append(t.keyBuf[:0], t.prefix...), key...)
+	return t.keyBuf
+}
+
+// scan merges the layers: cursors are in priority order (dirty, pending,
+// Pebble), and for a key present in several the first one wins.
+func (t *StateTable) scan(lower, upper []byte, reverse bool, fn func(key, value []byte) (bool, error)) (err error) {
+	cursors := make([]cursor, 0, 3)
+	defer func() {
+		for _, c := range cursors {
+			err = errors.Join(err, c.close())
+		}
+	}()
+	cursors = append(cursors, newMemCursor(t.dirty, lower, upper, reverse))
+	if t.pending != nil {
+		cursors = append(cursors, newMemCursor(t.pending, lower, upper, reverse))
+	}
+	if t.pending == nil || !t.pendingHidesStore {
+		storeLower := append(append([]byte(nil), t.prefix...), lower...)
+		storeUpper := PrefixEnd(t.prefix)
+		if len(upper) > 0 {
+			storeUpper = append(append([]byte(nil), t.prefix...), upper...)
+		}
+		c, err := newPebbleCursor(t.store.db, storeLower, storeUpper, len(t.prefix), reverse)
+		if err != nil {
+			return err
+		}
+		cursors = append(cursors, c)
+	}
+
+	// before reports whether a comes before b in scan order.
+	before := func(a, b []byte) bool {
+		if reverse {
+			return bytes.Compare(a, b) > 0
+		}
+		return bytes.Compare(a, b) < 0
+	}
+	for {
+		winner := -1
+		for i, c := range cursors {
+			if c.valid() && (winner < 0 || before(c.key(), cursors[winner].key())) {
+				winner = i
+			}
+		}
+		if winner < 0 {
+			break
+		}
+		w := cursors[winner]
+		if !w.deleted() {
+			more, err := fn(w.key(), w.value())
+			if err != nil || !more {
+				return err
+			}
+		}
+		// Skip the key in the lower layers, then in the winner: its key
+		// may point into a Pebble iterator that moving invalidates.
+		for _, c := range cursors[winner+1:] {
+			if c.valid() && bytes.Equal(c.key(), w.key()) {
+				c.next()
+			}
+		}
+		w.next()
+	}
+	return nil
+}
+
+// cursor walks one layer of a StateTable in scan order.
+type cursor interface {
+	valid() bool
+	key() []byte
+	value() []byte
+	deleted() bool
+	next()
+	close() error
+}
+
+type memCursor struct {
+	next_ func() ([]byte, memEntry, bool)
+	stop  func()
+	k     []byte
+	e     memEntry
+	ok    bool
+}
+
+func newMemCursor(l *memLayer, lower, upper []byte, reverse bool) *memCursor {
+	var seq iter.Seq2[[]byte, memEntry]
+	lo, hi := btreemap.Min[[]byte](), btreemap.Max[[]byte]()
+	if lower != nil {
+		lo = btreemap.GE(lower)
+	}
+	if len(upper) > 0 {
+		hi = btreemap.LT(upper)
+	}
+	if reverse {
+		seq = l.Descend(hi, lo)
+	} else {
+		seq = l.Ascend(lo, hi)
+	}
+	c := &memCursor{}
+	c.next_, c.stop = iter.Pull2(seq)
+	c.next()
+	return c
+}
+
+func (c *memCursor) valid() bool   { return c.ok }
+func (c *memCursor) key() []byte   { return c.k }
+func (c *memCursor) value() []byte { return c.e.value }
+func (c *memCursor) deleted() bool { return c.e.deleted }
+func (c *memCursor) next()         { c.k, c.e, c.ok = c.next_() }
+func (c *memCursor) close() error  { c.stop(); return nil }
+
+type pebbleCursor struct {
+	it        *pebble.Iterator
+	prefixLen int
+	reverse   bool
+	ok        bool
+	v         []byte
+	err       error
+}
+
+func newPebbleCursor(db *pebble.DB, lower, upper []byte, prefixLen int, reverse bool) (*pebbleCursor, error) {
+	it, err := db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
+	if err != nil {
+		return nil, err
+	}
+	c := &pebbleCursor{it: it, prefixLen: prefixLen, reverse: reverse}
+	if reverse {
+		c.settle(it.Last())
+	} else {
+		c.settle(it.First())
+	}
+	return c, nil
+}
+
+func (c *pebbleCursor) settle(ok bool) {
+	c.ok = ok
+	if ok {
+		c.v, c.err = c.it.ValueAndErr()
+		c.ok = c.err == nil
+	}
+}
+
+func (c *pebbleCursor) valid() bool   { return c.ok }
+func (c *pebbleCursor) key() []byte   { return c.it.Key()[c.prefixLen:] }
+func (c *pebbleCursor) value() []byte { return c.v }
+func (c *pebbleCursor) deleted() bool { return false }
+
+func (c *pebbleCursor) next() {
+	if c.reverse {
+		c.settle(c.it.Prev())
+	} else {
+		c.settle(c.it.Next())
+	}
+}
+
+func (c *pebbleCursor) close() error {
+	return errors.Join(c.err, c.it.Error(), c.it.Close())
+}
+
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
