@@ -1,0 +1,69 @@
+# Eddy's everyday commands. `make test` is exactly what CI runs.
+
+GO           ?= go
+TEST_TIMEOUT ?= 25m
+FUZZTIME     ?= 30s
+EDDY_BIN     ?= bin/eddy
+
+.PHONY: run build test race lint fuzz bench rewrite
+
+# Start Eddy on its embedded defaults (127.0.0.1:6566, a local data dir):
+# `eddy playground` adds demo sources and views; before it exists, plain
+# `eddy server`.
+run: build
+	@if grep -rqs '"playground"' cmd/eddy; then \
+		exec ./$(EDDY_BIN) playground; \
+	else \
+		echo "eddy playground not available yet; starting eddy server"; \
+		exec ./$(EDDY_BIN) server; \
+	fi
+
+build:
+	$(GO) build -o $(EDDY_BIN) ./cmd/eddy
+
+# The whole suite: vet, unit tests and the end-to-end suites under tests/
+# (which build ./cmd/eddy and start PostgreSQL 15 as the oracle).
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+RACE_PKGS := $(foreach d,storage mview pgwire executor,$(if $(wildcard $(d)),./$(d)/...))
+race:
+	$(if $(RACE_PKGS),$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(RACE_PKGS),@echo "no packages to race-test yet")
+
+lint:
+	$(GO) vet ./...
+	@if command -v staticcheck >/dev/null 2>&1; then \
+		staticcheck ./...; \
+	elif $(GO) run honnef.co/go/tools/cmd/staticcheck@latest -version >/dev/null 2>&1; then \
+		$(GO) run honnef.co/go/tools/cmd/staticcheck@latest ./...; \
+	else \
+		echo "staticcheck unavailable; skipped"; \
+	fi
+
+# Run every Fuzz target for $(FUZZTIME) each (go test -fuzz takes one
+# target per run).
+fuzz:
+	@set -e; \
+	for file in $$(grep -rl --include='*_test.go' '^func Fuzz' . 2>/dev/null); do \
+		dir=$$(dirname $$file); \
+		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+			echo "== $$dir $$name"; \
+			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$dir; \
+		done; \
+	done
+
+bench:
+	$(GO) test -run '^$$' -bench . ./...
+
+# Regenerate expected outputs: .slt results from a real PostgreSQL, then the
+# planner's golden files where the planner tests take -update or -rewrite.
+rewrite:
+	$(GO) test -count=1 ./tests -run TestSLT -rewrite
+	@if grep -rqs 'flag.Bool("update"' planner; then \
+		$(GO) test -count=1 ./planner/... -update; \
+	elif grep -rqs 'cockroachdb/datadriven' planner; then \
+		$(GO) test -count=1 ./planner/... -rewrite; \
+	else \
+		echo "no planner golden files to update"; \
+	fi
