@@ -1,0 +1,104 @@
+package pgwire
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/eddy-db/eddy/sql/chunk"
+	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/sql/types"
+)
+
+// Backend creates a Session for every connection that completes startup.
+type Backend interface {
+	// NewSession is called after startup and authentication with the
+	// startup parameters (user, database, application_name, options…). An
+	// error (ideally a *pgerror.Error) is sent to the client as FATAL.
+	NewSession(ctx context.Context, params map[string]string) (Session, error)
+}
+
+// Session is one client's session. pgwire calls its methods from the
+// connection's goroutine only, one at a time; ctx is cancelled when the
+// client cancels the statement, disconnects, or the server shuts down.
+type Session interface {
+	// Parameters are the ParameterStatus values sent after authentication
+	// (server_version, client_encoding, DateStyle, TimeZone…) and re-sent
+	// before ReadyForQuery whenever one of them changes (SET).
+	Parameters() map[string]string
+	// Prepare parses and plans one statement. paramTypes are the OIDs the
+	// client declared, one per parameter it knows of (0 = infer).
+	Prepare(ctx context.Context, sql string, paramTypes []uint32) (Prepared, error)
+	// SplitQuery splits a simple-query string into statements; each then
+	// goes through Prepare and Execute. No statements means an empty query.
+	SplitQuery(sql string) ([]string, error)
+	// TxStatus is 'I' (idle), 'T' (in a transaction block) or 'E' (in a
+	// failed transaction block), as sent in ReadyForQuery.
+	TxStatus() byte
+	// Sync is called at a Sync message and at the end of every simple query
+	// (also after an error): it ends an implicit transaction.
+	Sync(ctx context.Context) error
+	// Close releases the session; it is called exactly once.
+	Close()
+}
+
+// Prepared is a parsed and planned statement. It may be executed many
+// times, and several of its Results may be open at once (one per portal).
+type Prepared interface {
+	// ParamTypes are the types of $1…$n. A parameter still of type Unknown
+	// is described to the client as text and passed to Execute as its text
+	// string (or, if sent in binary, its raw bytes as a string).
+	ParamTypes() []types.T
+	// Columns describes the result rows; nil means the statement returns no
+	// rows (e.g. INSERT without RETURNING).
+	Columns() []Column
+	// Execute runs the statement with one datum per parameter, of the
+	// representation types documents for ParamTypes()[i]. The ctx stays
+	// valid until the Result is closed; it is cancelled on a cancel request.
+	Execute(ctx context.Context, params []types.Datum) (Result, error)
+}
+
+// Column describes one result column.
+type Column struct {
+	Name string
+	Type types.T
+	// TableOID and AttrNum identify the table column the value comes from,
+	// or are 0.
+	TableOID uint32
+	AttrNum  int16
+}
+
+// Result is the outcome of one execution: a cursor over rows for a query, or
+// only a command tag.
+type Result interface {
+	// Next returns the next batch of rows (a chunk of all inserts whose
+	// column types are the Prepared's Columns), or (nil, nil) at the end. A
+	// returned chunk is only read until the next call to Next or Close.
+	Next(ctx context.Context) (*chunk.Chunk, error)
+	// Tag is the command tag once Next returned nil ("SELECT 3",
+	// "INSERT 0 2", "CREATE TABLE"…). If it is empty for a row-returning
+	// statement pgwire sends "SELECT n" with the count of rows it sent.
+	Tag() string
+	// Close releases the result; it is called exactly once, also when the
+	// rows were not all read.
+	Close()
+}
+
+// NoticeSource is implemented by a Session that raises notices (for example
+// "table \"t\" does not exist, skipping"). pgwire drains it after every
+// statement, before CommandComplete, and before ReadyForQuery, and sends each
+// notice as a NoticeResponse (severity NOTICE and code 00000 unless set).
+type NoticeSource interface {
+	// Notices returns the notices raised since the last call and forgets
+	// them.
+	Notices() []*pgerror.Error
+}
+
+// Authenticator checks a client's identity after startup and before the
+// session is created. It may exchange authentication messages (SASL,
+// passwords) over be; pgwire sends AuthenticationOk after it returns nil. A
+// returned error is sent as FATAL (28P01 or 28000 are the usual codes).
+// A nil Config.Authenticator trusts every client.
+type Authenticator interface {
+	Authenticate(ctx context.Context, be *pgproto3.Backend, params map[string]string) error
+}
