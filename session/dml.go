@@ -1,0 +1,321 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/eddy-db/eddy/executor"
+	"github.com/eddy-db/eddy/mview"
+	"github.com/eddy-db/eddy/planner"
+	"github.com/eddy-db/eddy/sql/catalog"
+	"github.com/eddy-db/eddy/sql/chunk"
+	"github.com/eddy-db/eddy/sql/encoding"
+	"github.com/eddy-db/eddy/sql/expr"
+	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/sql/types"
+	"github.com/eddy-db/eddy/storage"
+)
+
+// DML runs in three steps under the table writer's lock: compute the
+// changed rows with a batch plan over the table's latest rows merged with
+// other sessions' in-flight writes, check constraints against the same
+// view, and hand one change chunk to the table's dataflow. The lock is then
+// released and the statement waits for the epoch that carries its chunk to
+// commit, so concurrent writers share epochs (group commit).
+
+// tableKey is the storage key of a table row.
+func tableKey(rel *catalog.Relation, keyTypes []types.T, row []types.Datum) []byte {
+	key := storage.TablePrefix(rel.ID)
+	keyRow := make([]types.Datum, len(rel.Key))
+	for i, k := range rel.Key {
+		keyRow[i] = row[k]
+	}
+	return encoding.EncodeKey(key, keyTypes, keyRow)
+}
+
+func keyTypes(rel *catalog.Relation) []types.T {
+	ts := make([]types.T, len(rel.Key))
+	for i, k := range rel.Key {
+		ts[i] = rel.Columns[k].Type
+	}
+	return ts
+}
+
+// collect runs a plan to completion and returns its rows.
+func collect(ctx context.Context, plan planner.Plan, r storage.Reader, ectx *expr.Context) ([][]types.Datum, error) {
+	rows, err := executor.Run(ctx, plan, r, ectx)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][]types.Datum
+	for {
+		c, err := rows.Next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
+			return out, nil
+		}
+		for i := 0; i < c.Len(); i++ {
+			out = append(out, c.Row(i))
+		}
+	}
+}
+
+// checkNotNull enforces NOT NULL columns of a new row (the hidden row id is
+// filled by the writer).
+func checkNotNull(rel *catalog.Relation, row []types.Datum) error {
+	for i, c := range rel.Columns {
+		if c.NotNull && !c.Hidden && row[i] == nil {
+			return pgerror.New(pgerror.NotNullViolation, "null value in column %q of relation %q violates not-null constraint", c.Name, rel.Name).
+				WithDetail("Failing row contains %s.", formatRow(rel, row))
+		}
+	}
+	return nil
+}
+
+func formatRow(rel *catalog.Relation, row []types.Datum) string {
+	var parts []string
+	for i, c := range rel.Columns {
+		if c.Hidden {
+			continue
+		}
+		if row[i] == nil {
+			parts = append(parts, "null")
+		} else {
+			parts = append(parts, types.FormatText(c.Type, row[i]))
+		}
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+func duplicateKey(rel *catalog.Relation, row []types.Datum) error {
+	var names, vals []string
+	for _, k := range rel.Key {
+		names = append(names, rel.Columns[k].Name)
+		if row[k] == nil {
+			vals = append(vals, "null")
+		} else {
+			vals = append(vals, types.FormatText(rel.Columns[k].Type, row[k]))
+		}
+	}
+	return pgerror.New(pgerror.UniqueViolation, "duplicate key value violates unique constraint %q", rel.Name+"_pkey").
+		WithDetail("Key (%s)=(%s) already exists.", strings.Join(names, ", "), strings.Join(vals, ", "))
+}
+
+// writeChanges sends a change chunk to the table and waits for its commit.
+func (s *Session) writeChanges(ctx context.Context, w *mview.TableWriter, rel *catalog.Relation, b *chunk.Builder) error {
+	if b.Len() == 0 {
+		w.Unlock()
+		return nil
+	}
+	err := w.Write(ctx, b.Build())
+	w.Unlock()
+	if err != nil {
+		return err
+	}
+	return s.engine.runtime.Flush(ctx)
+}
+
+func (s *Session) runInsert(ctx context.Context, p *planner.InsertPlan, ectx *expr.Context) (Result, error) {
+	rel := p.Table
+	w, err := s.engine.runtime.TableWriter(rel.ID)
+	if err != nil {
+		return nil, err
+	}
+	w.Lock()
+	locked := true
+	defer func() {
+		if locked {
+			w.Unlock()
+		}
+	}()
+	rows, err := collect(ctx, p.Source, w.Reader(), ectx)
+	if err != nil {
+		return nil, err
+	}
+	kts := keyTypes(rel)
+	b := chunk.NewBuilder(rel.ColumnTypes())
+	var inserted [][]types.Datum
+	seen := map[string]bool{}
+	for _, row := range rows {
+		if err := checkNotNull(rel, row); err != nil {
+			return nil, err
+		}
+		if rel.UserPrimaryKey {
+			key := tableKey(rel, kts, row)
+			_, exists, err := w.Reader().Get(key)
+			if err != nil {
+				return nil, err
+			}
+			if exists || seen[string(key)] {
+				if p.OnConflictDoNothing {
+					continue
+				}
+				return nil, duplicateKey(rel, row)
+			}
+			seen[string(key)] = true
+		}
+		b.Append(chunk.Insert, row)
+		inserted = append(inserted, row)
+	}
+	locked = false
+	if err := s.writeChanges(ctx, w, rel, b); err != nil {
+		return nil, err
+	}
+	tag := fmt.Sprintf("INSERT 0 %d", len(inserted))
+	return s.returning(rel, p.Returning, inserted, tag, ectx)
+}
+
+func (s *Session) runUpdate(ctx context.Context, p *planner.UpdatePlan, ectx *expr.Context) (Result, error) {
+	rel := p.Table
+	w, err := s.engine.runtime.TableWriter(rel.ID)
+	if err != nil {
+		return nil, err
+	}
+	w.Lock()
+	locked := true
+	defer func() {
+		if locked {
+			w.Unlock()
+		}
+	}()
+	rows, err := collect(ctx, p.Source, w.Reader(), ectx)
+	if err != nil {
+		return nil, err
+	}
+	n := len(rel.Columns)
+	kts := keyTypes(rel)
+	b := chunk.NewBuilder(rel.ColumnTypes())
+	// Rows whose key changes are deleted and re-inserted; the new keys must
+	// not collide with rows that stay.
+	removed := map[string]bool{}
+	type moved struct {
+		key []byte
+		row []types.Datum
+	}
+	var moves []moved
+	var updated [][]types.Datum
+	seenOld := map[string]bool{}
+	for _, row := range rows {
+		oldRow, newRow := row[:n], row[n:]
+		oldKey := tableKey(rel, kts, oldRow)
+		if seenOld[string(oldKey)] {
+			continue // a row matched twice through UPDATE … FROM updates once
+		}
+		seenOld[string(oldKey)] = true
+		if rel.Columns[rel.Key[0]].Hidden {
+			newRow[rel.Key[0]] = oldRow[rel.Key[0]]
+		}
+		if err := checkNotNull(rel, newRow); err != nil {
+			return nil, err
+		}
+		newKey := tableKey(rel, kts, newRow)
+		updated = append(updated, newRow)
+		if bytes.Equal(oldKey, newKey) {
+			b.Append(chunk.UpdateBefore, oldRow)
+			b.Append(chunk.UpdateAfter, newRow)
+			continue
+		}
+		b.Append(chunk.Delete, oldRow)
+		removed[string(oldKey)] = true
+		moves = append(moves, moved{newKey, newRow})
+	}
+	inserted := map[string]bool{}
+	for _, m := range moves {
+		if inserted[string(m.key)] {
+			return nil, duplicateKey(rel, m.row)
+		}
+		if !removed[string(m.key)] {
+			_, exists, err := w.Reader().Get(m.key)
+			if err != nil {
+				return nil, err
+			}
+			if exists {
+				return nil, duplicateKey(rel, m.row)
+			}
+		}
+		inserted[string(m.key)] = true
+		b.Append(chunk.Insert, m.row)
+	}
+	locked = false
+	if err := s.writeChanges(ctx, w, rel, b); err != nil {
+		return nil, err
+	}
+	return s.returning(rel, p.Returning, updated, fmt.Sprintf("UPDATE %d", len(updated)), ectx)
+}
+
+func (s *Session) runDelete(ctx context.Context, p *planner.DeletePlan, ectx *expr.Context) (Result, error) {
+	rel := p.Table
+	w, err := s.engine.runtime.TableWriter(rel.ID)
+	if err != nil {
+		return nil, err
+	}
+	w.Lock()
+	locked := true
+	defer func() {
+		if locked {
+			w.Unlock()
+		}
+	}()
+	rows, err := collect(ctx, p.Source, w.Reader(), ectx)
+	if err != nil {
+		return nil, err
+	}
+	kts := keyTypes(rel)
+	b := chunk.NewBuilder(rel.ColumnTypes())
+	seen := map[string]bool{}
+	var deleted [][]types.Datum
+	for _, row := range rows {
+		key := tableKey(rel, kts, row)
+		if seen[string(key)] {
+			continue
+		}
+		seen[string(key)] = true
+		b.Append(chunk.Delete, row)
+		deleted = append(deleted, row)
+	}
+	locked = false
+	if err := s.writeChanges(ctx, w, rel, b); err != nil {
+		return nil, err
+	}
+	return s.returning(rel, p.Returning, deleted, fmt.Sprintf("DELETE %d", len(deleted)), ectx)
+}
+
+// returning evaluates RETURNING expressions over the affected rows.
+func (s *Session) returning(rel *catalog.Relation, exprs []expr.Expr, rows [][]types.Datum, tag string, ectx *expr.Context) (Result, error) {
+	if len(exprs) == 0 {
+		return tagOnly(tag), nil
+	}
+	res := &rowsResult{tag: tag}
+	if len(rows) == 0 {
+		return res, nil
+	}
+	in := chunk.FromRows(rel.ColumnTypes(), rows)
+	outTypes := make([]types.T, len(exprs))
+	cols := make([][]types.Datum, len(exprs))
+	for j, e := range exprs {
+		outTypes[j] = e.Type()
+		arr, err := e.Eval(ectx, in)
+		if err != nil {
+			return nil, err
+		}
+		cols[j] = make([]types.Datum, len(rows))
+		for i := range rows {
+			cols[j][i] = chunk.Datum(arr, e.Type(), i)
+		}
+	}
+	b := chunk.NewBuilder(outTypes)
+	for i := range rows {
+		row := make([]types.Datum, len(exprs))
+		for j := range exprs {
+			row[j] = cols[j][i]
+		}
+		b.Append(chunk.Insert, row)
+	}
+	res.chunks = []*chunk.Chunk{b.Build()}
+	return res, nil
+}

@@ -1,0 +1,193 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/eddy-db/eddy/mview"
+	"github.com/eddy-db/eddy/planner"
+	"github.com/eddy-db/eddy/sql/ast"
+	"github.com/eddy-db/eddy/sql/catalog"
+	"github.com/eddy-db/eddy/sql/parser"
+	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/storage"
+)
+
+// Options configure an Engine.
+type Options struct {
+	DataDir         string
+	InMemory        bool
+	BarrierInterval time.Duration
+	Logger          *slog.Logger
+}
+
+// Engine is one Eddy database: its store, catalog and streaming runtime.
+// Sessions share it.
+type Engine struct {
+	opts    Options
+	log     *slog.Logger
+	store   *storage.Store
+	catalog *catalog.Catalog
+	runtime *mview.Runtime
+
+	// ddl serialises catalog changes so that name checks and id allocation
+	// do not race.
+	ddl    sync.Mutex
+	nextID uint32 // guarded by ddl
+
+	// catalogVersion changes with every DDL so prepared plans know to
+	// re-plan.
+	catalogVersion atomic.Uint64
+	nextPID        atomic.Int32
+	started        time.Time
+}
+
+const (
+	metaNextID = "next_object_id"
+	// firstObjectID matches PostgreSQL's FirstNormalObjectId, so user
+	// objects' oids look like PostgreSQL's to tools.
+	firstObjectID = 16384
+)
+
+// Open opens (or creates) the database in opts.DataDir, restores every
+// table and view dataflow at the last committed epoch and starts the
+// barrier coordinator.
+func Open(ctx context.Context, opts Options) (*Engine, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.BarrierInterval <= 0 {
+		opts.BarrierInterval = time.Second
+	}
+	store, err := storage.Open(opts.DataDir, storage.Options{InMemory: opts.InMemory})
+	if err != nil {
+		return nil, fmt.Errorf("open storage in %s: %w", opts.DataDir, err)
+	}
+	e := &Engine{
+		opts:    opts,
+		log:     opts.Logger,
+		store:   store,
+		catalog: catalog.New(),
+		started: time.Now(),
+	}
+	e.nextPID.Store(1000)
+	e.runtime = mview.NewRuntime(store, mview.Options{BarrierInterval: opts.BarrierInterval, Logger: opts.Logger})
+	if err := e.recover(); err != nil {
+		e.runtime.Close()
+		store.Close()
+		return nil, err
+	}
+	e.runtime.Start(ctx)
+	e.log.Info("database open", "dir", opts.DataDir, "epoch", store.CommittedEpoch(),
+		"relations", len(e.catalog.Relations()))
+	return e, nil
+}
+
+// recover loads the catalog of the last committed epoch and rebuilds the
+// dataflows from it: tables first, then views in id order, which is
+// creation order, so every view's inputs exist before it.
+func (e *Engine) recover() error {
+	next, ok, err := storage.GetMetaUint64(e.store, metaNextID)
+	if err != nil {
+		return err
+	}
+	e.nextID = firstObjectID
+	if ok {
+		e.nextID = uint32(next)
+	}
+	var rels []*catalog.Relation
+	err = storage.ScanCatalog(e.store, func(id uint32, blob []byte) error {
+		rel, err := catalog.Unmarshal(blob)
+		if err != nil {
+			return err
+		}
+		rels = append(rels, rel)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load catalog: %w", err)
+	}
+	sort.Slice(rels, func(i, j int) bool { return rels[i].ID < rels[j].ID })
+	for _, rel := range rels {
+		e.catalog.Add(rel)
+	}
+	for _, rel := range rels {
+		switch rel.Kind {
+		case catalog.KindTable:
+			if err := e.runtime.AddTable(rel); err != nil {
+				return fmt.Errorf("restore table %s: %w", rel.QualifiedName(), err)
+			}
+		case catalog.KindMaterializedView:
+			plan, err := e.replanView(rel)
+			if err != nil {
+				return fmt.Errorf("restore materialized view %s: %w", rel.QualifiedName(), err)
+			}
+			if err := e.runtime.RestoreMaterializedView(rel, plan); err != nil {
+				return fmt.Errorf("restore materialized view %s: %w", rel.QualifiedName(), err)
+			}
+		}
+	}
+	return nil
+}
+
+// replanView plans a stored view's SQL again, handing out the state table
+// ids recorded when it was created, in the same order.
+func (e *Engine) replanView(rel *catalog.Relation) (*planner.Materialize, error) {
+	stmt, err := parser.ParseOne(rel.SQL)
+	if err != nil {
+		return nil, err
+	}
+	sel, ok := stmt.(*ast.Select)
+	if !ok {
+		return nil, pgerror.Internal("stored definition of %s is not a query", rel.Name)
+	}
+	i := 0
+	alloc := func() uint32 {
+		if i >= len(rel.StateTables) {
+			i++
+			return 0
+		}
+		id := rel.StateTables[i]
+		i++
+		return id
+	}
+	p := planner.New(e.catalog, planner.Options{SearchPath: []string{rel.Schema}})
+	mv, err := p.PlanMaterializedView(&ast.CreateMaterializedView{Name: ast.TableName{Schema: rel.Schema, Name: rel.Name}, Query: sel, QueryText: rel.SQL}, alloc)
+	if err != nil {
+		return nil, err
+	}
+	if i != len(rel.StateTables) {
+		return nil, pgerror.Internal("materialized view %s re-planned with %d state tables, stored %d", rel.Name, i, len(rel.StateTables))
+	}
+	mv.Root.RelationID = rel.ID
+	return mv.Root, nil
+}
+
+// allocID hands out an object id; the caller holds e.ddl and writes the new
+// counter in the epoch that commits the object (persistNextID).
+func (e *Engine) allocID() uint32 {
+	id := e.nextID
+	e.nextID++
+	return id
+}
+
+func (e *Engine) persistNextID(b *storage.EpochBatch) {
+	storage.PutMetaUint64(b, metaNextID, uint64(e.nextID))
+}
+
+// Catalog is the engine's catalog.
+func (e *Engine) Catalog() *catalog.Catalog { return e.catalog }
+
+// Close stops the runtime and closes storage.
+func (e *Engine) Close() error {
+	e.runtime.Close()
+	return e.store.Close()
+}
+
+// CommittedEpoch is the last committed epoch.
+func (e *Engine) CommittedEpoch() uint64 { return e.store.CommittedEpoch() }

@@ -1,0 +1,191 @@
+package session
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/eddy-db/eddy/sql/pgerror"
+)
+
+// variable describes one session setting that SET, SHOW and RESET know.
+type variable struct {
+	def string
+	// reported variables are sent to the client as ParameterStatus.
+	reported bool
+	readOnly bool
+	// normalize checks and canonicalises a new value.
+	normalize func(string) (string, error)
+}
+
+// ServerVersion is what server_version reports; drivers parse the leading
+// number to choose features, so it names the PostgreSQL release whose
+// behaviour Eddy follows.
+const ServerVersion = "15.0"
+
+var variables = map[string]variable{
+	"server_version":              {def: ServerVersion, reported: true, readOnly: true},
+	"server_version_num":          {def: "150000", readOnly: true},
+	"server_encoding":             {def: "UTF8", reported: true, readOnly: true},
+	"client_encoding":             {def: "UTF8", reported: true, normalize: normalizeEncoding},
+	"datestyle":                   {def: "ISO, MDY", reported: true, normalize: normalizeDateStyle},
+	"intervalstyle":               {def: "postgres", reported: true, normalize: onlyValue("postgres")},
+	"integer_datetimes":           {def: "on", reported: true, readOnly: true},
+	"standard_conforming_strings": {def: "on", reported: true, normalize: onlyValue("on")},
+	"timezone":                    {def: "UTC", reported: true, normalize: normalizeTimeZone},
+	"application_name":            {def: "", reported: true},
+	"is_superuser":                {def: "on", reported: true, readOnly: true},
+	"session_authorization":       {def: "eddy", reported: true, readOnly: true},
+	"search_path":                 {def: `"$user", public`},
+	"extra_float_digits":          {def: "1"},
+	"statement_timeout":           {def: "0"},
+	"lock_timeout":                {def: "0"},
+	"idle_in_transaction_session_timeout": {def: "0"},
+	"default_transaction_isolation":       {def: "serializable"},
+	"transaction_isolation":               {def: "serializable"},
+	"max_identifier_length":               {def: "63", readOnly: true},
+	"bytea_output":                        {def: "hex"},
+	"client_min_messages":                 {def: "notice"},
+	"timezone_abbreviations":              {def: "Default"},
+	"default_transaction_read_only":       {def: "off"},
+	"transaction_read_only":               {def: "off"},
+	"synchronous_commit":                  {def: "on"},
+	"row_security":                        {def: "on"},
+	"jit":                                 {def: "off"},
+	"lc_messages":                         {def: "C"},
+	"lc_monetary":                         {def: "C"},
+	"lc_numeric":                          {def: "C"},
+	"lc_time":                             {def: "C"},
+	"max_index_keys":                      {def: "32", readOnly: true},
+	"block_size":                          {def: "8192", readOnly: true},
+	"in_hot_standby":                      {def: "off", readOnly: true},
+}
+
+// displayNames are the case-preserved names PostgreSQL reports.
+var displayNames = map[string]string{
+	"datestyle":     "DateStyle",
+	"intervalstyle": "IntervalStyle",
+	"timezone":      "TimeZone",
+}
+
+func displayName(name string) string {
+	if d, ok := displayNames[name]; ok {
+		return d
+	}
+	return name
+}
+
+func onlyValue(want string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		if strings.EqualFold(v, want) {
+			return want, nil
+		}
+		return "", pgerror.Unsupported("only %s is supported", want)
+	}
+}
+
+func normalizeEncoding(v string) (string, error) {
+	switch strings.ToUpper(strings.ReplaceAll(v, "-", "")) {
+	case "UTF8", "UNICODE":
+		return "UTF8", nil
+	}
+	return "", pgerror.Unsupported("client_encoding %s is not supported; use UTF8", v)
+}
+
+func normalizeDateStyle(v string) (string, error) {
+	up := strings.ToUpper(strings.ReplaceAll(v, " ", ""))
+	if up == "ISO" || up == "ISO,MDY" || up == "MDY,ISO" {
+		return "ISO, MDY", nil
+	}
+	return "", pgerror.Unsupported("DateStyle %s is not supported; use ISO, MDY", v)
+}
+
+func normalizeTimeZone(v string) (string, error) {
+	switch strings.ToUpper(v) {
+	case "UTC", "GMT", "Z", "ETC/UTC", "+00", "0", "00:00", "+00:00":
+		return "UTC", nil
+	}
+	return "", pgerror.New(pgerror.InvalidParameterValue, "time zone %q is not supported yet", v).
+		WithHint("Eddy currently runs every session in UTC.")
+}
+
+// settings is one session's variable values.
+type settings map[string]string
+
+func newSettings(startup map[string]string) settings {
+	s := settings{}
+	for name, v := range variables {
+		s[name] = v.def
+	}
+	if u := startup["user"]; u != "" {
+		s["session_authorization"] = u
+	}
+	for k, v := range startup {
+		k = strings.ToLower(k)
+		if k == "user" || k == "database" || k == "options" || k == "replication" {
+			continue
+		}
+		if def, ok := variables[k]; ok && !def.readOnly {
+			if def.normalize != nil {
+				nv, err := def.normalize(v)
+				if err != nil {
+					continue
+				}
+				v = nv
+			}
+			s[k] = v
+		}
+	}
+	return s
+}
+
+func (s settings) set(name, value string) error {
+	name = strings.ToLower(name)
+	def, ok := variables[name]
+	if !ok {
+		if strings.Contains(name, ".") { // custom option, as PostgreSQL allows
+			s[name] = value
+			return nil
+		}
+		return pgerror.New(pgerror.UndefinedObject, "unrecognized configuration parameter %q", name)
+	}
+	if def.readOnly {
+		return pgerror.New("55P02", "parameter %q cannot be changed", name)
+	}
+	if def.normalize != nil {
+		nv, err := def.normalize(value)
+		if err != nil {
+			return err
+		}
+		value = nv
+	}
+	s[name] = value
+	return nil
+}
+
+func (s settings) get(name string) (string, error) {
+	name = strings.ToLower(name)
+	v, ok := s[name]
+	if !ok {
+		return "", pgerror.New(pgerror.UndefinedObject, "unrecognized configuration parameter %q", name)
+	}
+	return v, nil
+}
+
+func (s settings) reported() map[string]string {
+	out := map[string]string{}
+	for name, def := range variables {
+		if def.reported {
+			out[displayName(name)] = s[name]
+		}
+	}
+	return out
+}
+
+func (s settings) names() []string {
+	var out []string
+	for n := range s {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
