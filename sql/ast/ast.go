@@ -513,6 +513,7 @@ type TypeName struct {
 	Mods      []int32
 	ArrayDims int
 	Pos       int
+	Fields    string // interval field restriction in upper case ("DAY", "DAY TO SECOND"); Mods then holds only a seconds precision
 }
 
 // Case is CASE [Operand] WHEN … THEN … [ELSE …] END.
