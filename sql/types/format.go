@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
@@ -24,7 +25,7 @@ func FormatText(t T, d Datum) string {
 	case float64:
 		return formatFloat(v, t.Kind == KindFloat32)
 	case *apd.Decimal:
-		return v.Text('f')
+		return formatNumeric(v)
 	case string:
 		return v
 	case []byte:
@@ -32,7 +33,7 @@ func FormatText(t T, d Datum) string {
 	case Date:
 		return formatDate(v)
 	case Timestamp:
-		if t.Kind == KindTimestampTZ {
+		if t.Kind == KindTimestampTZ && v != TimestampPosInfinity && v != TimestampNegInfinity {
 			return formatTimestamp(v) + "+00"
 		}
 		return formatTimestamp(v)
@@ -51,20 +52,21 @@ func formatFloat(f float64, single bool) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
-	bits := 64
+	bits, maxExp := 64, 15 // DBL_DIG
 	if single {
-		bits = 32
+		bits, maxExp = 32, 6 // FLT_DIG
 	}
-	// PostgreSQL 12+ with extra_float_digits=1 prints the shortest exact
-	// representation, switching to exponent form outside [1e-4, 1e15 or 1e6].
-	s := strconv.FormatFloat(f, 'g', -1, bits)
-	return pgExponent(s)
+	// PostgreSQL 12+ with extra_float_digits > 0 prints the shortest digits
+	// that read back exactly (Ryu), in exponent form when the decimal
+	// exponent is below -4 or at least DBL_DIG (FLT_DIG for real).
+	e := strconv.FormatFloat(f, 'e', -1, bits)
+	_, expStr, _ := strings.Cut(e, "e")
+	exp, _ := strconv.Atoi(expStr)
+	if exp < -4 || exp >= maxExp {
+		return e
+	}
+	return strconv.FormatFloat(f, 'f', -1, bits)
 }
-
-// pgExponent rewrites Go's exponent (e+06) into PostgreSQL's (e+06): both
-// use at least two exponent digits, so only the large-precision switch point
-// differs and is handled by 'g' closely enough for the shortest form.
-func pgExponent(s string) string { return s }
 
 func formatBytea(b []byte) string {
 	const hexdigits = "0123456789abcdef"
@@ -77,12 +79,39 @@ func formatBytea(b []byte) string {
 	return string(out)
 }
 
+// formatNumeric prints the value with its scale, as PostgreSQL prints
+// numeric's dscale digits; NaN and the infinities by name.
+func formatNumeric(v *apd.Decimal) string {
+	switch v.Form {
+	case apd.NaN, apd.NaNSignaling:
+		return "NaN"
+	case apd.Infinite:
+		if v.Negative {
+			return "-Infinity"
+		}
+		return "Infinity"
+	}
+	return NormalizeNumeric(v).Text('f')
+}
+
 func formatDate(d Date) string {
+	switch d {
+	case DatePosInfinity:
+		return "infinity"
+	case DateNegInfinity:
+		return "-infinity"
+	}
 	tm := time.Unix(int64(d)*86400, 0).UTC()
 	return formatYear(tm, tm.Format("-01-02"))
 }
 
 func formatTimestamp(ts Timestamp) string {
+	switch ts {
+	case TimestampPosInfinity:
+		return "infinity"
+	case TimestampNegInfinity:
+		return "-infinity"
+	}
 	tm := time.UnixMicro(int64(ts)).UTC()
 	s := tm.Format("-01-02 15:04:05.999999")
 	return formatYear(tm, s)
