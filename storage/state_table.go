@@ -221,7 +221,9 @@ func (t *StateTable) scan(lower, upper []byte, reverse bool, fn func(key, value 
 	cursors := make([]cursor, 0, 3)
 	defer func() {
 		for _, c := range cursors {
-			err = errors.Join(err, c.close())
+			if closeErr := c.close(); err == nil {
+				err = closeErr
+			}
 		}
 	}()
 	cursors = append(cursors, newMemCursor(t.dirty, lower, upper, reverse))

@@ -30,6 +30,10 @@ type Options struct {
 	// CacheSize is the size in bytes of Pebble's block cache; 0 means
 	// Pebble's default.
 	CacheSize int64
+
+	// fs, when set, replaces the file system: tests reopen an in-memory
+	// database by passing the same one.
+	fs vfs.FS
 }
 
 // Reader reads keys. *Store reads the latest committed state; *Snapshot
@@ -82,7 +86,10 @@ func Open(dir string, opts Options) (*Store, error) {
 		FormatMajorVersion: pebble.FormatNewest,
 		Logger:             quietLogger{},
 	}
-	if opts.InMemory {
+	switch {
+	case opts.fs != nil:
+		po.FS = opts.fs
+	case opts.InMemory:
 		po.FS = vfs.NewMem()
 	}
 	if opts.CacheSize > 0 {
@@ -215,7 +222,11 @@ func scan(r pebbleReader, lower, upper []byte, reverse bool, fn func(key, value 
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, it.Close()) }()
+	defer func() {
+		if closeErr := it.Close(); err == nil {
+			err = closeErr
+		}
+	}()
 	var valid bool
 	if reverse {
 		valid = it.Last()
