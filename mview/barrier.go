@@ -1,0 +1,268 @@
+package mview
+
+import (
+	"context"
+	"time"
+
+	"github.com/eddy-db/eddy/storage"
+)
+
+// The barrier coordinator drives epochs, one at a time:
+//
+//  1. take the queued requests; build the epoch's Mutation (subscriptions
+//     of views being created, dataflows stopping);
+//  2. inject barrier N into every table source;
+//  3. wait until the Materialize of every live dataflow collected it (each
+//     has flushed its state into the batch by then);
+//  4. run the requests' writes (catalog descriptors, range deletions of
+//     dropped relations) into the same batch and Commit it;
+//  5. hand out backfill snapshots of epoch N, prune the table writers'
+//     overlays, wake the waiters; only then may barrier N+1 go.
+//
+// A failed commit ends the process: the epoch's effects are unknown, and
+// the next start recovers from the last committed epoch.
+
+type requestKind uint8
+
+const (
+	requestFlush requestKind = iota
+	requestMutate
+	requestCreate
+	requestDrop
+)
+
+// request is something the session waits on: an epoch committed, maybe
+// with writes of its own and a change of the dataflows.
+type request struct {
+	kind requestKind
+	// fn writes into the epoch batch: Mutate's function, a create's or a
+	// drop's commit callback.
+	fn   func(*storage.EpochBatch)
+	done chan error
+
+	// taken is set once the coordinator injected the request's epoch (for
+	// a create: its subscribing barrier); it can no longer be withdrawn.
+	taken bool
+	epoch uint64
+
+	// Create: the new flow and its subscriptions. attached once barrier N
+	// carried the subscriptions; committing once epoch N+1 is decided to
+	// commit it; aborted when the caller gave up before that.
+	flow       *relationFlow
+	subscribe  []Subscription
+	attached   bool
+	committing bool
+	aborted    bool
+	abortErr   error
+
+	// Drop: the relation and its state tables.
+	dropID     uint32
+	dropTables []uint32
+}
+
+func (rt *Runtime) coordinate(ctx context.Context) {
+	ticker := time.NewTicker(rt.opts.BarrierInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-rt.ctx.Done():
+			return
+		case <-rt.trigger:
+		case <-ticker.C:
+			rt.mu.Lock()
+			idle := len(rt.queue) == 0
+			rt.mu.Unlock()
+			if !rt.active.Swap(false) && idle {
+				continue
+			}
+		}
+		if !rt.runEpoch(ctx) {
+			return
+		}
+	}
+}
+
+// runEpoch runs one epoch from injection to commit; false when the runtime
+// is closing.
+func (rt *Runtime) runEpoch(ctx context.Context) bool {
+	epoch := rt.store.CommittedEpoch() + 1
+	batch := rt.store.NewEpochBatch(epoch)
+	mutation := &Mutation{Stop: map[uint32]bool{}}
+
+	rt.mu.Lock()
+	rt.nextEpoch = epoch + 1
+	var attaching, committing, others []*request
+	queue := rt.queue[:0:0]
+	for _, r := range rt.queue {
+		switch {
+		case r.kind == requestCreate && !r.attached:
+			r.taken, r.attached, r.epoch = true, true, epoch
+			mutation.Subscribe = append(mutation.Subscribe, r.subscribe...)
+			r.flow.firstEpoch = epoch + 1
+			rt.flows[r.flow.id] = r.flow
+			attaching = append(attaching, r)
+			queue = append(queue, r)
+		case r.kind == requestCreate:
+			committing = append(committing, r)
+		default:
+			r.taken, r.epoch = true, epoch
+			if f := rt.flows[r.dropID]; r.kind == requestDrop && f != nil && f.stopAt == 0 {
+				f.stopAt = epoch
+			}
+			others = append(others, r)
+		}
+	}
+	rt.queue = queue
+	var sources []chan Message
+	expected := map[uint32]bool{}
+	var stopping []*relationFlow
+	for id, f := range rt.flows {
+		if f.firstEpoch > epoch {
+			continue
+		}
+		expected[id] = true
+		if f.source != nil {
+			sources = append(sources, f.source)
+		}
+		if f.stopAt == epoch {
+			mutation.Stop[id] = true
+			stopping = append(stopping, f)
+		}
+	}
+	rt.mu.Unlock()
+
+	b := &Barrier{Epoch: epoch, Batch: batch}
+	if len(mutation.Subscribe) > 0 || len(mutation.Stop) > 0 {
+		b.Mutation = mutation
+	}
+	for _, src := range sources {
+		select {
+		case src <- b:
+		case <-ctx.Done():
+			batch.Discard()
+			return false
+		case <-rt.ctx.Done():
+			batch.Discard()
+			return false
+		}
+	}
+	for len(expected) > 0 {
+		select {
+		case c := <-rt.collect:
+			if c.epoch != epoch {
+				rt.logger.Error("mview: barrier collected out of epoch", "sqlstate", "XX000", "relation", c.relationID, "epoch", c.epoch, "in_flight", epoch)
+				continue
+			}
+			delete(expected, c.relationID)
+		case <-ctx.Done():
+			batch.Discard()
+			return false
+		case <-rt.ctx.Done():
+			batch.Discard()
+			return false
+		}
+	}
+
+	// Decide the creates of this epoch: commit, or detach.
+	rt.mu.Lock()
+	for _, r := range committing {
+		if err := r.flow.df.firstError(); err != nil && !r.aborted {
+			r.aborted, r.abortErr = true, err
+		}
+		if r.aborted {
+			r.flow.stopAt = epoch + 1
+		} else {
+			r.committing = true
+		}
+	}
+	rt.mu.Unlock()
+	for _, r := range committing {
+		if r.aborted {
+			deleteTables(batch, r.flow.tables)
+		} else if r.fn != nil {
+			r.fn(batch)
+		}
+	}
+	for _, f := range stopping {
+		deleteTables(batch, f.tables)
+	}
+	for _, r := range others {
+		if r.kind == requestDrop {
+			deleteTables(batch, append([]uint32{r.dropID}, r.dropTables...))
+		}
+		if r.fn != nil {
+			r.fn(batch)
+		}
+	}
+	if err := rt.store.Commit(batch); err != nil {
+		rt.fatal(err)
+		return false
+	}
+
+	rt.mu.Lock()
+	var writers []*TableWriter
+	for _, f := range stopping {
+		delete(rt.flows, f.id)
+		f.cancel()
+		if f.writer != nil {
+			close(f.writer.stopped)
+		}
+	}
+	rt.queue = removeRequests(rt.queue, committing)
+	pendingStop := false
+	for _, f := range rt.flows {
+		if f.writer != nil {
+			writers = append(writers, f.writer)
+		}
+		pendingStop = pendingStop || f.stopAt > epoch
+	}
+	rt.mu.Unlock()
+
+	for _, r := range attaching {
+		for _, s := range r.flow.scans {
+			s.snapshot <- rt.store.Snapshot()
+		}
+	}
+	for _, w := range writers {
+		w.committed(epoch)
+	}
+	for _, r := range committing {
+		if r.aborted {
+			r.done <- r.abortErr
+		} else {
+			r.done <- nil
+		}
+	}
+	for _, r := range others {
+		r.done <- nil
+	}
+	if len(attaching) > 0 || pendingStop {
+		rt.poke()
+	}
+	return true
+}
+
+// deleteTables removes every row of the given tables in b, including what
+// their operators flushed into b before.
+func deleteTables(b *storage.EpochBatch, ids []uint32) {
+	for _, id := range ids {
+		prefix := storage.TablePrefix(id)
+		b.DeleteRange(prefix, storage.PrefixEnd(prefix))
+	}
+}
+
+func removeRequests(queue, done []*request) []*request {
+	out := queue[:0]
+	for _, r := range queue {
+		keep := true
+		for _, d := range done {
+			keep = keep && r != d
+		}
+		if keep {
+			out = append(out, r)
+		}
+	}
+	return out
+}

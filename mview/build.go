@@ -1,0 +1,178 @@
+package mview
+
+import (
+	"context"
+
+	"github.com/eddy-db/eddy/planner"
+	"github.com/eddy-db/eddy/sql/catalog"
+	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/sql/types"
+	"github.com/eddy-db/eddy/storage"
+)
+
+// flowBuilder turns a streaming plan into the operators of one dataflow,
+// each with its own goroutine, connected by bounded channels.
+type flowBuilder struct {
+	rt       *Runtime
+	flow     *relationFlow
+	backfill bool
+	subs     []Subscription
+	tasks    []func(context.Context)
+}
+
+// build creates the dataflow of view rel from plan and starts its
+// goroutines; they wait for input. It returns the subscriptions that
+// connect the dataflow to the relations it reads: the caller attaches them
+// at a barrier (create) or directly (restore).
+func (rt *Runtime) build(rel *catalog.Relation, plan *planner.Materialize, backfill bool) (*relationFlow, []Subscription, error) {
+	if plan.RelationID != rel.ID {
+		return nil, nil, pgerror.Internal("plan materializes relation %d, not %d", plan.RelationID, rel.ID)
+	}
+	if got, want := len(plan.Input.Output()), len(rel.Columns); got != want {
+		return nil, nil, pgerror.Internal("plan of %s produces %d columns for %d", rel.Name, got, want)
+	}
+	rt.mu.Lock()
+	_, exists := rt.flows[rel.ID]
+	rt.mu.Unlock()
+	if exists {
+		return nil, nil, pgerror.Internal("relation %d already has a dataflow", rel.ID)
+	}
+	b := &flowBuilder{rt: rt, flow: rt.newFlow(rel.ID, []uint32{rel.ID}), backfill: backfill}
+	in, err := b.node(plan.Input)
+	if err != nil {
+		return nil, nil, err
+	}
+	mat := rt.newMaterialize(b.flow, rel)
+	b.tasks = append(b.tasks, (&task{name: "materialize", df: b.flow.df, op: mat, inputs: []<-chan Message{in}, out: b.flow.dispatcher.send}).run)
+	ctx := rt.flowContext(b.flow)
+	for _, run := range b.tasks {
+		rt.spawn(ctx, run)
+	}
+	return b.flow, b.subs, nil
+}
+
+func (b *flowBuilder) channel() chan Message { return make(chan Message, b.rt.opts.ChannelCapacity) }
+
+// addTask runs op reading inputs and returns its output channel.
+func (b *flowBuilder) addTask(name string, op operator, inputs ...<-chan Message) <-chan Message {
+	out := b.channel()
+	b.tasks = append(b.tasks, (&task{name: name, df: b.flow.df, op: op, inputs: inputs, out: sendTo(out)}).run)
+	return out
+}
+
+func (b *flowBuilder) stateTable(ids []uint32, i int, what string) (*storage.StateTable, error) {
+	if i >= len(ids) {
+		return nil, pgerror.Internal("%s has no state table %d", what, i)
+	}
+	b.flow.tables = append(b.flow.tables, ids[i])
+	return storage.NewStateTable(b.rt.store, ids[i]), nil
+}
+
+func (b *flowBuilder) node(p planner.Plan) (<-chan Message, error) {
+	evalCtx := b.rt.evalCtx
+	switch p := p.(type) {
+	case *planner.Scan:
+		return b.scan(p)
+	case *planner.Filter:
+		in, err := b.node(p.Input)
+		if err != nil {
+			return nil, err
+		}
+		return b.addTask("filter", NewFilter(p.Predicate, evalCtx), in), nil
+	case *planner.Project:
+		in, err := b.node(p.Input)
+		if err != nil {
+			return nil, err
+		}
+		return b.addTask("project", NewProject(p.Exprs, evalCtx), in), nil
+	case *planner.Aggregate:
+		in, err := b.node(p.Input)
+		if err != nil {
+			return nil, err
+		}
+		groups, err := b.stateTable(p.StateTables, 0, "aggregate")
+		if err != nil {
+			return nil, err
+		}
+		var values *storage.StateTable
+		if len(p.StateTables) > 1 {
+			values, _ = b.stateTable(p.StateTables, 1, "aggregate")
+		}
+		op, err := NewHashAgg(planner.Types(p.Input), p.GroupBy, p.Aggs, groups, values, evalCtx)
+		if err != nil {
+			return nil, err
+		}
+		return b.addTask("hash agg", op, in), nil
+	case *planner.Join:
+		if p.Kind != planner.InnerJoin {
+			return nil, pgerror.Unsupported("outer joins are not supported in materialized views yet")
+		}
+		if len(p.LeftKeys) == 0 {
+			return nil, pgerror.Unsupported("joins without an equality condition are not supported in materialized views")
+		}
+		left, err := b.node(p.Left)
+		if err != nil {
+			return nil, err
+		}
+		right, err := b.node(p.Right)
+		if err != nil {
+			return nil, err
+		}
+		leftState, err := b.stateTable(p.StateTables, 0, "join")
+		if err != nil {
+			return nil, err
+		}
+		rightState, err := b.stateTable(p.StateTables, 1, "join")
+		if err != nil {
+			return nil, err
+		}
+		if p.Left.StreamKey() == nil || p.Right.StreamKey() == nil {
+			return nil, pgerror.Internal("join input without a stream key")
+		}
+		op := NewHashJoin(planner.Types(p.Left), planner.Types(p.Right), p.LeftKeys, p.RightKeys,
+			p.Left.StreamKey(), p.Right.StreamKey(), p.Condition, leftState, rightState, evalCtx)
+		return b.addTask("hash join", op, left, right), nil
+	}
+	return nil, pgerror.Unsupported("%T is not supported in materialized views yet", p)
+}
+
+func (b *flowBuilder) scan(p *planner.Scan) (<-chan Message, error) {
+	b.rt.mu.Lock()
+	input, ok := b.rt.flows[p.Relation.ID]
+	live := ok && input.stopAt == 0
+	b.rt.mu.Unlock()
+	if !live {
+		return nil, pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", p.Relation.Name)
+	}
+	columns := p.Columns
+	if columns == nil {
+		for i := range p.Relation.Columns {
+			columns = append(columns, i)
+		}
+	}
+	relTypes := p.Relation.ColumnTypes()
+	outTypes := make([]types.T, len(columns))
+	for i, c := range columns {
+		outTypes[i] = relTypes[c]
+	}
+	s := &StreamScan{
+		rel:      p.Relation,
+		columns:  columns,
+		outTypes: outTypes,
+		input:    b.channel(),
+		out:      nil,
+		df:       b.flow.df,
+	}
+	if p.Filter != nil {
+		s.filter = NewFilter(p.Filter, b.rt.evalCtx)
+	}
+	if b.backfill {
+		s.snapshot = make(chan *storage.Snapshot, 1)
+	}
+	out := b.channel()
+	s.out = out
+	b.flow.scans = append(b.flow.scans, s)
+	b.subs = append(b.subs, Subscription{Relation: p.Relation.ID, Dataflow: b.flow.id, Input: s.input})
+	b.tasks = append(b.tasks, s.run)
+	return out, nil
+}

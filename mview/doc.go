@@ -1,0 +1,50 @@
+// Package mview runs streaming plans: it turns a planner.Materialize tree
+// into a dataflow of incremental operators that consume and produce change
+// chunks, keeps their state in storage state tables, and drives epochs with
+// a barrier coordinator so that every view commits atomically with the
+// tables it reads.
+//
+// It owns the operators (one per file: filter.go, project.go, hash_agg.go,
+// hash_join.go, materialize.go, …), the fan-out of a relation's changes to
+// the dataflows reading it (dispatch.go), the barrier coordinator
+// (barrier.go), DML entry into tables (table_writer.go, source_table.go) and
+// the Runtime the session layer drives (runtime.go). It does not own plans
+// (planner), expression or aggregate semantics (sql/expr, sql/agg), value
+// encodings (sql/encoding) or Pebble (storage).
+//
+// # Dataflows
+//
+// Every stored relation is maintained by one dataflow ending in a
+// Materialize operator that writes the relation's rows and forwards its
+// changes to a Dispatcher. A table's dataflow is TableSource → Materialize;
+// a materialized view's dataflow starts at the Dispatchers of the relations
+// it reads. Barriers are injected only into table sources (and any other
+// source operators) and travel through the dispatchers into the views, so a
+// view on a view sees each barrier after every change of its epoch.
+//
+// # Invariants
+//
+//   - Retraction pairs: an UpdateBefore row is immediately followed by its
+//     UpdateAfter in the same chunk. An operator that cannot keep a pair
+//     together turns it into a Delete and an Insert. Every operator can take
+//     back anything it emitted: retractions of rows never emitted are bugs,
+//     detected at Materialize (XX000 logged and counted, not a crash).
+//   - Barrier alignment: every operator forwards barriers in order with its
+//     chunks; an operator with two inputs, after barrier N on one input,
+//     reads only the other until barrier N arrives there too.
+//   - At most one epoch in flight: the coordinator injects barrier N+1 only
+//     after epoch N committed. State tables rely on it to drop their
+//     pending layers; CreateMaterializedView relies on it to backfill from a
+//     snapshot that is exactly epoch N.
+//   - Subscriptions change only at barriers: a dataflow starts or stops
+//     reading a relation at the barrier carrying that mutation, so it sees
+//     whole epochs, never part of one.
+//   - Watermarks only rise (none are generated yet).
+//
+// # Ownership
+//
+// Chunks are immutable once sent: a Dispatcher hands the same chunk to every
+// subscriber, and no operator modifies a chunk it received. An EpochBatch is
+// shared by all operators of an epoch (it is safe for concurrent use); a
+// StateTable belongs to its operator's goroutine.
+package mview

@@ -1,0 +1,503 @@
+package mview
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/eddy-db/eddy/sql/agg"
+	"github.com/eddy-db/eddy/sql/chunk"
+	"github.com/eddy-db/eddy/sql/encoding"
+	"github.com/eddy-db/eddy/sql/expr"
+	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/sql/types"
+	"github.com/eddy-db/eddy/storage"
+)
+
+// HashAgg groups its input by the GroupBy columns and maintains the
+// aggregates of every group. Output: the group columns, then one column per
+// aggregate.
+//
+// Input: any change chunks whose retractions retract rows inserted before.
+//
+// Retractions: every row folds into its group with sign +1 (Insert,
+// UpdateAfter) or -1 (Delete, UpdateBefore). Invertible aggregates (count,
+// sum, avg, …) subtract; the others (min, max, bool_and, string_agg, …) are
+// recomputed from the multiset of their inputs kept in state, so deleting
+// the current minimum yields the next one. DISTINCT aggregates keep the same
+// multiset and fold a value when its count goes 0→1 or 1→0.
+//
+// Output is emitted at the barrier, once per group changed in the epoch:
+// Insert for a new group, UpdateBefore/UpdateAfter when its results changed,
+// Delete when its row count dropped to 0. Without GROUP BY there is always
+// exactly one row: it is inserted at the first barrier (count 0, sum NULL on
+// empty input) and only updated afterwards.
+//
+// State:
+//
+//   - groups (StateTables[0]): EncodeKey(group columns) → row count, the
+//     results last emitted, and the invertible accumulators' states.
+//   - values (StateTables[1], needed by non-invertible and DISTINCT
+//     aggregates): aggregate index byte + EncodeKey(group) + EncodeKey(args)
+//     → count of the value in the group, and the args as EncodeRow (so a
+//     numeric keeps its display scale). min is the first key in the group's
+//     range, max the last.
+//
+// A bounded cache of decoded groups sits in front of the groups table;
+// groups touched in the epoch stay in it until the barrier.
+//
+// Ownership: output chunks are new.
+type HashAgg struct {
+	groupBy     []int
+	groupTypes  []types.T
+	calls       []agg.Call
+	argTypes    [][]types.T
+	resultTypes []types.T
+	outTypes    []types.T
+	// multiset[k] is set when aggregate k keeps its input values.
+	multiset   []bool
+	invertible []bool
+
+	groups  *storage.StateTable
+	values  *storage.StateTable
+	evalCtx *expr.Context
+
+	cache    map[string]*aggGroup
+	dirty    []*aggGroup
+	maxCache int
+	keyBuf   []byte
+	argBuf   []types.Datum
+}
+
+// aggGroup is one group's decoded state.
+type aggGroup struct {
+	key    []byte // EncodeKey of the group columns
+	values []types.Datum
+	count  int64
+	// accs holds the accumulators of invertible aggregates (nil for the
+	// others, which are recomputed from the value multiset).
+	accs []agg.Accumulator
+	// emitted is set when a row for the group is in the output; results
+	// are the values of that row.
+	emitted bool
+	results []types.Datum
+	dirty   bool
+}
+
+// defaultAggCache is the number of groups a HashAgg keeps decoded.
+const defaultAggCache = 1 << 16
+
+// NewHashAgg returns a HashAgg over input rows of types inputTypes, keeping
+// state in groups and, when some aggregate needs it, values.
+func NewHashAgg(inputTypes []types.T, groupBy []int, calls []agg.Call, groups, values *storage.StateTable, evalCtx *expr.Context) (*HashAgg, error) {
+	h := &HashAgg{
+		groupBy:  groupBy,
+		calls:    calls,
+		groups:   groups,
+		values:   values,
+		evalCtx:  evalCtx,
+		cache:    map[string]*aggGroup{},
+		maxCache: defaultAggCache,
+	}
+	for _, g := range groupBy {
+		h.groupTypes = append(h.groupTypes, inputTypes[g])
+	}
+	h.outTypes = append(h.outTypes, h.groupTypes...)
+	if len(calls) > 255 {
+		return nil, pgerror.New(pgerror.ProgramLimitExceeded, "a materialized view can have at most 255 aggregates per GROUP BY")
+	}
+	for _, c := range calls {
+		var ts []types.T
+		for _, a := range c.Args {
+			ts = append(ts, a.Type())
+		}
+		h.argTypes = append(h.argTypes, ts)
+		h.resultTypes = append(h.resultTypes, c.Result)
+		inv := agg.Invertible(c.Name)
+		h.invertible = append(h.invertible, inv)
+		needsValues := !inv || c.Distinct
+		h.multiset = append(h.multiset, needsValues)
+		if needsValues && values == nil {
+			return nil, pgerror.Internal("aggregate %s needs a value state table", c.Name)
+		}
+		if needsValues && len(c.Args) == 0 {
+			return nil, pgerror.Unsupported("%s(*) with DISTINCT is not supported", c.Name)
+		}
+		if _, err := agg.NewAccumulator(c); err != nil {
+			return nil, err
+		}
+	}
+	h.outTypes = append(h.outTypes, h.resultTypes...)
+	return h, nil
+}
+
+// OutputTypes are the group column types followed by the aggregate types.
+func (h *HashAgg) OutputTypes() []types.T { return h.outTypes }
+
+func (h *HashAgg) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
+	n := c.Len()
+	// Evaluate every argument and filter once for the chunk.
+	args := make([][]arrow.Array, len(h.calls))
+	filters := make([][]bool, len(h.calls))
+	for k, call := range h.calls {
+		for _, a := range call.Args {
+			arr, err := a.Eval(h.evalCtx, c)
+			if err != nil {
+				return err
+			}
+			defer arr.Release()
+			args[k] = append(args[k], arr)
+		}
+		if call.Filter != nil {
+			pass, err := evalPredicate(h.evalCtx, call.Filter, c)
+			if err != nil {
+				return err
+			}
+			filters[k] = pass
+		}
+	}
+	groupValues := make([]types.Datum, len(h.groupBy))
+	for i := 0; i < n; i++ {
+		sign := c.Op(i).Sign()
+		for j, col := range h.groupBy {
+			groupValues[j] = c.Datum(i, col)
+		}
+		g, err := h.group(groupValues)
+		if err != nil {
+			return err
+		}
+		g.count += sign
+		for k, call := range h.calls {
+			if filters[k] != nil && !filters[k][i] {
+				continue
+			}
+			rowArgs := h.argBuf[:0]
+			for j, arr := range args[k] {
+				rowArgs = append(rowArgs, chunk.Datum(arr, h.argTypes[k][j], i))
+			}
+			h.argBuf = rowArgs
+			if !h.multiset[k] {
+				if err := g.accs[k].Add(rowArgs, sign); err != nil {
+					return err
+				}
+				continue
+			}
+			if rowArgs[0] == nil {
+				continue // every multiset aggregate is strict in its first argument
+			}
+			before, err := h.addValue(k, g, rowArgs, sign)
+			if err != nil {
+				return err
+			}
+			if call.Distinct && h.invertible[k] {
+				switch {
+				case before == 0 && sign > 0:
+					err = g.accs[k].Add(rowArgs, 1)
+				case before == 1 && sign < 0:
+					err = g.accs[k].Add(rowArgs, -1)
+				}
+				if err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// group returns the state of the group with the given values, loading it
+// on a cache miss, and marks it dirty.
+func (h *HashAgg) group(values []types.Datum) (*aggGroup, error) {
+	h.keyBuf = encoding.EncodeKey(h.keyBuf[:0], h.groupTypes, values)
+	g, ok := h.cache[string(h.keyBuf)]
+	if !ok {
+		var err error
+		if g, err = h.load(bytes.Clone(h.keyBuf), values); err != nil {
+			return nil, err
+		}
+		h.cache[string(g.key)] = g
+	}
+	if !g.dirty {
+		g.dirty = true
+		h.dirty = append(h.dirty, g)
+	}
+	return g, nil
+}
+
+// load reads a group's state, or starts an empty group.
+func (h *HashAgg) load(key []byte, values []types.Datum) (*aggGroup, error) {
+	g := &aggGroup{key: key, values: append([]types.Datum(nil), values...), accs: make([]agg.Accumulator, len(h.calls))}
+	for k, call := range h.calls {
+		if h.invertible[k] {
+			acc, err := agg.NewAccumulator(call)
+			if err != nil {
+				return nil, err
+			}
+			g.accs[k] = acc
+		}
+	}
+	raw, ok, err := h.groups.Get(key)
+	if err != nil || !ok {
+		return g, err
+	}
+	if err := h.decodeGroup(g, raw); err != nil {
+		return nil, fmt.Errorf("mview: group state %x: %w", key, err)
+	}
+	return g, nil
+}
+
+// Group state value: uvarint count, one byte emitted, uvarint length and
+// EncodeRow of the results, then uvarint length and state of each
+// invertible aggregate in order.
+func (h *HashAgg) encodeGroup(g *aggGroup) ([]byte, error) {
+	buf := binary.AppendVarint(nil, g.count)
+	emitted := byte(0)
+	if g.emitted {
+		emitted = 1
+	}
+	buf = append(buf, emitted)
+	results := encoding.EncodeRow(nil, h.resultTypes, g.results)
+	if !g.emitted {
+		results = nil
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(results)))
+	buf = append(buf, results...)
+	for _, acc := range g.accs {
+		if acc == nil {
+			continue
+		}
+		state, err := acc.MarshalBinary()
+		if err != nil {
+			return nil, err
+		}
+		buf = binary.AppendUvarint(buf, uint64(len(state)))
+		buf = append(buf, state...)
+	}
+	return buf, nil
+}
+
+func (h *HashAgg) decodeGroup(g *aggGroup, raw []byte) error {
+	count, n := binary.Varint(raw)
+	if n <= 0 || len(raw) < n+1 {
+		return fmt.Errorf("corrupt count")
+	}
+	g.count, g.emitted = count, raw[n] == 1
+	raw = raw[n+1:]
+	field := func() ([]byte, error) {
+		l, n := binary.Uvarint(raw)
+		if n <= 0 || uint64(len(raw)-n) < l {
+			return nil, fmt.Errorf("corrupt field")
+		}
+		f := raw[n : n+int(l)]
+		raw = raw[n+int(l):]
+		return f, nil
+	}
+	results, err := field()
+	if err != nil {
+		return err
+	}
+	if g.emitted {
+		if g.results, err = encoding.DecodeRow(h.resultTypes, results); err != nil {
+			return err
+		}
+	}
+	for _, acc := range g.accs {
+		if acc == nil {
+			continue
+		}
+		state, err := field()
+		if err != nil {
+			return err
+		}
+		if err := acc.UnmarshalBinary(bytes.Clone(state)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// valuePrefix is the key prefix of aggregate k's values in group g.
+func valuePrefix(buf []byte, k int, g *aggGroup) []byte {
+	return append(append(buf, byte(k)), g.key...)
+}
+
+// addValue adds sign to the count of args in aggregate k's multiset of g
+// and returns the count before.
+func (h *HashAgg) addValue(k int, g *aggGroup, args []types.Datum, sign int64) (int64, error) {
+	key := encoding.EncodeKey(valuePrefix(nil, k, g), h.argTypes[k], args)
+	var before int64
+	raw, ok, err := h.values.Get(key)
+	if err != nil {
+		return 0, err
+	}
+	if ok {
+		v, n := binary.Varint(raw)
+		if n <= 0 {
+			return 0, fmt.Errorf("mview: corrupt value count at %x", key)
+		}
+		before = v
+	}
+	after := before + sign
+	switch {
+	case after > 0:
+		h.values.Put(key, encoding.EncodeRow(binary.AppendVarint(nil, after), h.argTypes[k], args))
+	case after == 0:
+		if ok {
+			h.values.Delete(key)
+		}
+	default:
+		return before, pgerror.Internal("aggregate %s: retraction of a value never added", h.calls[k].Name)
+	}
+	return before, nil
+}
+
+// recompute computes non-invertible aggregate k of g from its multiset.
+func (h *HashAgg) recompute(k int, g *aggGroup) (types.Datum, error) {
+	call := h.calls[k]
+	prefix := valuePrefix(nil, k, g)
+	decode := func(value []byte) (int64, []types.Datum, error) {
+		count, n := binary.Varint(value)
+		if n <= 0 {
+			return 0, nil, fmt.Errorf("mview: corrupt value in group %x", g.key)
+		}
+		args, err := encoding.DecodeRow(h.argTypes[k], value[n:])
+		return count, args, err
+	}
+	switch call.Name {
+	case "min", "max":
+		var result types.Datum
+		scan := h.values.ScanPrefix
+		if call.Name == "max" {
+			scan = h.values.ScanPrefixReverse
+		}
+		err := scan(prefix, func(_, value []byte) (bool, error) {
+			_, args, err := decode(value)
+			if err == nil {
+				result = args[0]
+			}
+			return false, err
+		})
+		return result, err
+	}
+	acc, err := agg.NewAccumulator(call)
+	if err != nil {
+		return nil, err
+	}
+	err = h.values.ScanPrefix(prefix, func(_, value []byte) (bool, error) {
+		count, args, err := decode(value)
+		if err != nil {
+			return false, err
+		}
+		if call.Distinct {
+			count = 1
+		}
+		for range count {
+			if err := acc.Add(args, 1); err != nil {
+				return false, err
+			}
+		}
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return acc.Result()
+}
+
+func (h *HashAgg) barrier(b *Barrier, emit func(*chunk.Chunk)) error {
+	if len(h.groupBy) == 0 {
+		// The single row of an aggregate without GROUP BY exists from the
+		// first barrier on, even on empty input.
+		if _, err := h.group(nil); err != nil {
+			return err
+		}
+	}
+	out := chunk.NewBuilder(h.outTypes)
+	flush := func() {
+		if out.Len() >= maxChunkRows-1 {
+			emit(out.Build())
+		}
+	}
+	row := make([]types.Datum, len(h.outTypes))
+	var firstErr error
+	for _, g := range h.dirty {
+		g.dirty = false
+		if err := h.settle(g, out, row); err != nil && firstErr == nil {
+			firstErr = err
+		}
+		flush()
+	}
+	h.dirty = h.dirty[:0]
+	if out.Len() > 0 {
+		emit(out.Build())
+	}
+	h.groups.Flush(b.Batch)
+	if h.values != nil {
+		h.values.Flush(b.Batch)
+	}
+	h.evict()
+	return firstErr
+}
+
+// settle emits the change of one dirty group and writes its state.
+func (h *HashAgg) settle(g *aggGroup, out *chunk.Builder, row []types.Datum) error {
+	if g.count < 0 {
+		h.groups.Delete(g.key)
+		delete(h.cache, string(g.key))
+		return pgerror.Internal("aggregate group %x has %d rows", g.key, g.count)
+	}
+	global := len(h.groupBy) == 0
+	if g.count == 0 && !global {
+		if g.emitted {
+			out.Append(chunk.Delete, h.outputRow(row, g, g.results))
+		}
+		h.groups.Delete(g.key)
+		delete(h.cache, string(g.key))
+		return nil
+	}
+	results := make([]types.Datum, len(h.calls))
+	for k := range h.calls {
+		var err error
+		if g.accs[k] != nil {
+			results[k], err = g.accs[k].Result()
+		} else {
+			results[k], err = h.recompute(k, g)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	switch {
+	case !g.emitted:
+		out.Append(chunk.Insert, h.outputRow(row, g, results))
+	case !bytes.Equal(encoding.EncodeRow(nil, h.resultTypes, g.results), encoding.EncodeRow(nil, h.resultTypes, results)):
+		out.Append(chunk.UpdateBefore, h.outputRow(row, g, g.results))
+		out.Append(chunk.UpdateAfter, h.outputRow(row, g, results))
+	}
+	g.emitted, g.results = true, results
+	state, err := h.encodeGroup(g)
+	if err != nil {
+		return err
+	}
+	h.groups.Put(g.key, state)
+	return nil
+}
+
+func (h *HashAgg) outputRow(row []types.Datum, g *aggGroup, results []types.Datum) []types.Datum {
+	copy(row, g.values)
+	copy(row[len(g.values):], results)
+	return row
+}
+
+// evict drops clean groups beyond the cache bound; they reload from the
+// state table when touched again.
+func (h *HashAgg) evict() {
+	for key := range h.cache {
+		if len(h.cache) <= h.maxCache {
+			return
+		}
+		delete(h.cache, key)
+	}
+}

@@ -1,0 +1,102 @@
+package mview
+
+import (
+	"log/slog"
+	"sync/atomic"
+
+	"github.com/eddy-db/eddy/sql/chunk"
+	"github.com/eddy-db/eddy/sql/encoding"
+	"github.com/eddy-db/eddy/sql/types"
+	"github.com/eddy-db/eddy/storage"
+)
+
+// Materialize is the end of every dataflow: it stores its input's rows as
+// the rows of relation RelationID and forwards its input to the relation's
+// Dispatcher, so the dataflows reading the relation see exactly the changes
+// it stored.
+//
+// Input: change chunks whose rows are identified by the stream key. An
+// Insert or UpdateAfter writes the row; a Delete or UpdateBefore removes it.
+// A retraction of a key that is not stored is a bug upstream: it is logged
+// as XX000 and counted (Inconsistencies), not fatal.
+//
+// State: the relation's rows, StateTable RelationID, keyed by
+// EncodeKey(stream key columns) with value EncodeRow(all columns): the
+// layout every reader of a stored relation (executor, backfill) assumes.
+//
+// At a barrier it flushes the rows into the epoch's batch, forwards the
+// barrier to the dispatcher and then reports the barrier collected to the
+// coordinator. Ownership: input chunks are forwarded unchanged to every
+// subscriber; nobody modifies them.
+type Materialize struct {
+	relationID uint32
+	keyCols    []int
+	keyTypes   []types.T
+	rowTypes   []types.T
+	table      *storage.StateTable
+	logger     *slog.Logger
+	// collected reports a barrier collected to the coordinator.
+	collected func(epoch uint64)
+
+	inconsistencies atomic.Int64
+	keyBuf          []byte
+	rowBuf          []byte
+}
+
+// NewMaterialize returns the Materialize of relationID whose rows have
+// types rowTypes and are keyed by keyCols.
+func NewMaterialize(relationID uint32, rowTypes []types.T, keyCols []int, table *storage.StateTable, logger *slog.Logger, collected func(epoch uint64)) *Materialize {
+	m := &Materialize{relationID: relationID, keyCols: keyCols, rowTypes: rowTypes, table: table, logger: logger, collected: collected}
+	for _, k := range keyCols {
+		m.keyTypes = append(m.keyTypes, rowTypes[k])
+	}
+	return m
+}
+
+// Inconsistencies counts retractions of keys that were not stored.
+func (m *Materialize) Inconsistencies() int64 { return m.inconsistencies.Load() }
+
+func (m *Materialize) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
+	key := make([]types.Datum, len(m.keyCols))
+	for i := 0; i < c.Len(); i++ {
+		row := c.Row(i)
+		for k, col := range m.keyCols {
+			key[k] = row[col]
+		}
+		m.keyBuf = encoding.EncodeKey(m.keyBuf[:0], m.keyTypes, key)
+		if c.Op(i).IsRetraction() {
+			if _, ok, err := m.table.Get(m.keyBuf); err != nil {
+				return err
+			} else if !ok {
+				m.inconsistencies.Add(1)
+				m.logger.Error("mview: retraction of a row not stored",
+					"sqlstate", "XX000", "relation", m.relationID, "op", c.Op(i).String(), "row", formatRow(m.rowTypes, row))
+				continue
+			}
+			m.table.Delete(m.keyBuf)
+			continue
+		}
+		m.rowBuf = encoding.EncodeRow(m.rowBuf[:0], m.rowTypes, row)
+		m.table.Put(m.keyBuf, m.rowBuf)
+	}
+	emit(c)
+	return nil
+}
+
+func (m *Materialize) barrier(b *Barrier, _ func(*chunk.Chunk)) error {
+	m.table.Flush(b.Batch)
+	return nil
+}
+
+func (m *Materialize) afterBarrier(b *Barrier) {
+	if m.collected != nil {
+		m.collected(b.Epoch)
+	}
+}
+
+func formatRow(ts []types.T, row []types.Datum) string {
+	b := chunk.NewBuilder(ts)
+	b.Append(chunk.Insert, row)
+	s := b.Build().String()
+	return s[2 : len(s)-1]
+}

@@ -1,0 +1,364 @@
+package mview
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/eddy-db/eddy/planner"
+	"github.com/eddy-db/eddy/sql/catalog"
+	"github.com/eddy-db/eddy/sql/expr"
+	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/storage"
+)
+
+// Options configure a Runtime.
+type Options struct {
+	// BarrierInterval is the time between epochs when nothing asks for one
+	// sooner; default 1s, at least 10ms.
+	BarrierInterval time.Duration
+	// ChannelCapacity is the number of messages an edge holds before its
+	// sender blocks; default 16.
+	ChannelCapacity int
+	// Logger receives operator errors and inconsistencies; default
+	// slog.Default().
+	Logger *slog.Logger
+}
+
+// Runtime runs the dataflows of every table and materialized view of one
+// node, and the barrier coordinator that commits their epochs. The session
+// layer drives it: AddTable and RestoreMaterializedView at startup, then
+// Start; CreateMaterializedView, Drop, Mutate and Flush for DDL; a
+// TableWriter per table for DML.
+type Runtime struct {
+	store   *storage.Store
+	opts    Options
+	logger  *slog.Logger
+	evalCtx *expr.Context
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu      sync.Mutex
+	flows   map[uint32]*relationFlow
+	queue   []*request
+	started bool
+	// nextEpoch is the first epoch a flow registered now takes part in.
+	nextEpoch uint64
+
+	trigger chan struct{}
+	collect chan collected
+	// active is set by writes, so that an idle runtime does not commit
+	// (and fsync) empty epochs at every tick.
+	active atomic.Bool
+	// fatal ends the process after a failed commit; tests replace it.
+	fatal func(error)
+}
+
+// relationFlow is the dataflow maintaining one relation.
+type relationFlow struct {
+	id          uint32
+	df          *dataflow
+	dispatcher  *Dispatcher
+	materialize *Materialize
+	// tables are the relation's own table and its state tables, deleted
+	// when the flow stops.
+	tables []uint32
+	// firstEpoch is the first epoch whose barrier the flow collects.
+	firstEpoch uint64
+	// stopAt is the epoch whose barrier stops the flow, 0 while it lives.
+	stopAt uint64
+	// Tables only: the writer and the source's input, where barriers are
+	// injected.
+	writer *TableWriter
+	source chan Message
+	scans  []*StreamScan
+	cancel context.CancelFunc
+}
+
+type collected struct {
+	relationID uint32
+	epoch      uint64
+}
+
+// NewRuntime returns a runtime over store. Epochs continue from
+// store.CommittedEpoch()+1.
+func NewRuntime(store *storage.Store, opts Options) *Runtime {
+	if opts.BarrierInterval <= 0 {
+		opts.BarrierInterval = time.Second
+	}
+	opts.BarrierInterval = max(opts.BarrierInterval, 10*time.Millisecond)
+	if opts.ChannelCapacity <= 0 {
+		opts.ChannelCapacity = 16
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	rt := &Runtime{
+		store:     store,
+		opts:      opts,
+		logger:    opts.Logger,
+		evalCtx:   &expr.Context{TimeZone: time.UTC},
+		ctx:       ctx,
+		cancel:    cancel,
+		flows:     map[uint32]*relationFlow{},
+		nextEpoch: store.CommittedEpoch() + 1,
+		trigger:   make(chan struct{}, 1),
+		collect:   make(chan collected, 64),
+	}
+	rt.fatal = func(err error) {
+		rt.logger.Error("mview: epoch commit failed; exiting so that the next start recovers", "err", err)
+		os.Exit(1)
+	}
+	return rt
+}
+
+// Start starts the barrier coordinator.
+func (rt *Runtime) Start(ctx context.Context) {
+	rt.mu.Lock()
+	if rt.started {
+		rt.mu.Unlock()
+		return
+	}
+	rt.started = true
+	rt.mu.Unlock()
+	rt.wg.Add(1)
+	go func() {
+		defer rt.wg.Done()
+		rt.coordinate(ctx)
+	}()
+}
+
+// Close stops every dataflow and the coordinator; an epoch in flight is
+// discarded (the next start resumes from the last committed one).
+func (rt *Runtime) Close() {
+	rt.cancel()
+	rt.wg.Wait()
+}
+
+// CommittedEpoch returns the last committed epoch.
+func (rt *Runtime) CommittedEpoch() uint64 { return rt.store.CommittedEpoch() }
+
+// AddTable starts the dataflow of a table (TableSource → Materialize),
+// reading nothing: its rows are already in storage after a restart, and a
+// new table is empty.
+func (rt *Runtime) AddTable(rel *catalog.Relation) error {
+	if len(rel.Key) == 0 {
+		return pgerror.Internal("table %s has no key", rel.Name)
+	}
+	nextRowID := int64(1)
+	if v, ok, err := storage.GetMetaUint64(rt.store, rowIDMeta(rel.ID)); err != nil {
+		return err
+	} else if ok {
+		nextRowID = int64(v)
+	}
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	if _, ok := rt.flows[rel.ID]; ok {
+		return pgerror.Internal("relation %d already has a dataflow", rel.ID)
+	}
+	flow := rt.newFlow(rel.ID, []uint32{rel.ID})
+	flow.source = make(chan Message, rt.opts.ChannelCapacity)
+	flow.writer = newTableWriter(rt, rel, flow.source, nextRowID)
+	toMaterialize := make(chan Message, rt.opts.ChannelCapacity)
+	src := &TableSource{
+		tableID:   rel.ID,
+		input:     flow.source,
+		writer:    flow.writer,
+		out:       toMaterialize,
+		df:        flow.df,
+		hasRowID:  flow.writer.rowIDCol >= 0,
+		nextRowID: nextRowID,
+	}
+	mat := rt.newMaterialize(flow, rel)
+	ctx := rt.flowContext(flow)
+	rt.spawn(ctx, src.run)
+	rt.spawn(ctx, (&task{name: "materialize", df: flow.df, op: mat, inputs: []<-chan Message{toMaterialize}, out: flow.dispatcher.send}).run)
+	flow.firstEpoch = rt.nextEpoch
+	rt.flows[rel.ID] = flow
+	return nil
+}
+
+func (rt *Runtime) newFlow(id uint32, tables []uint32) *relationFlow {
+	return &relationFlow{
+		id:         id,
+		df:         &dataflow{id: id, logger: rt.logger, evalCtx: rt.evalCtx},
+		dispatcher: NewDispatcher(id),
+		tables:     tables,
+	}
+}
+
+func (rt *Runtime) newMaterialize(flow *relationFlow, rel *catalog.Relation) *Materialize {
+	flow.materialize = NewMaterialize(rel.ID, rel.ColumnTypes(), rel.Key, storage.NewStateTable(rt.store, rel.ID), rt.logger,
+		func(epoch uint64) {
+			select {
+			case rt.collect <- collected{relationID: rel.ID, epoch: epoch}:
+			case <-rt.ctx.Done():
+			}
+		})
+	return flow.materialize
+}
+
+func (rt *Runtime) flowContext(flow *relationFlow) context.Context {
+	ctx, cancel := context.WithCancel(rt.ctx)
+	flow.cancel = cancel
+	return ctx
+}
+
+func (rt *Runtime) spawn(ctx context.Context, run func(context.Context)) {
+	rt.wg.Add(1)
+	go func() {
+		defer rt.wg.Done()
+		run(ctx)
+	}()
+}
+
+// TableWriter returns the writer of a table.
+func (rt *Runtime) TableWriter(tableID uint32) (*TableWriter, error) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	flow, ok := rt.flows[tableID]
+	if !ok || flow.writer == nil || flow.stopAt != 0 {
+		return nil, pgerror.New(pgerror.UndefinedTable, "table with id %d does not exist", tableID)
+	}
+	return flow.writer, nil
+}
+
+// CreateMaterializedView attaches a new view dataflow with no gap and no
+// overlap. Barrier N carries the mutation subscribing the view's scans to
+// their relations; once epoch N committed they backfill from a snapshot of
+// it and then follow the changes after barrier N. The view's rows and
+// state, and the writes of commit, go into epoch N+1, and it returns once
+// N+1 committed. On error or cancellation the view is detached and nothing
+// of it is committed.
+func (rt *Runtime) CreateMaterializedView(ctx context.Context, rel *catalog.Relation, plan *planner.Materialize, commit func(*storage.EpochBatch)) error {
+	flow, subs, err := rt.build(rel, plan, true)
+	if err != nil {
+		return err
+	}
+	req := &request{kind: requestCreate, fn: commit, flow: flow, subscribe: subs, done: make(chan error, 1)}
+	rt.enqueue(req)
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+	case <-rt.ctx.Done():
+		return pgerror.New(pgerror.AdminShutdown, "terminating connection due to administrator command")
+	}
+	rt.mu.Lock()
+	if !req.attached {
+		rt.dequeue(req)
+		rt.mu.Unlock()
+		flow.cancel()
+		return ctx.Err()
+	}
+	if !req.committing {
+		req.aborted, req.abortErr = true, ctx.Err()
+	}
+	rt.mu.Unlock()
+	return rt.wait(req)
+}
+
+// RestoreMaterializedView rebuilds a view's dataflow after a restart from
+// its stored state, with no backfill. Call it in dependency order, after
+// AddTable of the tables, before Start.
+func (rt *Runtime) RestoreMaterializedView(rel *catalog.Relation, plan *planner.Materialize) error {
+	rt.mu.Lock()
+	started := rt.started
+	rt.mu.Unlock()
+	if started {
+		return pgerror.Internal("RestoreMaterializedView after Start")
+	}
+	flow, subs, err := rt.build(rel, plan, false)
+	if err != nil {
+		return err
+	}
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	for _, s := range subs {
+		rt.flows[s.Relation].dispatcher.subscribe(s)
+	}
+	flow.firstEpoch = rt.nextEpoch
+	rt.flows[flow.id] = flow
+	return nil
+}
+
+// Drop stops a relation's dataflow at a barrier, deletes its rows and the
+// given state tables in that epoch's batch, runs commit in the same batch,
+// and returns once the epoch committed.
+func (rt *Runtime) Drop(ctx context.Context, relID uint32, stateTables []uint32, commit func(*storage.EpochBatch)) error {
+	req := &request{kind: requestDrop, fn: commit, dropID: relID, dropTables: stateTables, done: make(chan error, 1)}
+	return rt.submit(ctx, req)
+}
+
+// Mutate runs fn in the batch of the next epoch and returns once that epoch
+// committed.
+func (rt *Runtime) Mutate(ctx context.Context, fn func(*storage.EpochBatch)) error {
+	return rt.submit(ctx, &request{kind: requestMutate, fn: fn, done: make(chan error, 1)})
+}
+
+// Flush returns once an epoch injected after the call has committed.
+func (rt *Runtime) Flush(ctx context.Context) error {
+	return rt.submit(ctx, &request{kind: requestFlush, done: make(chan error, 1)})
+}
+
+// submit queues req and waits for it; a request not yet injected when ctx
+// ends is withdrawn, one already injected is waited for.
+func (rt *Runtime) submit(ctx context.Context, req *request) error {
+	rt.enqueue(req)
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+	case <-rt.ctx.Done():
+		return pgerror.New(pgerror.AdminShutdown, "terminating connection due to administrator command")
+	}
+	rt.mu.Lock()
+	withdrawn := rt.dequeue(req)
+	rt.mu.Unlock()
+	if withdrawn || req.kind == requestFlush {
+		return ctx.Err()
+	}
+	return rt.wait(req)
+}
+
+func (rt *Runtime) wait(req *request) error {
+	select {
+	case err := <-req.done:
+		return err
+	case <-rt.ctx.Done():
+		return pgerror.New(pgerror.AdminShutdown, "terminating connection due to administrator command")
+	}
+}
+
+func (rt *Runtime) enqueue(req *request) {
+	rt.mu.Lock()
+	rt.queue = append(rt.queue, req)
+	rt.mu.Unlock()
+	rt.poke()
+}
+
+// dequeue removes a request not yet taken by the coordinator; it reports
+// whether it did. Called with mu held.
+func (rt *Runtime) dequeue(req *request) bool {
+	for i, r := range rt.queue {
+		if r == req && !r.taken {
+			rt.queue = append(rt.queue[:i], rt.queue[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// poke asks the coordinator for an epoch now.
+func (rt *Runtime) poke() {
+	select {
+	case rt.trigger <- struct{}{}:
+	default:
+	}
+}
