@@ -85,6 +85,9 @@ func Open(dir string, opts Options) (*Store, error) {
 	po := &pebble.Options{
 		FormatMajorVersion: pebble.FormatNewest,
 		Logger:             quietLogger{},
+		// Epoch batches of 10-100 MB are the norm; a small memtable would
+		// flush several times per epoch.
+		MemTableSize: 64 << 20,
 	}
 	switch {
 	case opts.fs != nil:
