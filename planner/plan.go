@@ -154,6 +154,11 @@ type Limit struct {
 	Input  Plan
 	Count  int64
 	Offset int64
+	// CountExpr and OffsetExpr, when set, are a parameter ($n) to evaluate
+	// once at execution (no input columns); they replace Count and Offset.
+	// A NULL count means no limit.
+	CountExpr  expr.Expr
+	OffsetExpr expr.Expr
 }
 
 // Materialize is the root of a streaming plan: it stores its input's rows

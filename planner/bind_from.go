@@ -1,0 +1,277 @@
+package planner
+
+import (
+	"github.com/eddy-db/eddy/sql/ast"
+	"github.com/eddy-db/eddy/sql/catalog"
+	"github.com/eddy-db/eddy/sql/expr"
+	"github.com/eddy-db/eddy/sql/pgerror"
+)
+
+// bindFrom binds a FROM list: comma-separated items are cross joins. An
+// empty list is one row of no columns (SELECT without FROM).
+func (b *binder) bindFrom(items []ast.TableExpr, outer *scope) (logical, *scope, error) {
+	if len(items) == 0 {
+		return &logicalValues{rows: [][]scalar{{}}}, &scope{parent: outer}, nil
+	}
+	var plan logical
+	sc := &scope{parent: outer}
+	for _, item := range items {
+		p, cols, err := b.bindTableExpr(item, outer)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := checkDuplicateTables(sc.cols, cols); err != nil {
+			return nil, nil, err
+		}
+		sc.cols = append(sc.cols, cols...)
+		if plan == nil {
+			plan = p
+		} else {
+			plan = &logicalJoin{kind: joinInner, left: plan, right: p}
+		}
+	}
+	return plan, sc, nil
+}
+
+func checkDuplicateTables(have, add []scopeColumn) error {
+	seen := map[string]bool{}
+	for _, c := range have {
+		if c.table != "" {
+			seen[c.table] = true
+		}
+	}
+	added := map[string]bool{}
+	for _, c := range add {
+		if c.table != "" && seen[c.table] && !added[c.table] {
+			return pgerror.New(pgerror.Code("42712"), "table name %q specified more than once", c.table)
+		}
+	}
+	return nil
+}
+
+func (b *binder) bindTableExpr(te ast.TableExpr, outer *scope) (logical, []scopeColumn, error) {
+	switch te := te.(type) {
+	case *ast.TableName:
+		return b.bindTableName(te)
+	case *ast.Join:
+		return b.bindJoin(te, outer)
+	case *ast.Subquery:
+		if te.Lateral {
+			return nil, nil, pgerror.Unsupported("LATERAL is not supported yet")
+		}
+		q, err := b.bindQuery(te.Query, outer, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		table := ""
+		var names []string
+		if te.Alias != nil {
+			table, names = te.Alias.Name, te.Alias.Columns
+		}
+		if len(names) > len(q.cols) {
+			return nil, nil, pgerror.New(pgerror.InvalidColumnReference, "table %q has %d columns available but %d columns specified", table, len(q.cols), len(names))
+		}
+		cols := make([]scopeColumn, len(q.cols))
+		for i, c := range q.cols {
+			name := c.name
+			if i < len(names) {
+				name = names[i]
+			}
+			cols[i] = scopeColumn{table: table, name: name, id: c.id, t: c.t, tableID: c.tableID, attrNum: c.attrNum}
+		}
+		return q.plan, cols, nil
+	case *ast.FunctionTable:
+		name := te.Func.Name[len(te.Func.Name)-1]
+		if te.Lateral {
+			return nil, nil, pgerror.Unsupported("LATERAL is not supported yet")
+		}
+		return nil, nil, pgerror.Unsupported("set-returning function %s in FROM is not supported yet", name).WithPosition(position(te.Func.Pos))
+	}
+	return nil, nil, pgerror.Unsupported("FROM item %T is not supported yet", te)
+}
+
+// lookupRelation resolves a table name with the search path.
+func (b *binder) lookupRelation(tn *ast.TableName) (*catalog.Relation, error) {
+	rel, ok := b.p.cat.Lookup(tn.Schema, tn.Name, b.p.opts.SearchPath)
+	if !ok {
+		name := tn.Name
+		if tn.Schema != "" {
+			name = tn.Schema + "." + tn.Name
+		}
+		return nil, pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", name).WithPosition(position(tn.Pos))
+	}
+	return rel, nil
+}
+
+func (b *binder) bindTableName(tn *ast.TableName) (logical, []scopeColumn, error) {
+	rel, err := b.lookupRelation(tn)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch rel.Kind {
+	case catalog.KindTable, catalog.KindMaterializedView:
+	case catalog.KindSource:
+		if !b.stream {
+			return nil, nil, pgerror.Unsupported("cannot query source %q directly; create a materialized view or table over it", rel.Name).WithPosition(position(tn.Pos))
+		}
+	case catalog.KindView:
+		return nil, nil, pgerror.Unsupported("views are not supported yet").WithPosition(position(tn.Pos))
+	default:
+		return nil, nil, pgerror.New(pgerror.WrongObjectType, "%q is not a table", rel.Name).WithPosition(position(tn.Pos))
+	}
+	b.addDependency(rel.ID)
+	table, schema := rel.Name, rel.Schema
+	var aliases []string
+	if tn.Alias != nil {
+		table, schema = tn.Alias.Name, ""
+		aliases = tn.Alias.Columns
+	}
+	scan := &logicalScan{rel: rel}
+	var cols []scopeColumn
+	visible := 0
+	for i, c := range rel.Columns {
+		col := b.newCol(c.Name, c.Type)
+		col.hidden = c.Hidden
+		col.tableID = rel.ID
+		col.attrNum = int16(i + 1)
+		name := c.Name
+		if !c.Hidden {
+			if visible < len(aliases) {
+				name = aliases[visible]
+			}
+			visible++
+		}
+		scan.cols = append(scan.cols, col)
+		cols = append(cols, scopeColumn{table: table, schema: schema, name: name, id: col.id, t: c.Type, hidden: c.Hidden, tableID: rel.ID, attrNum: int16(i + 1)})
+	}
+	if len(aliases) > visible {
+		return nil, nil, pgerror.New(pgerror.InvalidColumnReference, "table %q has %d columns available but %d columns specified", table, visible, len(aliases))
+	}
+	return scan, cols, nil
+}
+
+func (b *binder) addDependency(id uint32) {
+	for _, d := range b.depends {
+		if d == id {
+			return
+		}
+	}
+	b.depends = append(b.depends, id)
+}
+
+func (b *binder) bindJoin(j *ast.Join, outer *scope) (logical, []scopeColumn, error) {
+	if j.Alias != nil {
+		return nil, nil, pgerror.Unsupported("aliases on joins are not supported yet")
+	}
+	left, lcols, err := b.bindTableExpr(j.Left, outer)
+	if err != nil {
+		return nil, nil, err
+	}
+	right, rcols, err := b.bindTableExpr(j.Right, outer)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkDuplicateTables(lcols, rcols); err != nil {
+		return nil, nil, err
+	}
+	join := &logicalJoin{left: left, right: right}
+	switch j.Kind {
+	case ast.InnerJoin, ast.CrossJoin:
+		join.kind = joinInner
+	case ast.LeftJoin:
+		join.kind = joinLeft
+	case ast.RightJoin:
+		join.kind = joinRight
+	case ast.FullJoin:
+		join.kind = joinFull
+	}
+	using := j.Using
+	if j.Natural {
+		using = nil
+		for _, l := range lcols {
+			if l.hidden || l.qualifiedOnly {
+				continue
+			}
+			for _, r := range rcols {
+				if !r.hidden && !r.qualifiedOnly && r.name == l.name {
+					using = append(using, l.name)
+					break
+				}
+			}
+		}
+	}
+	combined := &scope{parent: outer, cols: append(append([]scopeColumn{}, lcols...), rcols...)}
+	if len(using) == 0 {
+		if j.On != nil {
+			ctx := &exprContext{scope: combined, clause: "JOIN conditions"}
+			on, err := b.bindExpr(ctx, j.On)
+			if err != nil {
+				return nil, nil, err
+			}
+			if on, err = b.boolCondition(on, "JOIN/ON"); err != nil {
+				return nil, nil, err
+			}
+			join.on = on
+		}
+		return join, combined.cols, nil
+	}
+	if join.kind == joinFull {
+		return nil, nil, pgerror.Unsupported("FULL JOIN with USING or NATURAL is not supported yet")
+	}
+	// USING (c): the merged column comes first and is the only one an
+	// unqualified name sees; each side's own stays reachable qualified.
+	var merged []scopeColumn
+	var conds []scalar
+	seen := map[string]bool{}
+	for _, name := range using {
+		if seen[name] {
+			return nil, nil, pgerror.New(pgerror.DuplicateColumn, "column %q appears more than once in USING clause", name)
+		}
+		seen[name] = true
+		li, err := findUsing(lcols, name, "left")
+		if err != nil {
+			return nil, nil, err
+		}
+		ri, err := findUsing(rcols, name, "right")
+		if err != nil {
+			return nil, nil, err
+		}
+		l, r := lcols[li], rcols[ri]
+		lcols[li].qualifiedOnly = true
+		rcols[ri].qualifiedOnly = true
+		m := l
+		if join.kind == joinRight {
+			m = r
+		}
+		m.table, m.schema, m.qualifiedOnly = "", "", false
+		merged = append(merged, m)
+		eq, err := newCall("binary =", []scalar{&colScalar{id: l.id, t: l.t, name: l.name}, &colScalar{id: r.id, t: r.t, name: r.name}},
+			func(a []expr.Expr) (expr.Expr, error) { return mkBinary("=", a[0], a[1]) })
+		if err != nil {
+			return nil, nil, err
+		}
+		conds = append(conds, eq)
+	}
+	if join.on, err = andOf(conds); err != nil {
+		return nil, nil, err
+	}
+	cols := append(append(merged, lcols...), rcols...)
+	return join, cols, nil
+}
+
+func findUsing(cols []scopeColumn, name, side string) (int, error) {
+	found := -1
+	for i, c := range cols {
+		if c.name != name || c.qualifiedOnly {
+			continue
+		}
+		if found >= 0 {
+			return -1, pgerror.New(pgerror.AmbiguousColumn, "common column name %q appears more than once in %s table", name, side)
+		}
+		found = i
+	}
+	if found < 0 {
+		return -1, pgerror.New(pgerror.UndefinedColumn, "column %q specified in USING clause does not exist in %s table", name, side)
+	}
+	return found, nil
+}

@@ -1,0 +1,33 @@
+// Package planner turns bound SQL into plans. It binds names and types
+// against the catalog, builds one logical plan per statement, optimizes it
+// with a fixed list of rules (optimizer.go), and lowers it two ways: a batch
+// plan that the executor runs once over a snapshot, or a streaming plan with
+// a derived stream key that mview runs as a dataflow. It owns the EXPLAIN
+// text of both. It executes nothing and does no I/O.
+//
+// # Phases
+//
+//	binder (bind_*.go)      ast → logical plan; name resolution through a
+//	                        scope chain, typing through the sql/expr
+//	                        constructors, PostgreSQL's grouping rules
+//	optimizer (rule_*.go)   logical → logical, rules listed in optimizer.go
+//	lowering (lower_*.go)   logical → the physical nodes of plan.go
+//
+// The logical plan names columns by query-wide ids (colID), not by
+// position, so rules can move predicates and drop columns without
+// renumbering. Scalar expressions are kept in a small planner-side tree
+// (scalar.go) that records how each node was constructed; lowering rebuilds
+// them with sql/expr's constructors over the physical column positions.
+//
+// # Invariants
+//
+//   - A batch plan's root produces exactly the client-visible columns (no
+//     Hidden column at the root).
+//   - Every streaming node has a stream key (Node.Key), nil never, empty only
+//     for a single-row output; the Materialize root stores its rows by it.
+//   - Planning is deterministic: the same SQL over the same catalog gives the
+//     same plan and allocates state table ids in the same order (post-order,
+//     left input before right), so a restarted session finds its state.
+//   - User mistakes come back as *pgerror.Error with PostgreSQL's SQLSTATE;
+//     unsupported SQL is 0A000 naming the construct; nothing panics on input.
+package planner

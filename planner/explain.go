@@ -1,0 +1,201 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/eddy-db/eddy/sql/agg"
+)
+
+// Explain prints p as an indented tree, one node per line, children
+// indented two spaces under their parent. A streaming plan (rooted at a
+// Materialize) names its nodes Stream… and shows each node's stream key
+// and state table ids.
+func Explain(p Plan) string {
+	var sb strings.Builder
+	_, stream := p.(*Materialize)
+	explainNode(&sb, p, 0, stream)
+	return sb.String()
+}
+
+func explainNode(sb *strings.Builder, p Plan, depth int, stream bool) {
+	sb.WriteString(strings.Repeat("  ", depth))
+	sb.WriteString(explainLine(p, stream))
+	sb.WriteByte('\n')
+	for _, in := range p.Inputs() {
+		explainNode(sb, in, depth+1, stream)
+	}
+}
+
+func explainLine(p Plan, stream bool) string {
+	var parts []string
+	prefix := ""
+	if stream {
+		prefix = "Stream"
+	}
+	var state []uint32
+	switch p := p.(type) {
+	case *Scan:
+		cols := make([]string, len(p.Columns))
+		for i, c := range p.Columns {
+			cols[i] = p.Relation.Columns[c].Name
+		}
+		parts = append(parts, prefix+"Scan "+p.Relation.Name, "["+strings.Join(cols, ", ")+"]")
+		if len(p.KeyPrefix) > 0 {
+			eqs := make([]string, len(p.KeyPrefix))
+			for i, e := range p.KeyPrefix {
+				eqs[i] = p.Relation.Columns[p.Relation.Key[i]].Name + " = " + e.String()
+			}
+			kind := "prefix"
+			if len(p.KeyPrefix) == len(p.Relation.Key) {
+				kind = "lookup"
+			}
+			parts = append(parts, kind+"=["+strings.Join(eqs, ", ")+"]")
+		}
+		if p.Filter != nil {
+			parts = append(parts, "filter="+p.Filter.String())
+		}
+	case *Values:
+		parts = append(parts, prefix+"Values", "["+strings.Join(names(p.Out), ", ")+"]", fmt.Sprintf("rows=%d", len(p.Rows)))
+	case *Filter:
+		parts = append(parts, prefix+"Filter", p.Predicate.String())
+	case *Project:
+		items := make([]string, len(p.Exprs))
+		for i, e := range p.Exprs {
+			items[i] = e.String()
+			out := p.Out[i]
+			if out.Name != items[i] && out.Name != "?column?" && !out.Hidden {
+				items[i] += " AS " + out.Name
+			}
+			if out.Hidden {
+				items[i] += " (hidden)"
+			}
+		}
+		parts = append(parts, prefix+"Project", "["+strings.Join(items, ", ")+"]")
+	case *Aggregate:
+		kind := "HashAgg"
+		if len(p.GroupBy) == 0 {
+			kind = "SimpleAgg"
+		}
+		parts = append(parts, prefix+kind)
+		inNames := names(p.Input.Output())
+		if len(p.GroupBy) > 0 {
+			groups := make([]string, len(p.GroupBy))
+			for i, g := range p.GroupBy {
+				groups[i] = inNames[g]
+			}
+			parts = append(parts, "group=["+strings.Join(groups, ", ")+"]")
+		}
+		if len(p.Aggs) > 0 {
+			calls := make([]string, len(p.Aggs))
+			for i, c := range p.Aggs {
+				calls[i] = aggString(c)
+			}
+			parts = append(parts, "aggs=["+strings.Join(calls, ", ")+"]")
+		}
+		state = p.StateTables
+	case *Join:
+		kind := "NestedLoopJoin"
+		if len(p.LeftKeys) > 0 {
+			kind = "HashJoin"
+		}
+		parts = append(parts, prefix+kind, [...]string{"inner", "left", "right", "full"}[p.Kind])
+		if len(p.LeftKeys) > 0 {
+			ln, rn := names(p.Left.Output()), names(p.Right.Output())
+			eqs := make([]string, len(p.LeftKeys))
+			for i := range p.LeftKeys {
+				eqs[i] = ln[p.LeftKeys[i]] + " = " + rn[p.RightKeys[i]]
+			}
+			parts = append(parts, "keys=["+strings.Join(eqs, ", ")+"]")
+		}
+		if p.Condition != nil {
+			parts = append(parts, "cond="+p.Condition.String())
+		}
+		state = p.StateTables
+	case *Sort:
+		out := names(p.Out)
+		keys := make([]string, len(p.Keys))
+		for i, k := range p.Keys {
+			keys[i] = out[k.Column]
+			if k.Desc {
+				keys[i] += " DESC"
+			}
+			if k.NullsFirst != k.Desc {
+				if k.NullsFirst {
+					keys[i] += " NULLS FIRST"
+				} else {
+					keys[i] += " NULLS LAST"
+				}
+			}
+		}
+		parts = append(parts, prefix+"Sort", "["+strings.Join(keys, ", ")+"]")
+	case *Limit:
+		parts = append(parts, prefix+"Limit")
+		switch {
+		case p.CountExpr != nil:
+			parts = append(parts, "count="+p.CountExpr.String())
+		case p.Count >= 0:
+			parts = append(parts, fmt.Sprintf("count=%d", p.Count))
+		}
+		switch {
+		case p.OffsetExpr != nil:
+			parts = append(parts, "offset="+p.OffsetExpr.String())
+		case p.Offset > 0:
+			parts = append(parts, fmt.Sprintf("offset=%d", p.Offset))
+		}
+	case *Materialize:
+		items := make([]string, len(p.Out))
+		for i, c := range p.Out {
+			items[i] = c.Name
+			if c.Hidden {
+				items[i] += " (hidden)"
+			}
+		}
+		parts = append(parts, "StreamMaterialize", "["+strings.Join(items, ", ")+"]")
+	default:
+		parts = append(parts, fmt.Sprintf("%T", p))
+	}
+	if stream {
+		out := names(p.Output())
+		key := make([]string, len(p.StreamKey()))
+		for i, k := range p.StreamKey() {
+			key[i] = out[k]
+		}
+		parts = append(parts, "key=["+strings.Join(key, ", ")+"]")
+		if len(state) > 0 {
+			ids := make([]string, len(state))
+			for i, id := range state {
+				ids[i] = fmt.Sprint(id)
+			}
+			parts = append(parts, "state=["+strings.Join(ids, ", ")+"]")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func names(out []OutputColumn) []string {
+	ns := make([]string, len(out))
+	for i, c := range out {
+		ns[i] = c.Name
+	}
+	return ns
+}
+
+func aggString(c agg.Call) string {
+	var args []string
+	if c.Star {
+		args = []string{"*"}
+	}
+	for _, a := range c.Args {
+		args = append(args, a.String())
+	}
+	s := c.Name + "("
+	if c.Distinct {
+		s += "DISTINCT "
+	}
+	s += strings.Join(args, ", ") + ")"
+	if c.Filter != nil {
+		s += " FILTER (WHERE " + c.Filter.String() + ")"
+	}
+	return s
+}

@@ -1,0 +1,337 @@
+package planner
+
+import (
+	"github.com/eddy-db/eddy/sql/agg"
+	"github.com/eddy-db/eddy/sql/expr"
+	"github.com/eddy-db/eddy/sql/pgerror"
+)
+
+// lowerer turns an optimized logical plan into plan.go's physical nodes.
+// In stream mode it also derives every node's stream key and allocates
+// state table ids in post-order, left input before right.
+type lowerer struct {
+	stream bool
+	alloc  func() uint32
+}
+
+// lowered is a physical node with the colIDs of its output positions.
+type lowered struct {
+	plan Plan
+	ids  []colID
+}
+
+func (l *lowered) env() *columnEnv {
+	env := &columnEnv{pos: map[colID]int{}, names: map[colID]string{}}
+	out := l.plan.Output()
+	for i, id := range l.ids {
+		if _, dup := env.pos[id]; !dup {
+			env.pos[id] = i
+			env.names[id] = out[i].Name
+		}
+	}
+	return env
+}
+
+func outputOf(cols []column) []OutputColumn {
+	out := make([]OutputColumn, len(cols))
+	for i, c := range cols {
+		out[i] = OutputColumn{Name: c.name, Type: c.t, Hidden: c.hidden, TableID: c.tableID, AttrNum: c.attrNum}
+	}
+	return out
+}
+
+func idsOf(cols []column) []colID {
+	ids := make([]colID, len(cols))
+	for i, c := range cols {
+		ids[i] = c.id
+	}
+	return ids
+}
+
+func buildAll(ss []scalar, env *columnEnv) ([]expr.Expr, error) {
+	out := make([]expr.Expr, len(ss))
+	for i, s := range ss {
+		e, err := build(s, env)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+func buildOpt(s scalar, env *columnEnv) (expr.Expr, error) {
+	if s == nil {
+		return nil, nil
+	}
+	return build(s, env)
+}
+
+// lowerBatch lowers a logical plan to a batch plan.
+func lowerBatch(n logical) (Plan, error) {
+	l := &lowerer{}
+	out, err := l.lower(n)
+	if err != nil {
+		return nil, err
+	}
+	return out.plan, nil
+}
+
+func (l *lowerer) lower(n logical) (*lowered, error) {
+	switch n := n.(type) {
+	case *logicalScan:
+		return l.lowerScan(n)
+	case *logicalValues:
+		if l.stream {
+			return nil, pgerror.Unsupported("materialized views without FROM are not supported yet")
+		}
+		v := &Values{}
+		v.Out = outputOf(n.cols)
+		empty := &columnEnv{}
+		for _, row := range n.rows {
+			r, err := buildAll(row, empty)
+			if err != nil {
+				return nil, err
+			}
+			v.Rows = append(v.Rows, r)
+		}
+		return &lowered{plan: v, ids: idsOf(n.cols)}, nil
+	case *logicalFilter:
+		in, err := l.lower(n.input)
+		if err != nil {
+			return nil, err
+		}
+		return l.filter(in, n.pred)
+	case *logicalProject:
+		return l.lowerProject(n)
+	case *logicalAggregate:
+		return l.lowerAggregate(n)
+	case *logicalJoin:
+		return l.lowerJoin(n)
+	case *logicalSort:
+		in, err := l.lower(n.input)
+		if err != nil {
+			return nil, err
+		}
+		if l.stream {
+			// A view's rows have no order; PostgreSQL-compatible streaming
+			// systems accept ORDER BY without LIMIT and ignore it.
+			return in, nil
+		}
+		env := in.env()
+		s := &Sort{Input: in.plan}
+		s.Out = in.plan.Output()
+		for _, k := range n.keys {
+			s.Keys = append(s.Keys, SortKey{Column: env.pos[k.col], Desc: k.desc, NullsFirst: k.nullsFirst})
+		}
+		return &lowered{plan: s, ids: in.ids}, nil
+	case *logicalLimit:
+		if l.stream {
+			return nil, pgerror.Unsupported("LIMIT and OFFSET in materialized views are not supported yet")
+		}
+		in, err := l.lower(n.input)
+		if err != nil {
+			return nil, err
+		}
+		lim := &Limit{Input: in.plan, Count: n.count, Offset: n.offset}
+		lim.Out = in.plan.Output()
+		empty := &columnEnv{}
+		if lim.CountExpr, err = buildOpt(n.countExpr, empty); err != nil {
+			return nil, err
+		}
+		if lim.OffsetExpr, err = buildOpt(n.offsetExpr, empty); err != nil {
+			return nil, err
+		}
+		return &lowered{plan: lim, ids: in.ids}, nil
+	}
+	return nil, pgerror.Internal("planner: cannot lower %T", n)
+}
+
+func (l *lowerer) filter(in *lowered, pred scalar) (*lowered, error) {
+	p, err := build(pred, in.env())
+	if err != nil {
+		return nil, err
+	}
+	f := &Filter{Input: in.plan, Predicate: p}
+	f.Out = in.plan.Output()
+	f.Key = in.plan.StreamKey()
+	return &lowered{plan: f, ids: in.ids}, nil
+}
+
+func (l *lowerer) lowerScan(n *logicalScan) (*lowered, error) {
+	s := &Scan{Relation: n.rel}
+	var cols []column
+	for i, c := range n.cols {
+		if n.needed == nil || n.needed[i] || (l.stream && isKeyColumn(n.rel.Key, i)) {
+			s.Columns = append(s.Columns, i)
+			cols = append(cols, c)
+		}
+	}
+	s.Out = outputOf(cols)
+	out := &lowered{plan: s, ids: idsOf(cols)}
+	if l.stream {
+		s.Key = []int{}
+		for _, k := range n.rel.Key {
+			for pos, ci := range s.Columns {
+				if ci == k {
+					s.Key = append(s.Key, pos)
+				}
+			}
+		}
+		// The scan's filter becomes its own operator in a dataflow.
+		if n.filter != nil {
+			return l.filter(out, n.filter)
+		}
+		return out, nil
+	}
+	var err error
+	if s.Filter, err = buildOpt(n.filter, out.env()); err != nil {
+		return nil, err
+	}
+	if s.KeyPrefix, err = buildAll(n.keyPrefix, &columnEnv{}); err != nil {
+		return nil, err
+	}
+	if len(s.KeyPrefix) == 0 {
+		s.KeyPrefix = nil
+	}
+	return out, nil
+}
+
+func isKeyColumn(key []int, i int) bool {
+	for _, k := range key {
+		if k == i {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *lowerer) lowerProject(n *logicalProject) (*lowered, error) {
+	in, err := l.lower(n.input)
+	if err != nil {
+		return nil, err
+	}
+	env := in.env()
+	p := &Project{Input: in.plan}
+	if p.Exprs, err = buildAll(n.exprs, env); err != nil {
+		return nil, err
+	}
+	p.Out = outputOf(n.cols)
+	ids := idsOf(n.cols)
+	if l.stream {
+		// Carry the input's stream key: a projection that drops a key
+		// column keeps it as a hidden output.
+		p.Key = []int{}
+		inOut := in.plan.Output()
+		for _, k := range in.plan.StreamKey() {
+			pos := -1
+			for i, e := range n.exprs {
+				if c, ok := e.(*colScalar); ok && c.id == in.ids[k] {
+					pos = i
+					break
+				}
+			}
+			if pos < 0 {
+				pos = len(p.Exprs)
+				p.Exprs = append(p.Exprs, expr.NewColumnRef(k, inOut[k].Type, inOut[k].Name))
+				oc := inOut[k]
+				oc.Hidden = true
+				p.Out = append(p.Out, oc)
+				ids = append(ids, in.ids[k])
+			}
+			p.Key = append(p.Key, pos)
+		}
+	}
+	return &lowered{plan: p, ids: ids}, nil
+}
+
+func (l *lowerer) lowerAggregate(n *logicalAggregate) (*lowered, error) {
+	in, err := l.lower(n.input)
+	if err != nil {
+		return nil, err
+	}
+	env := in.env()
+	a := &Aggregate{Input: in.plan}
+	for _, g := range n.groupCols {
+		pos, ok := env.pos[g.id]
+		if !ok {
+			return nil, pgerror.Internal("planner: group column %s is not in the aggregate's input", g.name)
+		}
+		a.GroupBy = append(a.GroupBy, pos)
+	}
+	nonInvertible := false
+	for _, it := range n.aggs {
+		if l.stream && it.distinct {
+			return nil, pgerror.Unsupported("DISTINCT aggregates in materialized views are not supported yet")
+		}
+		call := agg.Call{Name: it.name, Star: it.star, Distinct: it.distinct, Result: it.col.t}
+		if call.Args, err = buildAll(it.args, env); err != nil {
+			return nil, err
+		}
+		if call.Filter, err = buildOpt(it.filter, env); err != nil {
+			return nil, err
+		}
+		a.Aggs = append(a.Aggs, call)
+		nonInvertible = nonInvertible || !invertible(it.name)
+	}
+	inOut := in.plan.Output()
+	for _, g := range a.GroupBy {
+		oc := inOut[g]
+		oc.Hidden = false
+		a.Out = append(a.Out, oc)
+	}
+	for _, it := range n.aggs {
+		a.Out = append(a.Out, OutputColumn{Name: it.col.name, Type: it.col.t})
+	}
+	if l.stream {
+		a.Key = make([]int, len(a.GroupBy))
+		for i := range a.Key {
+			a.Key[i] = i
+		}
+		a.StateTables = []uint32{l.alloc()}
+		if nonInvertible {
+			a.StateTables = append(a.StateTables, l.alloc())
+		}
+	}
+	return &lowered{plan: a, ids: idsOf(n.columns())}, nil
+}
+
+func (l *lowerer) lowerJoin(n *logicalJoin) (*lowered, error) {
+	if l.stream {
+		if n.kind != joinInner {
+			return nil, pgerror.Unsupported("outer joins in materialized views are not supported yet")
+		}
+		if len(n.leftKeys) == 0 {
+			return nil, pgerror.Unsupported("joins without an equality condition in materialized views are not supported yet")
+		}
+	}
+	left, err := l.lower(n.left)
+	if err != nil {
+		return nil, err
+	}
+	right, err := l.lower(n.right)
+	if err != nil {
+		return nil, err
+	}
+	j := &Join{Kind: JoinKind(n.kind), Left: left.plan, Right: right.plan}
+	lenv, renv := left.env(), right.env()
+	for i := range n.leftKeys {
+		j.LeftKeys = append(j.LeftKeys, lenv.pos[n.leftKeys[i]])
+		j.RightKeys = append(j.RightKeys, renv.pos[n.rightKeys[i]])
+	}
+	both := &lowered{ids: append(append([]colID{}, left.ids...), right.ids...)}
+	j.Out = append(append([]OutputColumn{}, left.plan.Output()...), right.plan.Output()...)
+	both.plan = j
+	if j.Condition, err = buildOpt(n.on, both.env()); err != nil {
+		return nil, err
+	}
+	if l.stream {
+		nl := len(left.plan.Output())
+		j.Key = append([]int{}, left.plan.StreamKey()...)
+		for _, k := range right.plan.StreamKey() {
+			j.Key = append(j.Key, nl+k)
+		}
+		j.StateTables = []uint32{l.alloc(), l.alloc()}
+	}
+	return both, nil
+}

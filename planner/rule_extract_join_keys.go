@@ -1,0 +1,3 @@
+package planner
+
+func extractJoinKeys(n logical) logical { return n }

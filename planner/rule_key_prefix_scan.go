@@ -1,0 +1,3 @@
+package planner
+
+func keyPrefixScan(n logical) logical { return n }

@@ -1,0 +1,3 @@
+package planner
+
+func pruneColumns(n logical) logical { return n }
