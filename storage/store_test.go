@@ -325,3 +325,51 @@ func TestEpochBatchConcurrentWrites(t *testing.T) {
 		t.Fatalf("%d keys committed, want %d", n, writers*perWriter)
 	}
 }
+
+func TestTableReads(t *testing.T) {
+	s := openTestStore(t, "")
+	defer s.Close()
+	commit(t, s, 1, func(b *EpochBatch) {
+		for _, id := range []uint32{4, 5, 6} {
+			for _, k := range []string{"", "a", "b", "c"} {
+				b.Set(append(TablePrefix(id), k...), fmt.Appendf(nil, "%d%s", id, k))
+			}
+		}
+	})
+	sn := s.Snapshot()
+	defer sn.Close()
+	collect := func(reverse bool, lower, upper string) []string {
+		var out []string
+		fn := func(k, v []byte) (bool, error) {
+			out = append(out, fmt.Sprintf("%s=%s", k, v))
+			return true, nil
+		}
+		var err error
+		if reverse {
+			err = ScanTableReverse(sn, 5, []byte(lower), []byte(upper), fn)
+		} else {
+			err = ScanTable(sn, 5, []byte(lower), []byte(upper), fn)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		reverse      bool
+		lower, upper string
+		want         []string
+	}{
+		{false, "", "", []string{"=5", "a=5a", "b=5b", "c=5c"}},
+		{true, "", "", []string{"c=5c", "b=5b", "a=5a", "=5"}},
+		{false, "a", "c", []string{"a=5a", "b=5b"}},
+		{true, "b", "", []string{"c=5c", "b=5b"}},
+	} {
+		if got := collect(tc.reverse, tc.lower, tc.upper); !slices.Equal(got, tc.want) {
+			t.Errorf("scan reverse=%v [%q, %q) = %q, want %q", tc.reverse, tc.lower, tc.upper, got, tc.want)
+		}
+	}
+	if v, ok, err := GetTableRow(sn, 6, []byte("b")); err != nil || !ok || string(v) != "6b" {
+		t.Errorf("GetTableRow = %q, %v, %v", v, ok, err)
+	}
+}
