@@ -168,7 +168,9 @@ func (c *conn) writeRawFatal(pe *pgerror.Error) {
 		return
 	}
 	c.netConn.SetWriteDeadline(time.Now().Add(time.Second))
-	_, _ = c.netConn.Write(buf)
+	if _, err := c.netConn.Write(buf); err == nil {
+		c.lingerClose()
+	}
 }
 
 // begin completes startup: protocol negotiation, authentication, the
@@ -476,8 +478,34 @@ func (c *conn) sendFatal(pe *pgerror.Error) {
 	c.be.Send(errorResponse(pe, "FATAL"))
 	c.pending++
 	c.netConn.SetWriteDeadline(time.Now().Add(time.Second))
-	_ = c.flush()
+	if c.flush() == nil {
+		c.lingerClose()
+	}
 }
+
+// lingerClose lets a FATAL error reach a client that is still sending:
+// closing a socket with unread input makes TCP reset the connection, and the
+// client would lose the error. So stop writing, read and discard for a
+// moment, then let the caller close.
+func (c *conn) lingerClose() {
+	type closeWriter interface{ CloseWrite() error }
+	cw, ok := c.netConn.(closeWriter)
+	if !ok {
+		return
+	}
+	if cw.CloseWrite() != nil {
+		return
+	}
+	c.netConn.SetReadDeadline(time.Now().Add(lingerTimeout))
+	if c.reader != nil {
+		// The pump owns the socket's reads; wait for it to see EOF.
+		c.reader.drain(lingerTimeout)
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(c.netConn, 1<<20))
+}
+
+const lingerTimeout = 500 * time.Millisecond
 
 func errorResponse(pe *pgerror.Error, severity string) *pgproto3.ErrorResponse {
 	code := string(pe.Code)

@@ -139,14 +139,16 @@ func DecodeBinary(t types.T, b []byte) (types.Datum, error) {
 	return nil, pgerror.Unsupported("binary format for type %s is not supported", t)
 }
 
-// Ranges of the date and time types, as in PostgreSQL: from 4714-11-24 BC
-// (Julian day 0) up to 5874897-12-31 for dates and 294276-12-31 for
-// timestamps.
+// Ranges of the date and time types: from 4714-11-24 BC (Julian day 0), as
+// in PostgreSQL, up to 5874897-12-31 for dates and, for timestamps, the end
+// of 294246 (PostgreSQL reaches 294276, but Eddy counts microseconds from
+// 1970 rather than 2000 in the same int64).
 var (
-	minDate      = civilDays(-4713, 11, 24)
-	maxDate      = civilDays(5874897, 12, 31)
-	minTimestamp = civilDays(-4713, 11, 24) * microsPerDay
-	maxTimestamp = (civilDays(294276, 12, 31)+1)*microsPerDay - 1
+	minDate          = civilDays(-4713, 11, 24)
+	maxDate          = civilDays(5874897, 12, 31)
+	maxTimestampDays = civilDays(294247, 1, 1) - 1
+	minTimestamp     = minDate * microsPerDay
+	maxTimestamp     = (maxTimestampDays+1)*microsPerDay - 1
 )
 
 const (
@@ -489,7 +491,7 @@ func parseTimestamp(t types.T, s string) (types.Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	if dt.days < minDate || dt.days > civilDays(294277, 1, 1) {
+	if dt.days < minDate || dt.days > maxTimestampDays {
 		return nil, pgerror.New(pgerror.DatetimeFieldOverflow, "timestamp out of range: %q", s)
 	}
 	us := dt.days*microsPerDay + dt.micros

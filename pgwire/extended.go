@@ -288,6 +288,13 @@ func (c *conn) runPortal(p *portal, maxRows int64) error {
 			if err := p.ctx.Err(); err != nil {
 				return c.toPgError(context.Cause(p.ctx), p.ctx)
 			}
+			if sr, ok := p.result.(StreamingResult); ok && sr.Streaming() {
+				// The next rows may be a long time coming: let the client
+				// have what there is.
+				if err := c.flush(); err != nil {
+					return err
+				}
+			}
 			ch, err := p.result.Next(p.ctx)
 			if err != nil {
 				return c.toPgError(err, p.ctx)

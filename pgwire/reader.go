@@ -3,6 +3,7 @@ package pgwire
 import (
 	"context"
 	"io"
+	"time"
 )
 
 // socketReader decouples reading the socket from handling messages. A pump
@@ -117,4 +118,21 @@ func (sr *socketReader) Read(p []byte) (int, error) {
 	n := copy(p, sr.cur)
 	sr.cur = sr.cur[n:]
 	return n, nil
+}
+
+// drain discards input until the pump stops (EOF, error or the read
+// deadline) or timeout passes.
+func (sr *socketReader) drain(timeout time.Duration) {
+	deadline := time.After(timeout)
+	for {
+		select {
+		case b := <-sr.full:
+			sr.free <- b[:cap(b)]
+		case err := <-sr.errc:
+			sr.errc <- err
+			return
+		case <-deadline:
+			return
+		}
+	}
 }

@@ -84,6 +84,16 @@ type Result interface {
 	Close()
 }
 
+// StreamingResult is implemented by a Result whose Next may wait for data
+// that does not exist yet (SUBSCRIBE, a cursor tailing a view). When
+// Streaming reports true, pgwire flushes what it has buffered before each
+// call to Next instead of waiting for its buffer to fill or the statement to
+// end.
+type StreamingResult interface {
+	Result
+	Streaming() bool
+}
+
 // NoticeSource is implemented by a Session that raises notices (for example
 // "table \"t\" does not exist, skipping"). pgwire drains it after every
 // statement, before CommandComplete, and before ReadyForQuery, and sends each
