@@ -56,7 +56,20 @@ func explainLine(p Plan, stream bool) string {
 			parts = append(parts, "filter="+p.Filter.String())
 		}
 	case *Values:
-		parts = append(parts, prefix+"Values", "["+strings.Join(names(p.Out), ", ")+"]", fmt.Sprintf("rows=%d", len(p.Rows)))
+		parts = append(parts, prefix+"Values", "["+strings.Join(names(p.Out), ", ")+"]")
+		if len(p.Rows) <= 3 {
+			rows := make([]string, len(p.Rows))
+			for i, row := range p.Rows {
+				vals := make([]string, len(row))
+				for j, e := range row {
+					vals[j] = e.String()
+				}
+				rows[i] = "(" + strings.Join(vals, ", ") + ")"
+			}
+			parts = append(parts, "rows=["+strings.Join(rows, ", ")+"]")
+		} else {
+			parts = append(parts, fmt.Sprintf("rows=%d", len(p.Rows)))
+		}
 	case *Filter:
 		parts = append(parts, prefix+"Filter", p.Predicate.String())
 	case *Project:

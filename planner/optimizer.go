@@ -22,6 +22,7 @@ var rules = []rule{
 	{name: "fold constants", apply: foldConstants},
 	{name: "push down predicates", apply: pushDownPredicates},
 	{name: "extract join keys", apply: extractJoinKeys},
+	{name: "merge projections", apply: mergeProjections},
 	{name: "prune columns", apply: pruneColumns},
 	{name: "key prefix scan", batchOnly: true, apply: keyPrefixScan},
 }
