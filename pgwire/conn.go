@@ -102,6 +102,9 @@ func (c *conn) run() {
 	defer func() {
 		if r := recover(); r != nil {
 			c.log.Error("panic serving connection", "panic", r, "stack", string(debug.Stack()))
+			if c.srv.panicHook != nil {
+				c.srv.panicHook(r)
+			}
 			c.sendFatal(pgerror.Internal("internal error: %v", r))
 		}
 		c.release()

@@ -136,11 +136,29 @@ func AppendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 		if !ok {
 			return bad()
 		}
+		switch v {
+		case types.DatePosInfinity:
+			return binary.BigEndian.AppendUint32(buf, math.MaxInt32), nil
+		case types.DateNegInfinity:
+			return binary.BigEndian.AppendUint32(buf, 1<<31), nil
+		}
+		if int64(v) < minDate || int64(v) > maxDate {
+			return buf, pgerror.New(pgerror.DatetimeFieldOverflow, "date out of range")
+		}
 		return binary.BigEndian.AppendUint32(buf, uint32(int32(v)-pgEpochDays)), nil
 	case types.KindTimestamp, types.KindTimestampTZ:
 		v, ok := d.(types.Timestamp)
 		if !ok {
 			return bad()
+		}
+		switch v {
+		case types.TimestampPosInfinity:
+			return binary.BigEndian.AppendUint64(buf, math.MaxInt64), nil
+		case types.TimestampNegInfinity:
+			return binary.BigEndian.AppendUint64(buf, 1<<63), nil
+		}
+		if int64(v) < minTimestamp || int64(v) > maxTimestamp {
+			return buf, pgerror.New(pgerror.DatetimeFieldOverflow, "timestamp out of range")
 		}
 		return binary.BigEndian.AppendUint64(buf, uint64(int64(v)-pgEpochMicros)), nil
 	case types.KindInterval:

@@ -156,7 +156,7 @@ func (r *fakeResult) Next(ctx context.Context) (*chunk.Chunk, error) {
 
 func (r *fakeResult) Tag() string     { return r.tag }
 func (r *fakeResult) Streaming() bool { return r.block }
-func (r *fakeResult) Close()      {}
+func (r *fakeResult) Close()          {}
 
 func tagOnly(tag string) func(context.Context, []types.Datum) (Result, error) {
 	return func(context.Context, []types.Datum) (Result, error) { return &fakeResult{tag: tag}, nil }

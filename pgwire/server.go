@@ -65,6 +65,10 @@ type Server struct {
 	closed    bool
 	wg        sync.WaitGroup
 
+	// panicHook, if set, sees every panic recovered in a connection (tests
+	// use it to tell pgwire's own panics from a session's).
+	panicHook func(any)
+
 	nextProcessID atomic.Uint32
 	sessions      atomic.Int64 // connections past startup, for MaxConnections
 }
