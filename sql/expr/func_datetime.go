@@ -412,7 +412,9 @@ func dateTrunc(args []Expr) (Expr, error) {
 		}
 		f := fieldsOf(ts)
 		us := int64(ts)
-		day := func(y, m, d int64) types.Timestamp { return types.Timestamp(types.DaysFromCivil(y, m, d) * types.MicrosPerDay) }
+		day := func(y, m, d int64) types.Timestamp {
+			return types.Timestamp(types.DaysFromCivil(y, m, d) * types.MicrosPerDay)
+		}
 		switch field {
 		case "microseconds", "microsecond":
 			return ts, nil

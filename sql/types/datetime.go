@@ -191,10 +191,10 @@ func parseDateTime(t T, s string) (f dateTimeFields, err error) {
 	default:
 		return bad()
 	}
+	if f.y == 0 {
+		return f, errFieldOverflow(s)
+	}
 	if bc {
-		if f.y <= 0 {
-			return bad()
-		}
 		f.y = 1 - f.y
 	}
 	if f.m < 1 || f.m > 12 || f.d < 1 || f.d > DaysInMonth(f.y, f.m) || f.y > 294276 || f.y < -4713 {

@@ -34,7 +34,11 @@ func FormatText(t T, d Datum) string {
 		return formatDate(v)
 	case Timestamp:
 		if t.Kind == KindTimestampTZ && v != TimestampPosInfinity && v != TimestampNegInfinity {
-			return formatTimestamp(v) + "+00"
+			s := formatTimestamp(v)
+			if strings.HasSuffix(s, " BC") {
+				return s[:len(s)-3] + "+00 BC"
+			}
+			return s + "+00"
 		}
 		return formatTimestamp(v)
 	case Interval:
@@ -141,7 +145,7 @@ func FormatInterval(iv Interval) string {
 		out = strconv.AppendInt(out, n, 10)
 		out = append(out, ' ')
 		out = append(out, unit...)
-		if n != 1 && n != -1 {
+		if n != 1 { // PostgreSQL writes "-1 days"
 			out = append(out, 's')
 		}
 	}

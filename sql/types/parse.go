@@ -104,6 +104,10 @@ func parseNumeric(s string) (*apd.Decimal, error) {
 	if err != nil || d.Form == apd.NaNSignaling || strings.ContainsAny(v, "_") {
 		return nil, errInvalidSyntax(Numeric, s)
 	}
+	// PostgreSQL's limits: 131072 digits before the point, 16383 after.
+	if d.Form == apd.Finite && !d.IsZero() && (int64(d.Exponent)+d.NumDigits() > 131072 || d.Exponent < -16383) {
+		return nil, pgerror.New(pgerror.NumericValueOutOfRange, "value overflows numeric format")
+	}
 	return NormalizeNumeric(d), nil
 }
 
