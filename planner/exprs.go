@@ -4,8 +4,6 @@ package planner
 // constructors, so a change in their signatures is a change here only.
 
 import (
-	"strings"
-
 	"github.com/eddy-db/eddy/sql/agg"
 	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/expr"
@@ -13,7 +11,7 @@ import (
 )
 
 func mkConst(d types.Datum, t types.T) expr.Expr { return expr.NewConst(d, t) }
-func mkParam(index int, t types.T) expr.Expr   { return expr.NewParam(index, t) }
+func mkParam(index int, t types.T) expr.Expr     { return expr.NewParam(index, t) }
 
 func isConstExpr(e expr.Expr) bool {
 	_, ok := e.(*expr.Const)
@@ -29,6 +27,7 @@ func constValue(e expr.Expr) (types.Datum, bool) {
 	return c.Value, true
 }
 
+func constFold(e expr.Expr) (expr.Expr, error) { return expr.ConstFold(e, nil) }
 
 func mkBinary(op string, l, r expr.Expr) (expr.Expr, error) { return expr.NewBinary(op, l, r) }
 func mkUnary(op string, e expr.Expr) (expr.Expr, error)     { return expr.NewUnary(op, e) }
@@ -68,7 +67,7 @@ func mkCase(operand expr.Expr, whens [][2]expr.Expr, els expr.Expr) (expr.Expr, 
 }
 
 func mkCoalesce(args []expr.Expr) (expr.Expr, error) { return expr.NewCoalesce(args) }
-func mkNullIf(l, r expr.Expr) (expr.Expr, error)    { return expr.NewNullIf(l, r) }
+func mkNullIf(l, r expr.Expr) (expr.Expr, error)     { return expr.NewNullIf(l, r) }
 func mkGreatestLeast(greatest bool, args []expr.Expr) (expr.Expr, error) {
 	return expr.NewGreatestLeast(greatest, args)
 }
@@ -82,7 +81,10 @@ func mkLike(e, pattern, escape expr.Expr, not, caseInsensitive bool) (expr.Expr,
 	return expr.NewLike(e, pattern, escape, not, caseInsensitive)
 }
 
-func isAggregate(name string) bool      { return agg.IsAggregate(strings.ToLower(name)) }
+func mkFunc(name string, args []expr.Expr) (expr.Expr, error) { return expr.NewFunc(name, args) }
+
+func isAggregate(name string) bool      { return expr.IsAggregate(name) }
+func isWindowFunction(name string) bool { return expr.IsWindowFunction(name) }
 
 // invertible reports whether an aggregate's state can take retractions
 // directly; the others keep their input multiset in a second state table.

@@ -188,19 +188,19 @@ func planStatement(p *Planner, stmt ast.Statement) string {
 		if err != nil {
 			return errorString(err)
 		}
-		return joinLines("insert into " + plan.Table.Name + conflictNote(plan.OnConflictDoNothing), Explain(plan.Source), returningLine(plan.Returning, plan.ReturningColumns), paramsLine(params))
+		return joinLines("insert into "+plan.Table.Name+conflictNote(plan.OnConflictDoNothing), Explain(plan.Source), returningLine(plan.Returning, plan.ReturningColumns), paramsLine(params))
 	case *ast.Update:
 		plan, err := p.PlanUpdate(s, params)
 		if err != nil {
 			return errorString(err)
 		}
-		return joinLines("update " + plan.Table.Name, Explain(plan.Source), returningLine(plan.Returning, plan.ReturningColumns), paramsLine(params))
+		return joinLines("update "+plan.Table.Name, Explain(plan.Source), returningLine(plan.Returning, plan.ReturningColumns), paramsLine(params))
 	case *ast.Delete:
 		plan, err := p.PlanDelete(s, params)
 		if err != nil {
 			return errorString(err)
 		}
-		return joinLines("delete from " + plan.Table.Name, Explain(plan.Source), returningLine(plan.Returning, plan.ReturningColumns), paramsLine(params))
+		return joinLines("delete from "+plan.Table.Name, Explain(plan.Source), returningLine(plan.Returning, plan.ReturningColumns), paramsLine(params))
 	}
 	return fmt.Sprintf("plan does not take %T", stmt)
 }
