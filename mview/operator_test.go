@@ -1,0 +1,393 @@
+package mview
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/eddy-db/eddy/sql/agg"
+	"github.com/eddy-db/eddy/sql/chunk"
+	"github.com/eddy-db/eddy/sql/expr"
+	"github.com/eddy-db/eddy/sql/types"
+	"github.com/eddy-db/eddy/storage"
+)
+
+var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of testdata files")
+
+// TestOperators runs the operator scripts in testdata/*.txt. A case is a
+// directive line naming the operator and its parameters, input lines (a
+// chunk row "+ 1 4", "- 1 4", "U- 5 3", "U+ 7 5", prefixed with "L " or "R "
+// for a join's sides; a blank-free run of rows is one chunk, "barrier" ends
+// an epoch), then "----" and the expected output: the rows the operator
+// emitted and "barrier N" where it forwarded a barrier. Cases are separated
+// by blank lines; lines starting with # are comments.
+func TestOperators(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata: %v", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) { runScript(t, file) })
+	}
+}
+
+type scriptCase struct {
+	comments  []string
+	directive string
+	input     []string
+	expected  []string
+}
+
+func parseScript(t *testing.T, file string) []*scriptCase {
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var cases []*scriptCase
+	var cur *scriptCase
+	inOutput := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), " \t")
+		switch {
+		case line == "":
+			if cur != nil && inOutput {
+				cases, cur, inOutput = append(cases, cur), nil, false
+			}
+		case inOutput:
+			cur.expected = append(cur.expected, line)
+		case strings.HasPrefix(line, "#"):
+			if cur == nil {
+				cur = &scriptCase{}
+			}
+			cur.comments = append(cur.comments, line)
+		case line == "----":
+			inOutput = true
+		default:
+			if cur == nil {
+				cur = &scriptCase{}
+			}
+			if cur.directive == "" {
+				cur.directive = line
+			} else {
+				cur.input = append(cur.input, line)
+			}
+		}
+	}
+	if cur != nil && cur.directive != "" {
+		cases = append(cases, cur)
+	}
+	return cases
+}
+
+func runScript(t *testing.T, file string) {
+	cases := parseScript(t, file)
+	failed := false
+	for _, c := range cases {
+		got := runCase(t, c)
+		if strings.Join(got, "\n") != strings.Join(c.expected, "\n") {
+			if !*rewrite {
+				t.Errorf("%s:\n%s\n%s\ngot:\n%s\nwant:\n%s", file, strings.Join(c.comments, "\n"), c.directive,
+					strings.Join(got, "\n"), strings.Join(c.expected, "\n"))
+			}
+			failed = true
+		}
+		c.expected = got
+	}
+	if *rewrite && failed {
+		var sb strings.Builder
+		for i, c := range cases {
+			if i > 0 {
+				sb.WriteString("\n")
+			}
+			for _, l := range c.comments {
+				sb.WriteString(l + "\n")
+			}
+			sb.WriteString(c.directive + "\n")
+			for _, l := range c.input {
+				sb.WriteString(l + "\n")
+			}
+			sb.WriteString("----\n")
+			for _, l := range c.expected {
+				sb.WriteString(l + "\n")
+			}
+		}
+		if err := os.WriteFile(file, []byte(sb.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// runCase builds the operator, feeds it the input and returns its output.
+func runCase(t *testing.T, c *scriptCase) []string {
+	store, err := storage.Open("mem", storage.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	fields := strings.Fields(c.directive)
+	args := map[string]string{}
+	for _, f := range fields[1:] {
+		k, v, _ := strings.Cut(f, "=")
+		args[k] = v
+	}
+	var out []string
+	fail := func(err error) []string { return append(out, "error: "+err.Error()) }
+	evalCtx := &expr.Context{}
+	var op operator
+	var inputTypes [2][]types.T
+	inputTypes[0] = parseTypes(t, args["input"])
+	var mat *Materialize
+	switch fields[0] {
+	case "filter":
+		op = NewFilter(parseExpr(t, args["where"], inputTypes[0]), evalCtx)
+	case "project":
+		var exprs []expr.Expr
+		for _, s := range strings.Split(args["exprs"], ",") {
+			exprs = append(exprs, parseExpr(t, s, inputTypes[0]))
+		}
+		op = NewProject(exprs, evalCtx)
+	case "agg":
+		var calls []agg.Call
+		for _, s := range strings.Split(args["aggs"], ";") {
+			calls = append(calls, parseAgg(t, s, inputTypes[0]))
+		}
+		h, err := NewHashAgg(inputTypes[0], parseInts(args["group"]), calls,
+			storage.NewStateTable(store, 1), storage.NewStateTable(store, 2), evalCtx)
+		if err != nil {
+			return fail(err)
+		}
+		op = h
+	case "join":
+		inputTypes = [2][]types.T{parseTypes(t, args["left"]), parseTypes(t, args["right"])}
+		var cond expr.Expr
+		if args["cond"] != "" {
+			cond = parseExpr(t, args["cond"], append(append([]types.T(nil), inputTypes[0]...), inputTypes[1]...))
+		}
+		op = NewHashJoin(inputTypes[0], inputTypes[1], parseInts(args["left_on"]), parseInts(args["right_on"]),
+			parseInts(args["left_key"]), parseInts(args["right_key"]), cond,
+			storage.NewStateTable(store, 1), storage.NewStateTable(store, 2), evalCtx)
+	case "materialize":
+		mat = NewMaterialize(1, inputTypes[0], parseInts(args["key"]), storage.NewStateTable(store, 1), discardLogger(), nil)
+		op = mat
+	default:
+		t.Fatalf("unknown operator %q", fields[0])
+	}
+	emit := func(c *chunk.Chunk) {
+		for _, l := range strings.Split(strings.TrimSuffix(c.String(), "\n"), "\n") {
+			if l != "" {
+				out = append(out, l)
+			}
+		}
+	}
+	epoch := uint64(0)
+	var pending [2]*chunk.Builder
+	flushInput := func() {
+		for side, b := range pending {
+			if b != nil && b.Len() > 0 {
+				if err := op.chunk(side, b.Build(), emit); err != nil {
+					out = append(out, "error: "+err.Error())
+				}
+			}
+		}
+	}
+	for _, line := range c.input {
+		if line == "barrier" {
+			flushInput()
+			epoch++
+			batch := store.NewEpochBatch(epoch)
+			if err := op.barrier(&Barrier{Epoch: epoch, Batch: batch}, emit); err != nil {
+				out = append(out, "error: "+err.Error())
+			}
+			if err := store.Commit(batch); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("barrier %d", epoch))
+			if mat != nil {
+				out = append(out, storedRows(t, store, 1, inputTypes[0])...)
+				if n := mat.Inconsistencies(); n > 0 {
+					out = append(out, fmt.Sprintf("inconsistencies: %d", n))
+				}
+			}
+			continue
+		}
+		side := 0
+		if rest, ok := strings.CutPrefix(line, "L "); ok {
+			line = rest
+		} else if rest, ok := strings.CutPrefix(line, "R "); ok {
+			line, side = rest, 1
+		}
+		if pending[1-side] != nil && pending[1-side].Len() > 0 {
+			flushInput()
+		}
+		if pending[side] == nil {
+			pending[side] = chunk.NewBuilder(inputTypes[side])
+		}
+		opName, vals, _ := strings.Cut(line, " ")
+		pending[side].Append(parseOp(t, opName), parseRow(t, inputTypes[side], vals))
+	}
+	flushInput()
+	return out
+}
+
+// storedRows renders a table's rows as "= v1 v2" lines in key order.
+func storedRows(t *testing.T, store *storage.Store, id uint32, ts []types.T) []string {
+	var out []string
+	st := storage.NewStateTable(store, id)
+	err := st.Scan(nil, nil, func(_, value []byte) (bool, error) {
+		row, err := decodeRow(ts, value)
+		if err != nil {
+			return false, err
+		}
+		out = append(out, "= "+formatRow(ts, row))
+		return true, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func parseOp(t *testing.T, s string) chunk.Op {
+	for _, op := range []chunk.Op{chunk.Insert, chunk.Delete, chunk.UpdateBefore, chunk.UpdateAfter} {
+		if op.String() == s {
+			return op
+		}
+	}
+	t.Fatalf("bad op %q", s)
+	return 0
+}
+
+func parseTypes(t *testing.T, s string) []types.T {
+	if s == "" {
+		return nil
+	}
+	var ts []types.T
+	for _, name := range strings.Split(s, ",") {
+		typ, ok := types.FromName(name)
+		if !ok {
+			t.Fatalf("bad type %q", name)
+		}
+		ts = append(ts, typ)
+	}
+	return ts
+}
+
+func parseInts(s string) []int {
+	var out []int
+	if s == "" {
+		return out
+	}
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func parseRow(t *testing.T, ts []types.T, s string) []types.Datum {
+	fields := strings.Fields(s)
+	if len(fields) != len(ts) {
+		t.Fatalf("row %q has %d values, want %d", s, len(fields), len(ts))
+	}
+	row := make([]types.Datum, len(ts))
+	for i, f := range fields {
+		row[i] = parseDatum(t, ts[i], f)
+	}
+	return row
+}
+
+func parseDatum(t *testing.T, typ types.T, s string) types.Datum {
+	if s == "NULL" {
+		return nil
+	}
+	switch {
+	case typ.IsInteger():
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	case typ.Kind == types.KindFloat64 || typ.Kind == types.KindFloat32:
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	case typ.Kind == types.KindBool:
+		return s == "t"
+	case typ.Kind == types.KindNumeric:
+		d, err := types.ParseNumeric(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return s
+}
+
+var exprPattern = regexp.MustCompile(`^(#\d+|-?\d+)(?:(>=|<=|<>|=|>|<|\+|-|\*)(#\d+|-?\d+))?$`)
+
+// parseExpr parses "#i", "n" or "a OP b" (no spaces) over input types ts.
+func parseExpr(t *testing.T, s string, ts []types.T) expr.Expr {
+	m := exprPattern.FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("bad expression %q", s)
+	}
+	operand := func(s string) expr.Expr {
+		if rest, ok := strings.CutPrefix(s, "#"); ok {
+			i, _ := strconv.Atoi(rest)
+			return expr.NewColumnRef(i, ts[i], "")
+		}
+		n, _ := strconv.ParseInt(s, 10, 64)
+		return expr.NewConst(n, types.Int64)
+	}
+	if m[2] == "" {
+		return operand(m[1])
+	}
+	e, err := expr.NewBinary(m[2], operand(m[1]), operand(m[3]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+var aggPattern = regexp.MustCompile(`^(\w+)\((distinct )?([^)]*)\)(?: where (.*))?$`)
+
+// parseAgg parses "name(*)", "name(#i)", "name(distinct_#i)", each
+// optionally followed by "_where_<expr>" (no spaces inside a directive).
+func parseAgg(t *testing.T, s string, ts []types.T) agg.Call {
+	m := aggPattern.FindStringSubmatch(strings.NewReplacer("_where_", " where ", "distinct_", "distinct ").Replace(s))
+	if m == nil {
+		t.Fatalf("bad aggregate %q", s)
+	}
+	c := agg.Call{Name: m[1], Distinct: m[2] != ""}
+	var argTypes []types.T
+	if m[3] == "*" {
+		c.Star = true
+	} else {
+		for _, a := range strings.Split(m[3], ",") {
+			e := parseExpr(t, a, ts)
+			c.Args = append(c.Args, e)
+			argTypes = append(argTypes, e.Type())
+		}
+	}
+	if m[4] != "" {
+		c.Filter = parseExpr(t, m[4], ts)
+	}
+	var err error
+	if c.Result, err = agg.ResultType(c.Name, argTypes, c.Star); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
