@@ -438,8 +438,11 @@ func (w *Watermark) String() string {
 }
 
 func (o Option) String() string {
-	// Option names are written as the hand parser read them: dotted words.
-	return o.Name + " = " + QuoteString(o.Value)
+	var p printer
+	p.dotted(strings.Split(o.Name, "."))
+	p.WriteString(" = ")
+	p.WriteString(QuoteString(o.Value))
+	return p.String()
 }
 
 func (f *FormatSpec) String() string {

@@ -97,10 +97,10 @@ func (c *converter) selectStmt(s *pg_query.SelectStmt) *ast.Select {
 		for _, n := range w.Ctes {
 			cte := n.GetCommonTableExpr()
 			if cte.SearchClause != nil || cte.CycleClause != nil {
-				unsupported("SEARCH and CYCLE clauses")
+				unsupported("SEARCH or CYCLE clause")
 			}
 			if cte.Ctematerialized != pg_query.CTEMaterialize_CTEMaterializeDefault {
-				unsupported("MATERIALIZED and NOT MATERIALIZED common table expressions")
+				unsupported("[NOT] MATERIALIZED on a common table expression")
 			}
 			q := cte.Ctequery.GetSelectStmt()
 			if q == nil {
@@ -157,7 +157,7 @@ func (c *converter) selectBlock(s *pg_query.SelectStmt) *ast.SelectBlock {
 	}
 	for _, g := range s.GroupClause {
 		if g.GetGroupingSet() != nil {
-			unsupported("GROUPING SETS, ROLLUP and CUBE")
+			unsupported("GROUPING SETS, ROLLUP or CUBE")
 		}
 		b.GroupBy = append(b.GroupBy, c.expr(g))
 	}
@@ -286,15 +286,15 @@ func (c *converter) createTable(s *pg_query.CreateStmt) *ast.CreateTable {
 	case len(s.InhRelations) > 0:
 		unsupported("INHERITS")
 	case s.Partspec != nil || s.Partbound != nil:
-		unsupported("partitioned tables")
+		unsupported("partitioned table")
 	case s.OfTypename != nil:
 		unsupported("CREATE TABLE OF type")
 	case len(s.Options) > 0:
-		unsupported("storage parameters")
+		unsupported("table storage parameter")
 	case s.Relation.Relpersistence == "t":
-		unsupported("temporary tables")
+		unsupported("temporary table")
 	case s.Relation.Relpersistence == "u":
-		unsupported("unlogged tables")
+		unsupported("unlogged table")
 	}
 	out := &ast.CreateTable{Name: c.rangeVar(s.Relation), IfNotExists: s.IfNotExists}
 	for _, n := range s.TableElts {
@@ -350,7 +350,7 @@ func (c *converter) createTableAs(s *pg_query.CreateTableAsStmt) ast.Statement {
 		unsupported("WITH NO DATA")
 	}
 	if len(into.Options) > 0 || into.TableSpaceName != "" || into.AccessMethod != "" {
-		unsupported("storage options on a materialized view")
+		unsupported("storage option on a materialized view")
 	}
 	return &ast.CreateMaterializedView{
 		Name:        c.rangeVar(into.Rel),
@@ -363,13 +363,13 @@ func (c *converter) createTableAs(s *pg_query.CreateTableAsStmt) ast.Statement {
 
 func (c *converter) createView(s *pg_query.ViewStmt) ast.Statement {
 	if len(s.Options) > 0 {
-		unsupported("view options")
+		unsupported("view option")
 	}
 	if s.WithCheckOption != pg_query.ViewCheckOption_NO_CHECK_OPTION {
 		unsupported("WITH CHECK OPTION")
 	}
 	if s.View.Relpersistence == "t" {
-		unsupported("temporary views")
+		unsupported("temporary view")
 	}
 	return &ast.CreateView{
 		Name:      c.rangeVar(s.View),
@@ -390,7 +390,8 @@ func (c *converter) viewQueryText() string {
 	}
 	seenView := false
 	depth := 0
-	for i, t := range p.tokens {
+	toks := p.toks()
+	for i, t := range toks {
 		switch t.Token {
 		case pg_query.Token_VIEW:
 			seenView = true
@@ -399,10 +400,9 @@ func (c *converter) viewQueryText() string {
 		case pg_query.Token_ASCII_41:
 			depth--
 		case pg_query.Token_AS:
-			if seenView && depth == 0 && i+1 < len(p.tokens) {
+			if seenView && depth == 0 && i+1 < len(toks) {
 				// c.text may have trailing clauses blanked; trim them.
-				start := int(p.tokens[i+1].Start) - c.base
-				return strings.TrimSpace(c.text[start:])
+				return strings.TrimSpace(c.text[int(toks[i+1].Start)-c.base : p.end-c.base])
 			}
 		}
 	}
@@ -514,17 +514,14 @@ func (c *converter) explain(s *pg_query.ExplainStmt) ast.Statement {
 	out := &ast.Explain{}
 	for _, n := range s.Options {
 		d := n.GetDefElem()
-		on := true
-		if d.Arg != nil {
-			on = defElemBool(d.Arg)
-		}
-		switch d.Defname {
-		case "analyze":
-			out.Analyze = on
-		case "verbose":
-			out.Verbose = on
-		default:
+		if d.Defname != "analyze" && d.Defname != "verbose" {
 			unsupported("EXPLAIN option %s", strings.ToUpper(d.Defname))
+		}
+		on := d.Arg == nil || defElemBool(d.Defname, d.Arg)
+		if d.Defname == "analyze" {
+			out.Analyze = on
+		} else {
+			out.Verbose = on
 		}
 	}
 	out.Statement = c.statement(s.Query)
@@ -532,7 +529,7 @@ func (c *converter) explain(s *pg_query.ExplainStmt) ast.Statement {
 }
 
 // defElemBool reads an option's boolean argument (ON, true, 1, …).
-func defElemBool(n *pg_query.Node) bool {
+func defElemBool(name string, n *pg_query.Node) bool {
 	var s string
 	switch {
 	case n.GetString_() != nil:
@@ -558,7 +555,7 @@ func defElemBool(n *pg_query.Node) bool {
 	case "off", "false", "no", "0", "f", "n":
 		return false
 	}
-	panic(pgerrorf("EXPLAIN option requires a Boolean value"))
+	panic(pgerror.New(pgerror.InvalidParameterValue, "%s requires a Boolean value", name))
 }
 
 // ---- FROM ----
@@ -613,11 +610,11 @@ func (c *converter) tableExpr(n *pg_query.Node) ast.TableExpr {
 		case r.IsRowsfrom || len(r.Functions) != 1:
 			unsupported("ROWS FROM")
 		case len(r.Coldeflist) > 0:
-			unsupported("column definition lists")
+			unsupported("column definition list")
 		}
 		items := r.Functions[0].GetList().GetItems()
 		if len(items) > 1 && items[1].Node != nil {
-			unsupported("column definition lists")
+			unsupported("column definition list")
 		}
 		f := items[0].GetFuncCall()
 		if f == nil {
@@ -760,7 +757,7 @@ func (c *converter) expr(n *pg_query.Node) ast.Expr {
 				unsupported("field selection")
 			}
 			if idx.IsSlice {
-				unsupported("array slices")
+				unsupported("array slice")
 			}
 			out = &ast.Subscript{Expr: out, Index: c.expr(idx.Uidx)}
 		}
@@ -768,7 +765,7 @@ func (c *converter) expr(n *pg_query.Node) ast.Expr {
 	case *pg_query.Node_SetToDefault:
 		return &ast.Default{}
 	case *pg_query.Node_RowExpr:
-		unsupported("row constructors")
+		unsupported("ROW constructor")
 	case *pg_query.Node_GroupingFunc:
 		unsupported("GROUPING")
 	}
@@ -828,7 +825,7 @@ func (c *converter) aExpr(e *pg_query.A_Expr) ast.Expr {
 			return &ast.UnaryExpr{Op: op, Operand: c.expr(e.Rexpr), Pos: pos}
 		}
 		if e.Rexpr == nil {
-			unsupported("postfix operators")
+			unsupported("postfix operator")
 		}
 		return &ast.BinaryExpr{Op: op, Left: c.expr(e.Lexpr), Right: c.expr(e.Rexpr), Pos: pos}
 	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
@@ -889,13 +886,13 @@ func (c *converter) funcCall(f *pg_query.FuncCall) *ast.FuncCall {
 	if f.FuncVariadic {
 		unsupported("VARIADIC")
 	}
-	out := &ast.FuncCall{Name: c.names(f.Funcname), Args: c.exprs(f.Args), Star: f.AggStar,
-		Distinct: f.AggDistinct, OrderBy: c.orderBy(f.AggOrder), Pos: c.pos(f.Location)}
 	for _, a := range f.Args {
 		if a.GetNamedArgExpr() != nil {
-			unsupported("named arguments")
+			unsupported("named function argument")
 		}
 	}
+	out := &ast.FuncCall{Name: c.names(f.Funcname), Args: c.exprs(f.Args), Star: f.AggStar,
+		Distinct: f.AggDistinct, OrderBy: c.orderBy(f.AggOrder), Pos: c.pos(f.Location)}
 	if f.AggFilter != nil {
 		out.Filter = c.expr(f.AggFilter)
 	}

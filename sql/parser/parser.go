@@ -51,11 +51,24 @@ import (
 // ';'. Empty statements are skipped.
 func Parse(sql string) (stmts []ast.Statement, err error) {
 	defer recoverError(&err)
+	return parse(sql, false)
+}
+
+// parse parses sql. Unless slowOnly, a string that cannot hold one of
+// Eddy's own statements takes the fast path: one pg_query.Parse of the whole
+// string, with no scan. Anything else, and any string the fast path fails
+// on, is scanned, split and routed statement by statement.
+func parse(sql string, slowOnly bool) ([]ast.Statement, error) {
+	if !slowOnly && !mayNeedHandParser(sql) {
+		if stmts, ok := parseFast(sql); ok {
+			return stmts, nil
+		}
+	}
 	pieces, err := split(sql)
 	if err != nil {
 		return nil, err
 	}
-	stmts = make([]ast.Statement, 0, len(pieces))
+	stmts := make([]ast.Statement, 0, len(pieces))
 	for _, p := range pieces {
 		s, err := p.parse()
 		if err != nil {
@@ -66,22 +79,65 @@ func Parse(sql string) (stmts []ast.Statement, err error) {
 	return stmts, nil
 }
 
+// parseFast parses all of sql with PostgreSQL's grammar in one call. It
+// reports false if the grammar rejects the string; the slow path then finds
+// the error and its position statement by statement.
+func parseFast(sql string) ([]ast.Statement, bool) {
+	tree, err := pg_query.Parse(sql)
+	if err != nil {
+		return nil, false
+	}
+	stmts := make([]ast.Statement, 0, len(tree.Stmts))
+	for _, raw := range tree.Stmts {
+		p := &piece{sql: sql, start: int(raw.StmtLocation), end: int(raw.StmtLocation + raw.StmtLen)}
+		if raw.StmtLen == 0 {
+			p.end = len(sql)
+		}
+		c := &converter{text: sql, orig: sql, base: 0, piece: p}
+		stmts = append(stmts, c.statement(raw.Stmt))
+	}
+	return stmts, true
+}
+
+// handParserWords are words at least one of which every statement for the
+// hand parser contains (FLUSH, SHOW, CREATE SOURCE, …, CREATE TABLE …
+// WITH (connector = …)). A string with none of them skips the scan.
+var handParserWords = []string{"flush", "show", "source", "sink", "watermark", "format", "emit", "connector"}
+
+func mayNeedHandParser(sql string) bool {
+	for _, w := range handParserWords {
+		if containsFold(sql, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w in any
+// case.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
+}
+
 // ParseOne parses exactly one statement, as the extended protocol's Parse
 // message carries. An empty string (or only comments) gives (nil, nil).
 func ParseOne(sql string) (stmt ast.Statement, err error) {
 	defer recoverError(&err)
-	pieces, err := split(sql)
-	if err != nil {
+	stmts, err := parse(sql, false)
+	switch {
+	case err != nil:
 		return nil, err
-	}
-	switch len(pieces) {
-	case 0:
+	case len(stmts) == 0:
 		return nil, nil
-	case 1:
-		return pieces[0].parse()
-	default:
+	case len(stmts) > 1:
 		return nil, pgerror.New(pgerror.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
+	return stmts[0], nil
 }
 
 // ParseExpr parses a standalone scalar expression, such as a column default
@@ -118,11 +174,33 @@ func parseExprText(text string, exprStart, base int, orig string) (ast.Expr, err
 	return c.expr(target.Val), nil
 }
 
-// piece is one statement of a query string: its tokens and byte range.
+// piece is one statement of a query string: its byte range and tokens.
 type piece struct {
 	sql        string // the whole query string
+	start, end int    // byte range of the statement
 	tokens     []*pg_query.ScanToken
-	start, end int // byte range of the statement, from its first token to its last
+	scanned    bool // tokens is set (the fast path scans only on demand)
+}
+
+// toks returns the statement's tokens without comments, offsets relative
+// to p.sql.
+func (p *piece) toks() []*pg_query.ScanToken {
+	if p.scanned {
+		return p.tokens
+	}
+	p.scanned = true
+	scan, err := pg_query.Scan(p.sql[p.start:p.end])
+	if err != nil {
+		return nil
+	}
+	for _, t := range scan.Tokens {
+		if t.Token != pg_query.Token_SQL_COMMENT && t.Token != pg_query.Token_C_COMMENT {
+			t.Start += int32(p.start)
+			t.End += int32(p.start)
+			p.tokens = append(p.tokens, t)
+		}
+	}
+	return p.tokens
 }
 
 func (p *piece) text() string { return p.sql[p.start:p.end] }
@@ -138,7 +216,7 @@ func split(sql string) ([]*piece, error) {
 	var cur []*pg_query.ScanToken
 	flush := func() {
 		if len(cur) > 0 {
-			pieces = append(pieces, &piece{sql: sql, tokens: cur,
+			pieces = append(pieces, &piece{sql: sql, tokens: cur, scanned: true,
 				start: int(cur[0].Start), end: int(cur[len(cur)-1].End)})
 		}
 		cur = nil
@@ -288,7 +366,7 @@ func statementName(p *piece) string {
 		return "statement"
 	}
 	var words []string
-	for _, t := range p.tokens {
+	for _, t := range p.toks() {
 		if t.KeywordKind == pg_query.KeywordKind_NO_KEYWORD || len(words) == 3 {
 			break
 		}

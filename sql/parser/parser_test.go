@@ -119,6 +119,37 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestFastPath checks that parsing a whole string in one pg_query call
+// gives exactly what the statement-by-statement path gives, offsets included.
+func TestFastPath(t *testing.T) {
+	for _, c := range readCases(t, "testdata/parse.txt") {
+		if mayNeedHandParser(c.sql) {
+			continue
+		}
+		var fast []ast.Statement
+		ok := func() (ok bool) {
+			defer func() {
+				if recover() != nil {
+					ok = false
+				}
+			}()
+			fast, ok = parseFast(c.sql)
+			return ok
+		}()
+		if !ok {
+			continue
+		}
+		slow, slowErr := parse(c.sql, true)
+		if slowErr != nil {
+			t.Errorf("%s: the fast path parses, the slow one fails: %v", c.sql, slowErr)
+			continue
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Errorf("%s: fast and slow paths differ:\n  %#v\n  %#v", c.sql, fast, slow)
+		}
+	}
+}
+
 // TestRoundTrip checks parse → print → parse gives an equal tree (offsets
 // and source texts aside) and that printing is stable, over the corpus.
 func TestRoundTrip(t *testing.T) {
@@ -303,11 +334,11 @@ func TestParseOneEmpty(t *testing.T) {
 
 func TestParseExpr(t *testing.T) {
 	for sql, want := range map[string]string{
-		"a + 1":                         "(a + 1)",
-		"now() - interval '5 seconds'":  "(now() - CAST('5 seconds' AS interval))",
-		"'x'":                           "'x'",
-		"ts - INTERVAL '5' SECOND":      "(ts - CAST('5' AS interval SECOND))",
-		"CAST($1 AS varchar(10))":       "CAST($1 AS \"varchar\"(10))",
+		"a + 1":                             "(a + 1)",
+		"now() - interval '5 seconds'":      "(now() - CAST('5 seconds' AS interval))",
+		"'x'":                               "'x'",
+		"ts - INTERVAL '5' SECOND":          "(ts - CAST('5' AS interval SECOND))",
+		"CAST($1 AS varchar(10))":           "CAST($1 AS \"varchar\"(10))",
 		"coalesce(a, b) IS DISTINCT FROM c": "(COALESCE(a, b) IS DISTINCT FROM c)",
 	} {
 		e, err := ParseExpr(sql)

@@ -30,7 +30,7 @@ import (
 // parseStreaming parses p if it is one of Eddy's own statements; handled
 // reports whether it was.
 func parseStreaming(p *piece) (stmt ast.Statement, handled bool, err error) {
-	h := &hand{p: p, toks: p.tokens}
+	h := &hand{p: p, toks: p.toks()}
 	switch {
 	case h.is(0, "flush"):
 		h.i = 1
@@ -294,7 +294,7 @@ func (h *hand) tableNeedsHand() bool {
 			case pg_query.Token_ASCII_41:
 				depth--
 			}
-			if depth == 1 && (h.isToken(i, pg_query.Token_ASCII_40) || h.isToken(i, pg_query.Token_ASCII_44)) && h.is(i+1, "watermark") {
+			if depth == 1 && (h.isToken(i, pg_query.Token_ASCII_40) || h.isToken(i, pg_query.Token_ASCII_44)) && h.isWatermark(i+1) {
 				return true
 			}
 			if depth == 0 {
@@ -306,7 +306,13 @@ func (h *hand) tableNeedsHand() bool {
 	return h.is(i, "with", "format")
 }
 
-// columns holds what tableBody found.
+// isWatermark reports whether a WATERMARK FOR clause starts at token i (a
+// column may be named watermark).
+func (h *hand) isWatermark(i int) bool {
+	return h.is(i, "watermark") && h.isToken(i+1, pg_query.Token_FOR)
+}
+
+// tableBody holds what parseTableBody found.
 type tableBody struct {
 	name        ast.TableName
 	ifNotExists bool
@@ -317,12 +323,12 @@ type tableBody struct {
 	format      *ast.FormatSpec
 }
 
-// tableBody parses the part CREATE SOURCE and CREATE TABLE share, from the
+// parseTableBody parses the part CREATE SOURCE and CREATE TABLE share, from the
 // token after SOURCE/TABLE: [IF NOT EXISTS] name [(elements)] [WITH …]
 // [FORMAT …]. The column list goes to PostgreSQL's grammar as
 // `CREATE TABLE name (columns)` with the watermark and the trailing clauses
 // blanked; the keyword at token 1 is rewritten to TABLE.
-func (h *hand) tableBody() tableBody {
+func (h *hand) parseTableBody() tableBody {
 	var out tableBody
 	h.i = 2
 	out.ifNotExists = h.ifNotExists()
@@ -351,7 +357,7 @@ func (h *hand) tableBody() tableBody {
 			default:
 				continue
 			}
-			if h.is(elemStart, "watermark") {
+			if h.isWatermark(elemStart) {
 				if out.watermark != nil {
 					panic(pgerror.New(pgerror.SyntaxError, "multiple WATERMARK clauses are not allowed").
 						WithPosition(charPosition(h.p.sql, int(h.toks[elemStart].Start))))
@@ -506,7 +512,7 @@ func (h *hand) optionValue() string {
 }
 
 func (h *hand) createSource() ast.Statement {
-	b := h.tableBody()
+	b := h.parseTableBody()
 	for _, c := range b.columns {
 		if c.PrimaryKey {
 			unsupported("PRIMARY KEY on a source")
@@ -520,7 +526,7 @@ func (h *hand) createSource() ast.Statement {
 }
 
 func (h *hand) createTable() ast.Statement {
-	b := h.tableBody()
+	b := h.parseTableBody()
 	return &ast.CreateTable{Name: b.name, IfNotExists: b.ifNotExists, Columns: b.columns, PrimaryKey: b.primaryKey,
 		Watermark: b.watermark, Options: b.options, Format: b.format}
 }
