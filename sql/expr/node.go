@@ -29,6 +29,28 @@ func datumsToArray(t types.T, ds []types.Datum) arrow.Array {
 
 // constArray repeats d n times.
 func constArray(t types.T, d types.Datum, n int) arrow.Array {
+	switch v := d.(type) {
+	case int64:
+		if t.IsInteger() {
+			vals := make([]int64, n)
+			for i := range vals {
+				vals[i] = v
+			}
+			return buildInts(t.ArrowType(), vals, nil)
+		}
+	case float64:
+		vals := make([]float64, n)
+		for i := range vals {
+			vals[i] = v
+		}
+		return buildFloats(t.ArrowType(), vals, nil)
+	case bool:
+		vals := make([]bool, n)
+		for i := range vals {
+			vals[i] = v
+		}
+		return buildBools(vals, nil)
+	}
 	b := newBuilder(t)
 	defer b.Release()
 	b.Reserve(n)

@@ -293,7 +293,19 @@ func newDatetimeArith(op string, l, r Expr) (Expr, error) {
 }
 
 func newConcat(l, r Expr) (Expr, error) {
-	l, r, err := resolveUnknown(l, r)
+	// An untyped literal beside a non-string is text ('a' || true).
+	var err error
+	if l.Type().Kind == types.KindUnknown && !r.Type().IsString() && r.Type().Kind != types.KindBytea {
+		if l, err = Coerce(l, types.Text); err != nil {
+			return nil, err
+		}
+	}
+	if r.Type().Kind == types.KindUnknown && !l.Type().IsString() && l.Type().Kind != types.KindBytea {
+		if r, err = Coerce(r, types.Text); err != nil {
+			return nil, err
+		}
+	}
+	l, r, err = resolveUnknown(l, r)
 	if err != nil {
 		return nil, err
 	}
