@@ -7,8 +7,19 @@
 // PostgreSQL's rules (strict functions return NULL on a NULL argument; AND,
 // OR, CASE, COALESCE and IS [NOT] DISTINCT FROM are the non-strict ones).
 //
-// It does not own name resolution or type inference (planner) nor aggregate
-// functions (sql/agg).
+// It owns the typing of expressions: the constructors (NewBinary, NewFunc,
+// NewCase, Coerce, CommonType, ...) resolve operators and functions by
+// argument types and insert PostgreSQL's implicit coercions, returning
+// *pgerror.Error for type mistakes; ConstFold evaluates constant subtrees.
+// Value semantics (input, output, comparison, hashing, casts) live in
+// sql/types. It does not own name resolution (planner) nor aggregate and
+// window functions (sql/agg), though IsAggregate and IsWindowFunction tell
+// the binder where a call goes.
+//
+// Invariants: Eval never panics on user data and returns errors as
+// *pgerror.Error; CASE, COALESCE, AND and OR evaluate later arguments only
+// on the rows that need them, so an error in an untaken branch is never
+// raised; the caller releases the array Eval returns.
 package expr
 
 import (
