@@ -36,6 +36,9 @@ type aggState struct {
 type groupState struct {
 	// byFingerprint maps a grouping expression to its output column.
 	byFingerprint map[string]*colScalar
+	// added are columns grouped implicitly because they depend on a
+	// grouped primary key (see dependsOnGroupedKey).
+	added []column
 }
 
 func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
@@ -53,6 +56,12 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 			c, err := ctx.scope.resolve(ref.Parts, ref.Pos)
 			if err != nil {
 				return nil, err
+			}
+			if b.dependsOnGroupedKey(ctx.scope, c, ctx.grouping) {
+				col := &colScalar{id: c.id, t: c.t, name: c.name}
+				ctx.grouping.byFingerprint[fingerprint(col)] = col
+				ctx.grouping.added = append(ctx.grouping.added, column{id: c.id, name: c.name, t: c.t})
+				return col, nil
 			}
 			name := c.name
 			if c.table != "" {
@@ -615,4 +624,32 @@ func internalTypeName(t types.T) string {
 		return "timestamptz"
 	}
 	return t.String()
+}
+
+// dependsOnGroupedKey reports whether c's table is grouped by its whole
+// declared primary key, which makes c functionally dependent on the
+// grouping and so allowed ungrouped, as in PostgreSQL.
+func (b *binder) dependsOnGroupedKey(sc *scope, c *scopeColumn, gs *groupState) bool {
+	if c.tableID == 0 {
+		return false
+	}
+	rel, ok := b.p.cat.ByID(c.tableID)
+	if !ok || !rel.UserPrimaryKey || len(rel.Key) == 0 {
+		return false
+	}
+	for _, k := range rel.Key {
+		grouped := false
+		for _, other := range sc.cols {
+			if other.table == c.table && other.tableID == c.tableID && int(other.attrNum) == k+1 {
+				if _, ok := gs.byFingerprint[fingerprint(&colScalar{id: other.id})]; ok {
+					grouped = true
+				}
+				break
+			}
+		}
+		if !grouped {
+			return false
+		}
+	}
+	return true
 }

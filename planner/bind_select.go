@@ -185,6 +185,7 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 			pre.cols = append(pre.cols, preCols...)
 			plan = pre
 		}
+		groupCols = append(groupCols, ctx.grouping.added...)
 		plan = &logicalAggregate{input: plan, groupCols: groupCols, aggs: ctx.aggs.items}
 		if having != nil {
 			plan = &logicalFilter{input: plan, pred: having}

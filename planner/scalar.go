@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/eddy-db/eddy/sql/expr"
@@ -93,10 +94,10 @@ func writeFingerprint(sb *strings.Builder, s scalar) {
 	switch s := s.(type) {
 	case *colScalar:
 		sb.WriteString("#")
-		sb.WriteString(itoa(int(s.id)))
+		sb.WriteString(strconv.Itoa(int(s.id)))
 	case *paramScalar:
 		sb.WriteString("$")
-		sb.WriteString(itoa(s.index))
+		sb.WriteString(strconv.Itoa(s.index))
 	case *leafScalar:
 		sb.WriteString("L[")
 		sb.WriteString(s.e.String())
@@ -241,26 +242,4 @@ func andOf(cs []scalar) (scalar, error) {
 		return cs[0], nil
 	}
 	return newCall("and", cs, func(a []expr.Expr) (expr.Expr, error) { return mkAnd(a) })
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	neg := i < 0
-	if neg {
-		i = -i
-	}
-	var b [20]byte
-	n := len(b)
-	for i > 0 {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-	}
-	if neg {
-		n--
-		b[n] = '-'
-	}
-	return string(b[n:])
 }
