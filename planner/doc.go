@@ -11,7 +11,8 @@
 //	                        scope chain, typing through the sql/expr
 //	                        constructors, PostgreSQL's grouping rules
 //	optimizer (rule_*.go)   logical → logical, rules listed in optimizer.go
-//	lowering (lower_*.go)   logical → the physical nodes of plan.go
+//	lowering (lower.go,     logical → the physical nodes of plan.go;
+//	  stream.go)            stream keys and state table ids for views
 //
 // The logical plan names columns by query-wide ids (colID), not by
 // position, so rules can move predicates and drop columns without
