@@ -593,6 +593,20 @@ func (s *SetVariable) format(p *printer) {
 	if s.Local {
 		p.WriteString("LOCAL ")
 	}
+	// SET TIME ZONE INTERVAL '…' HOUR TO MINUTE: the one place SET takes
+	// a typed literal, and only in this spelling.
+	if len(s.Values) == 1 && s.Name == "timezone" {
+		if c, ok := s.Values[0].(*Cast); ok && c.Type.Name == "interval" && len(c.Type.Mods) == 0 && c.Type.ArrayDims == 0 {
+			if l, ok := c.Expr.(*Literal); ok && l.Kind == LitString {
+				p.WriteString("TIME ZONE INTERVAL ")
+				p.WriteString(QuoteString(l.Text))
+				if c.Type.Fields != "" {
+					p.WriteString(" " + c.Type.Fields)
+				}
+				return
+			}
+		}
+	}
 	p.dotted(strings.Split(s.Name, "."))
 	p.WriteString(" = ")
 	for i, v := range s.Values {

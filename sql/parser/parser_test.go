@@ -396,3 +396,17 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+func TestSplitQuoting(t *testing.T) {
+	got, err := Split("SELECT ';' ; -- only a comment\n;/* c */ CREATE SOURCE s (a int) WITH (k = 'v;w'); \"a;b\"")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"SELECT ';'", "CREATE SOURCE s (a int) WITH (k = 'v;w')", `"a;b"`}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Split = %q, want %q", got, want)
+	}
+	if _, err := Split("SELECT 'x"); err == nil {
+		t.Error("Split of an unterminated string succeeded")
+	}
+}

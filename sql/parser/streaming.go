@@ -403,7 +403,9 @@ func (h *hand) parseTableBody() tableBody {
 
 // watermark parses WATERMARK FOR col AS expr over tokens [from, to).
 func (h *hand) watermark(from, to int) *ast.Watermark {
-	sub := &hand{p: h.p, toks: h.toks[:to], i: from}
+	// Reading past the element is harmless: the token at to is ',' or
+	// ')', which every step below rejects with the right error.
+	sub := &hand{p: h.p, toks: h.toks, i: from}
 	sub.expect("watermark")
 	if !sub.isToken(sub.i, pg_query.Token_FOR) {
 		sub.fail(sub.i)
@@ -538,8 +540,8 @@ func (h *hand) createSink() ast.Statement {
 	// clauses, found from the end so that WITH inside the query (a CTE,
 	// WITH TIME ZONE) is left alone.
 	clauses := len(h.toks)
-	for k := len(h.toks) - 3; k > h.i; k-- {
-		if h.isToken(k, pg_query.Token_FORMAT) && h.is(k+2, "encode") {
+	for k := len(h.toks) - 4; k > h.i; k-- {
+		if h.isFormatClause(k) {
 			clauses = k
 			break
 		}
@@ -599,6 +601,34 @@ func (h *hand) createSink() ast.Statement {
 	}
 	h.end()
 	return out
+}
+
+// isFormatClause reports whether FORMAT f ENCODE e [(options)] starts at
+// token k and ends the statement.
+func (h *hand) isFormatClause(k int) bool {
+	if !h.isToken(k, pg_query.Token_FORMAT) || !h.isName(k+1) || !h.is(k+2, "encode") || !h.isName(k+3) {
+		return false
+	}
+	rest := k + 4
+	if rest == len(h.toks) {
+		return true
+	}
+	if !h.isToken(rest, pg_query.Token_ASCII_40) {
+		return false
+	}
+	depth := 0
+	for i := rest; i < len(h.toks); i++ {
+		switch h.toks[i].Token {
+		case pg_query.Token_ASCII_40:
+			depth++
+		case pg_query.Token_ASCII_41:
+			depth--
+			if depth == 0 {
+				return i == len(h.toks)-1
+			}
+		}
+	}
+	return false
 }
 
 func (h *hand) createMaterializedViewEmit() (ast.Statement, error) {
