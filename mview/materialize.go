@@ -18,7 +18,8 @@ import (
 // Input: change chunks whose rows are identified by the stream key. An
 // Insert or UpdateAfter writes the row; a Delete or UpdateBefore removes it.
 // A retraction of a key that is not stored is a bug upstream: it is logged
-// as XX000 and counted (Inconsistencies), not fatal.
+// as XX000, counted (Inconsistencies) and not forwarded, so readers of the
+// relation see exactly the changes stored; it is not fatal.
 //
 // State: the relation's rows, StateTable RelationID, keyed by
 // EncodeKey(stream key columns) with value EncodeRow(all columns): the
@@ -27,7 +28,7 @@ import (
 // At a barrier it flushes the rows into the epoch's batch, forwards the
 // barrier to the dispatcher and then reports the barrier collected to the
 // coordinator. Ownership: input chunks are forwarded unchanged to every
-// subscriber; nobody modifies them.
+// subscriber (unless rows were dropped as above); nobody modifies them.
 type Materialize struct {
 	relationID uint32
 	keyCols    []int
@@ -58,6 +59,8 @@ func (m *Materialize) Inconsistencies() int64 { return m.inconsistencies.Load() 
 
 func (m *Materialize) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
 	key := make([]types.Datum, len(m.keyCols))
+	// skipped marks the rows not forwarded: retractions of rows not stored.
+	var skipped []bool
 	for i := 0; i < c.Len(); i++ {
 		row := c.Row(i)
 		for k, col := range m.keyCols {
@@ -71,6 +74,10 @@ func (m *Materialize) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) erro
 				m.inconsistencies.Add(1)
 				m.logger.Error("mview: retraction of a row not stored",
 					"sqlstate", "XX000", "relation", m.relationID, "op", c.Op(i).String(), "row", formatRow(m.rowTypes, row))
+				if skipped == nil {
+					skipped = make([]bool, c.Len())
+				}
+				skipped[i] = true
 				continue
 			}
 			m.table.Delete(m.keyBuf)
@@ -79,8 +86,29 @@ func (m *Materialize) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) erro
 		m.rowBuf = encoding.EncodeRow(m.rowBuf[:0], m.rowTypes, row)
 		m.table.Put(m.keyBuf, m.rowBuf)
 	}
+	if skipped != nil {
+		c = withoutRows(c, skipped)
+	}
 	emit(c)
 	return nil
+}
+
+// withoutRows drops the skipped rows of c; an UpdateAfter whose
+// UpdateBefore was dropped becomes an Insert.
+func withoutRows(c *chunk.Chunk, skipped []bool) *chunk.Chunk {
+	var rows []int
+	var ops []chunk.Op
+	for i := 0; i < c.Len(); i++ {
+		if skipped[i] {
+			continue
+		}
+		op := c.Op(i)
+		if op == chunk.UpdateAfter && (i == 0 || skipped[i-1]) {
+			op = chunk.Insert
+		}
+		rows, ops = append(rows, i), append(ops, op)
+	}
+	return selectRows(c, rows, ops)
 }
 
 func (m *Materialize) barrier(b *Barrier, _ func(*chunk.Chunk)) error {
