@@ -51,8 +51,30 @@ import (
 // ';'. Empty statements are skipped.
 func Parse(sql string) (stmts []ast.Statement, err error) {
 	defer recoverError(&err)
+	if err := checkEncoding(sql); err != nil {
+		return nil, err
+	}
 	return parse(sql, false)
 }
+
+// checkEncoding rejects text that is not UTF-8, Eddy's only server
+// encoding, as PostgreSQL does before parsing.
+func checkEncoding(sql string) error {
+	if utf8.ValidString(sql) {
+		return nil
+	}
+	off := 0
+	for off < len(sql) {
+		r, n := utf8.DecodeRuneInString(sql[off:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		off += n
+	}
+	return pgerror.New(characterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": 0x%02x", sql[off])
+}
+
+const characterNotInRepertoire pgerror.Code = "22021"
 
 // parse parses sql. Unless slowOnly, a string that cannot hold one of
 // Eddy's own statements takes the fast path: one pg_query.Parse of the whole
@@ -128,6 +150,9 @@ func containsFold(s, w string) bool {
 // message carries. An empty string (or only comments) gives (nil, nil).
 func ParseOne(sql string) (stmt ast.Statement, err error) {
 	defer recoverError(&err)
+	if err := checkEncoding(sql); err != nil {
+		return nil, err
+	}
 	stmts, err := parse(sql, false)
 	switch {
 	case err != nil:
@@ -144,6 +169,9 @@ func ParseOne(sql string) (stmt ast.Statement, err error) {
 // or a watermark expression stored in the catalog.
 func ParseExpr(sql string) (expr ast.Expr, err error) {
 	defer recoverError(&err)
+	if err := checkEncoding(sql); err != nil {
+		return nil, err
+	}
 	const prefix = "SELECT "
 	return parseExprText(prefix+sql, len(prefix), -len(prefix), sql)
 }

@@ -410,3 +410,11 @@ func TestSplitQuoting(t *testing.T) {
 		t.Error("Split of an unterminated string succeeded")
 	}
 }
+
+func TestInvalidUTF8(t *testing.T) {
+	_, err := Parse("SELECT '\xff'")
+	var pe *pgerror.Error
+	if !errors.As(err, &pe) || pe.Code != "22021" || pe.Message != `invalid byte sequence for encoding "UTF8": 0xff` {
+		t.Errorf("Parse of invalid UTF-8: %v", err)
+	}
+}

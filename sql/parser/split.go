@@ -7,6 +7,9 @@ package parser
 // statement's first token to its last.
 func Split(sql string) (texts []string, err error) {
 	defer recoverError(&err)
+	if err := checkEncoding(sql); err != nil {
+		return nil, err
+	}
 	pieces, err := split(sql)
 	if err != nil {
 		return nil, err

@@ -179,6 +179,16 @@ func identifier(s string) string {
 	return s
 }
 
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - ('a' - 'A')
+		}
+	}
+	return string(b)
+}
+
 func lowerASCII(s string) string {
 	b := []byte(s)
 	for i, c := range b {
@@ -390,9 +400,9 @@ func (h *hand) parseTableBody() tableBody {
 		out.options = h.options()
 	}
 	if h.accept("format") {
-		out.format = &ast.FormatSpec{Format: strings.ToUpper(h.name())}
+		out.format = &ast.FormatSpec{Format: upperASCII(h.name())}
 		h.expect("encode")
-		out.format.Encode = strings.ToUpper(h.name())
+		out.format.Encode = upperASCII(h.name())
 		if h.isToken(h.i, pg_query.Token_ASCII_40) {
 			out.format.Options = h.options()
 		}
@@ -592,9 +602,9 @@ func (h *hand) createSink() ast.Statement {
 		out.Options = h.options()
 	}
 	if h.accept("format") {
-		out.Format = &ast.FormatSpec{Format: strings.ToUpper(h.name())}
+		out.Format = &ast.FormatSpec{Format: upperASCII(h.name())}
 		h.expect("encode")
-		out.Format.Encode = strings.ToUpper(h.name())
+		out.Format.Encode = upperASCII(h.name())
 		if h.isToken(h.i, pg_query.Token_ASCII_40) {
 			out.Format.Options = h.options()
 		}
