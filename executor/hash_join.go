@@ -61,7 +61,10 @@ var _ Operator = (*HashJoin)(nil)
 // NewHashJoin returns a HashJoin of p over its two inputs.
 func NewHashJoin(p *planner.Join, left, right Operator, ectx *expr.Context) (*HashJoin, error) {
 	lt, rt := planner.Types(p.Left), planner.Types(p.Right)
-	out := append(append([]types.T(nil), lt...), rt...)
+	out := planner.Types(p)
+	if len(out) != len(lt)+len(rt) {
+		out = append(append([]types.T(nil), lt...), rt...)
+	}
 	return &HashJoin{plan: p, left: left, right: right, ectx: ectx, leftTypes: lt, rightTypes: rt, outTypes: out}, nil
 }
 

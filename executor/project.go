@@ -25,9 +25,14 @@ var _ Operator = (*Project)(nil)
 
 // NewProject returns a Project of p over input.
 func NewProject(p *planner.Project, input Operator, ectx *expr.Context) *Project {
-	ts := make([]types.T, len(p.Exprs))
-	for i, e := range p.Exprs {
-		ts[i] = e.Type()
+	// The plan's output types carry modifiers (varchar(10)) that clients
+	// see; the expressions' own types are the fallback.
+	ts := planner.Types(p)
+	if len(ts) != len(p.Exprs) {
+		ts = make([]types.T, len(p.Exprs))
+		for i, e := range p.Exprs {
+			ts[i] = e.Type()
+		}
 	}
 	return &Project{plan: p, input: input, ectx: ectx, types: ts}
 }
