@@ -19,8 +19,11 @@
 //
 // # Routing
 //
-// A query string is scanned once and split into statements at top-level
-// semicolons. Each statement's leading tokens decide its grammar (route in
+// A query string that contains none of the words Eddy's own statements need
+// (FLUSH, SHOW, SOURCE, SINK, WATERMARK, FORMAT, EMIT, connector) goes to
+// PostgreSQL's grammar in one call, with no scan. Any other string is
+// scanned once and split into statements at top-level semicolons, and each
+// statement's leading tokens decide its grammar (parseStreaming in
 // streaming.go). When a piece is handed back to PostgreSQL, the parser builds
 // a copy of the statement text of the same byte length in which everything
 // but that piece is blanked with spaces. Offsets therefore never need
