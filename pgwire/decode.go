@@ -96,7 +96,12 @@ func DecodeBinary(t types.T, b []byte) (types.Datum, error) {
 		return math.Float64frombits(binary.BigEndian.Uint64(b)), nil
 	case types.KindNumeric:
 		return decodeNumericBinary(b)
-	case types.KindText, types.KindVarchar, types.KindChar:
+	case types.KindOid, types.KindRegclass, types.KindRegtype, types.KindRegproc, types.KindRegnamespace:
+		if err := need(4); err != nil {
+			return nil, err
+		}
+		return int64(binary.BigEndian.Uint32(b)), nil
+	case types.KindText, types.KindVarchar, types.KindChar, types.KindName, types.KindQChar:
 		if err := checkUTF8(b); err != nil {
 			return nil, err
 		}
@@ -166,6 +171,11 @@ var (
 // first rejects numeric text whose exponent PostgreSQL's numeric could not
 // hold, which would otherwise be expanded digit by digit.
 func DecodeText(t types.T, s string) (types.Datum, error) {
+	if t.IsString() {
+		if err := checkUTF8([]byte(s)); err != nil {
+			return nil, err
+		}
+	}
 	if t.Kind == types.KindNumeric {
 		if err := checkNumericText(s); err != nil {
 			return nil, err

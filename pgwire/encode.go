@@ -169,6 +169,18 @@ func AppendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 		buf = binary.BigEndian.AppendUint64(buf, uint64(v.Micros))
 		buf = binary.BigEndian.AppendUint32(buf, uint32(v.Days))
 		return binary.BigEndian.AppendUint32(buf, uint32(v.Months)), nil
+	case types.KindOid, types.KindRegclass, types.KindRegtype, types.KindRegproc, types.KindRegnamespace:
+		v, ok := d.(int64)
+		if !ok {
+			return bad()
+		}
+		return binary.BigEndian.AppendUint32(buf, uint32(v)), nil
+	case types.KindName, types.KindQChar:
+		v, ok := d.(string)
+		if !ok {
+			return bad()
+		}
+		return append(buf, v...), nil
 	}
 	return bad()
 }

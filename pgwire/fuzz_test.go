@@ -152,9 +152,10 @@ func checkDecodeError(t *testing.T, err error) {
 	}
 }
 
-// stable checks decode → encode → decode for a decoded datum: text and
-// binary encodings of d must both decode to the same text.
-func stable(t *testing.T, typ types.T, d types.Datum, input any) {
+// stableText checks text → datum → text: the datum's text form must decode
+// again to the same text (this exercises sql/types' input and output
+// functions as pgwire uses them).
+func stableText(t *testing.T, typ types.T, d types.Datum, input any) {
 	text := types.FormatText(typ, d)
 	d2, err := DecodeText(typ, text)
 	if err != nil {
@@ -163,20 +164,25 @@ func stable(t *testing.T, typ types.T, d types.Datum, input any) {
 	if text2 := types.FormatText(typ, d2); text2 != text {
 		t.Fatalf("%s: text unstable for input %q: %q then %q", typ, input, text, text2)
 	}
+}
+
+// stableBinary checks datum → binary → datum → binary: pgwire's own
+// encoder and decoder must agree exactly.
+func stableBinary(t *testing.T, typ types.T, d types.Datum, input any) {
 	bin, err := AppendBinary(nil, typ, d)
 	if err != nil {
 		t.Fatalf("%s: cannot encode %#v (from %q) as binary: %v", typ, d, input, err)
 	}
-	d3, err := DecodeBinary(typ, bin)
+	d2, err := DecodeBinary(typ, bin)
 	if err != nil {
-		t.Fatalf("%s: binary %x of %q does not decode: %v", typ, bin, text, err)
+		t.Fatalf("%s: binary %x of %#v does not decode: %v", typ, bin, d, err)
 	}
-	if text3 := types.FormatText(typ, d3); text3 != text {
-		t.Fatalf("%s: binary round trip of %q gave %q", typ, text, text3)
-	}
-	bin2, err := AppendBinary(nil, typ, d3)
+	bin2, err := AppendBinary(nil, typ, d2)
 	if err != nil || !bytes.Equal(bin, bin2) {
-		t.Fatalf("%s: binary unstable for %q: %x then %x (%v)", typ, text, bin, bin2, err)
+		t.Fatalf("%s: binary unstable for %q: %x then %x (%v)", typ, input, bin, bin2, err)
+	}
+	if a, b := types.FormatText(typ, d), types.FormatText(typ, d2); a != b {
+		t.Fatalf("%s: binary round trip of %q changed %q to %q", typ, input, a, b)
 	}
 }
 
@@ -187,8 +193,9 @@ func stable(t *testing.T, typ types.T, d types.Datum, input any) {
 //     without an overflow error and prints as "--2562047788:00:-54.24192";
 //   - a BC timestamptz prints as "0001-01-01 00:00:00 BC+00" (PostgreSQL:
 //     "0001-01-01 00:00:00+00 BC"), which does not parse;
-//   - ParseDate rejects years past 294276 that date holds (binary seed
-//     "ab\xc3\xa9" as date is 4475363-10-11).
+//   - ParseDate rejects dates past 294276 AD that PostgreSQL's date (and
+//     binary input) holds, e.g. 4475363-10-11 (FuzzDecodeBinary does not
+//     re-parse text, so only FuzzDecodeText would meet it).
 func knownTextBug(typ types.T, s string) bool {
 	switch typ.Kind {
 	case types.KindInterval:
@@ -222,7 +229,8 @@ func FuzzDecodeText(f *testing.F) {
 			checkDecodeError(t, err)
 			return
 		}
-		stable(t, typ, d, s)
+		stableText(t, typ, d, s)
+		stableBinary(t, typ, d, s)
 	})
 }
 
@@ -236,10 +244,8 @@ func FuzzDecodeBinary(f *testing.F) {
 		{0x80, 0, 0, 0, 0, 0, 0, 0}, {'a', 'b', 0xc3, 0xa9},
 	}
 	for _, s := range seeds {
-		for i, typ := range allKinds {
-			if !(typ.Kind == types.KindDate && len(s) == 4 && s[0] == 'a') {
-				f.Add(uint8(i), s)
-			}
+		for i := range allKinds {
+			f.Add(uint8(i), s)
 		}
 	}
 	f.Fuzz(func(t *testing.T, kind uint8, b []byte) {
@@ -249,6 +255,6 @@ func FuzzDecodeBinary(f *testing.F) {
 			checkDecodeError(t, err)
 			return
 		}
-		stable(t, typ, d, b)
+		stableBinary(t, typ, d, b)
 	})
 }
