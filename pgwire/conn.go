@@ -59,7 +59,6 @@ var (
 	errClientGone     = errors.New("pgwire: client disconnected")
 	errConnClosed     = errors.New("pgwire: connection closed")
 	errCanceledByUser = errors.New("pgwire: statement canceled by cancel request")
-	errStartupTimeout = errors.New("pgwire: startup timed out")
 )
 
 // flushThreshold is how much output may accumulate before it is written even
