@@ -97,6 +97,9 @@ func build(p planner.Plan, r storage.Reader, ectx *expr.Context) (Operator, erro
 		return NewScan(p, r, ectx)
 	case *planner.Values:
 		return NewValues(p, ectx)
+	case *planner.Apply:
+		// The subquery is built anew for each run, under its own context.
+		return NewApply(p, r, ectx)
 	}
 	inputs := p.Inputs()
 	ops := make([]Operator, 0, len(inputs))
@@ -120,7 +123,11 @@ func build(p planner.Plan, r storage.Reader, ectx *expr.Context) (Operator, erro
 	case *planner.Aggregate:
 		op, err = NewHashAgg(p, ops[0], ectx)
 	case *planner.Join:
-		op, err = NewHashJoin(p, ops[0], ops[1], ectx)
+		if p.Kind >= planner.SemiJoin {
+			op, err = NewSemiJoin(p, ops[0], ops[1], ectx)
+		} else {
+			op, err = NewHashJoin(p, ops[0], ops[1], ectx)
+		}
 	case *planner.Sort:
 		op = NewSort(p, ops[0])
 	case *planner.Limit:

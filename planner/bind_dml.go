@@ -220,14 +220,7 @@ func (b *binder) where(plan logical, sc *scope, where ast.Expr) (logical, error)
 	if where == nil {
 		return plan, nil
 	}
-	w, err := b.bindExpr(&exprContext{scope: sc, clause: "WHERE"}, where)
-	if err != nil {
-		return nil, err
-	}
-	if w, err = b.boolCondition(w, "WHERE"); err != nil {
-		return nil, err
-	}
-	return &logicalFilter{input: plan, pred: w}, nil
+	return b.bindCondition(plan, &exprContext{scope: sc, clause: "WHERE"}, where, "WHERE", nil)
 }
 
 // PlanUpdate plans UPDATE.
@@ -246,7 +239,7 @@ func (p *Planner) PlanUpdate(upd *ast.Update, params *Params) (*UpdatePlan, erro
 		return nil, err
 	}
 	newRow := make([]scalar, len(rel.Columns))
-	ctx := &exprContext{scope: sc, clause: "UPDATE"}
+	ctx := &exprContext{scope: sc, clause: "UPDATE", subqueries: &subqueryList{}}
 	for _, a := range upd.Set {
 		idx := rel.ColumnIndex(a.Column)
 		if idx < 0 || rel.Columns[idx].Hidden {
@@ -265,6 +258,9 @@ func (p *Planner) PlanUpdate(upd *ast.Update, params *Params) (*UpdatePlan, erro
 			return nil, err
 		}
 		newRow[idx] = s
+	}
+	if plan, err = b.attachSubqueries(plan, ctx.subqueries, nil); err != nil {
+		return nil, err
 	}
 	proj := &logicalProject{input: plan}
 	for _, c := range scan.cols {

@@ -24,6 +24,9 @@ type exprContext struct {
 	grouping *groupState
 	// inAgg is set inside an aggregate's arguments.
 	inAgg bool
+	// subqueries collects the clause's subquery expressions; nil where
+	// subqueries are not supported.
+	subqueries *subqueryList
 }
 
 // aggState collects the distinct aggregate calls of a query level.
@@ -45,6 +48,10 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 	if ctx.grouping != nil && !ctx.inAgg && !containsAggregate(e) && containsColumnRef(e) {
 		raw := *ctx
 		raw.grouping = nil
+		if raw.subqueries != nil {
+			// This binding only finds the expression's fingerprint.
+			raw.subqueries = &subqueryList{}
+		}
 		s, err := b.bindExpr(&raw, e)
 		if err != nil {
 			return nil, err
@@ -56,6 +63,10 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 			c, err := ctx.scope.resolve(ref.Parts, ref.Pos)
 			if err != nil {
 				return nil, err
+			}
+			if !ctx.scope.hasColumn(c.id) {
+				// An outer query's column is a constant here.
+				return &colScalar{id: c.id, t: c.t, name: c.name}, nil
 			}
 			if b.dependsOnGroupedKey(ctx.scope, c, ctx.grouping) {
 				col := &colScalar{id: c.id, t: c.t, name: c.name}
@@ -248,20 +259,7 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 	case *ast.Collate:
 		return b.bindExpr(ctx, e.Expr)
 	case *ast.SubqueryExpr:
-		switch e.Kind {
-		case ast.ExistsSubquery:
-			return nil, pgerror.Unsupported("EXISTS subqueries are not supported yet")
-		case ast.AnySubquery:
-			if e.Op == "=" {
-				return nil, pgerror.Unsupported("IN subqueries are not supported yet")
-			}
-			return nil, pgerror.Unsupported("ANY subqueries are not supported yet")
-		case ast.AllSubquery:
-			return nil, pgerror.Unsupported("ALL subqueries are not supported yet")
-		case ast.ArraySubquery:
-			return nil, pgerror.Unsupported("ARRAY subqueries are not supported yet")
-		}
-		return nil, pgerror.Unsupported("scalar subqueries are not supported yet")
+		return b.bindSubquery(ctx, e)
 	case *ast.AnyAll:
 		return nil, pgerror.Unsupported("ANY/ALL over arrays is not supported yet")
 	case *ast.ArrayExpr:
@@ -593,6 +591,8 @@ func columnName(e ast.Expr) string {
 			return "exists"
 		case ast.ArraySubquery:
 			return "array"
+		case ast.ScalarSubquery:
+			return queryColumnName(e.Query)
 		}
 	}
 	return "?column?"
@@ -652,4 +652,19 @@ func (b *binder) dependsOnGroupedKey(sc *scope, c *scopeColumn, gs *groupState) 
 		}
 	}
 	return true
+}
+
+// queryColumnName is the name of a query's first output column, which
+// PostgreSQL gives a scalar subquery.
+func queryColumnName(q *ast.Select) string {
+	for q.SetOp != nil {
+		q = q.SetOp.Left
+	}
+	if q.Block == nil || len(q.Block.Targets) == 0 || q.Block.Targets[0].Star {
+		return "?column?"
+	}
+	if t := q.Block.Targets[0]; t.Alias != "" {
+		return t.Alias
+	}
+	return columnName(q.Block.Targets[0].Expr)
 }

@@ -114,6 +114,10 @@ func (b *binder) bindTableName(tn *ast.TableName) (logical, []scopeColumn, error
 		if !b.stream {
 			return nil, nil, pgerror.Unsupported("cannot query source %q directly; create a materialized view or table over it", rel.Name).WithPosition(position(tn.Pos))
 		}
+	case catalog.KindSystemView:
+		if b.stream {
+			return nil, nil, pgerror.Unsupported("materialized views cannot read system view %s", rel.QualifiedName()).WithPosition(position(tn.Pos))
+		}
 	case catalog.KindView:
 		return nil, nil, pgerror.Unsupported("views are not supported yet").WithPosition(position(tn.Pos))
 	default:

@@ -58,14 +58,9 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 		return nil, err
 	}
 	if block.Where != nil {
-		w, err := b.bindExpr(&exprContext{scope: sc, clause: "WHERE"}, block.Where)
-		if err != nil {
+		if plan, err = b.bindCondition(plan, &exprContext{scope: sc, clause: "WHERE"}, block.Where, "WHERE", nil); err != nil {
 			return nil, err
 		}
-		if w, err = b.boolCondition(w, "WHERE"); err != nil {
-			return nil, err
-		}
-		plan = &logicalFilter{input: plan, pred: w}
 	}
 
 	// Expand * into column references so that grouping checks and naming
@@ -101,7 +96,7 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 		grouped = grouped || containsAggregate(o.Expr)
 	}
 
-	ctx := &exprContext{scope: sc, clause: "SELECT"}
+	ctx := &exprContext{scope: sc, clause: "SELECT", subqueries: &subqueryList{}}
 	var groupCols []column
 	var preExprs []scalar
 	var preCols []column
@@ -154,9 +149,11 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 	}
 
 	var having scalar
+	havingSubqueries := &subqueryList{}
 	if block.Having != nil {
 		hctx := *ctx
 		hctx.clause = "HAVING"
+		hctx.subqueries = havingSubqueries
 		if having, err = b.bindExpr(&hctx, block.Having); err != nil {
 			return nil, err
 		}
@@ -188,8 +185,18 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 		groupCols = append(groupCols, ctx.grouping.added...)
 		plan = &logicalAggregate{input: plan, groupCols: groupCols, aggs: ctx.aggs.items}
 		if having != nil {
+			if plan, err = b.attachSubqueries(plan, havingSubqueries, sc); err != nil {
+				return nil, err
+			}
 			plan = &logicalFilter{input: plan, pred: having}
 		}
+	}
+	var level *scope
+	if grouped {
+		level = sc
+	}
+	if plan, err = b.attachSubqueries(plan, ctx.subqueries, level); err != nil {
+		return nil, err
 	}
 
 	proj := &logicalProject{input: plan}

@@ -112,7 +112,7 @@ func explainLine(p Plan, stream bool) string {
 		if len(p.LeftKeys) > 0 {
 			kind = "HashJoin"
 		}
-		parts = append(parts, prefix+kind, [...]string{"inner", "left", "right", "full"}[p.Kind])
+		parts = append(parts, prefix+kind, [...]string{"inner", "left", "right", "full", "semi", "anti", "mark"}[p.Kind])
 		if len(p.LeftKeys) > 0 {
 			ln, rn := names(p.Left.Output()), names(p.Right.Output())
 			eqs := make([]string, len(p.LeftKeys))
@@ -120,6 +120,14 @@ func explainLine(p Plan, stream bool) string {
 				eqs[i] = ln[p.LeftKeys[i]] + " = " + rn[p.RightKeys[i]]
 			}
 			parts = append(parts, "keys=["+strings.Join(eqs, ", ")+"]")
+		}
+		if len(p.InLeft) > 0 {
+			ln, rn := names(p.Left.Output()), names(p.Right.Output())
+			eqs := make([]string, len(p.InLeft))
+			for i := range p.InLeft {
+				eqs[i] = ln[p.InLeft[i]] + " = " + rn[p.InRight[i]]
+			}
+			parts = append(parts, "in=["+strings.Join(eqs, ", ")+"]")
 		}
 		if p.Condition != nil {
 			parts = append(parts, "cond="+p.Condition.String())
@@ -166,7 +174,7 @@ func explainLine(p Plan, stream bool) string {
 		}
 		parts = append(parts, "StreamMaterialize", "["+strings.Join(items, ", ")+"]")
 	default:
-		parts = append(parts, fmt.Sprintf("%T", p))
+		parts = append(parts, explainOther(p)...)
 	}
 	if stream {
 		out := names(p.Output())

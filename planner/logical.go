@@ -85,6 +85,14 @@ type logicalJoin struct {
 	on        scalar
 	leftKeys  []colID
 	rightKeys []colID
+	// inLeft/inRight (semi, anti and mark joins from IN and NOT IN) are
+	// compared with PostgreSQL's NULL semantics for IN: a NULL on either
+	// side makes the comparison unknown rather than false.
+	inLeft  []colID
+	inRight []colID
+	// mark is the boolean column a mark join adds: whether the left row
+	// has a match (NULL when only unknown comparisons were found).
+	mark column
 }
 
 type joinKind uint8
@@ -94,6 +102,13 @@ const (
 	joinLeft
 	joinRight
 	joinFull
+	// joinSemi keeps the left rows with a match, joinAnti those without
+	// (a left row whose IN comparison is unknown is in neither); joinMark
+	// keeps every left row and adds the mark column. All three output the
+	// left columns only (plus mark).
+	joinSemi
+	joinAnti
+	joinMark
 )
 
 type sortItem struct {
@@ -135,6 +150,12 @@ func (n *logicalAggregate) columns() []column {
 	return out
 }
 func (n *logicalJoin) columns() []column {
+	switch n.kind {
+	case joinSemi, joinAnti:
+		return n.left.columns()
+	case joinMark:
+		return append(append([]column{}, n.left.columns()...), n.mark)
+	}
 	return append(append([]column{}, n.left.columns()...), n.right.columns()...)
 }
 func (n *logicalSort) columns() []column  { return n.input.columns() }

@@ -12,7 +12,20 @@ import (
 type lowerer struct {
 	stream bool
 	alloc  func() uint32
+	// outer maps the enclosing queries' columns that a correlated subquery
+	// reads to their expr.Context.Outer slots (see lower_apply.go).
+	outer map[colID]int
 }
+
+// envOf is x's column environment, with the outer slots in scope.
+func (l *lowerer) envOf(x *lowered) *columnEnv {
+	env := x.env()
+	env.outer = l.outer
+	return env
+}
+
+// emptyEnv is the environment of expressions that read no input column.
+func (l *lowerer) emptyEnv() *columnEnv { return &columnEnv{outer: l.outer} }
 
 // lowered is a physical node with the colIDs of its output positions.
 type lowered struct {
@@ -87,7 +100,7 @@ func (l *lowerer) lower(n logical) (*lowered, error) {
 		}
 		v := &Values{}
 		v.Out = outputOf(n.cols)
-		empty := &columnEnv{}
+		empty := l.emptyEnv()
 		for _, row := range n.rows {
 			r, err := buildAll(row, empty)
 			if err != nil {
@@ -107,7 +120,12 @@ func (l *lowerer) lower(n logical) (*lowered, error) {
 	case *logicalAggregate:
 		return l.lowerAggregate(n)
 	case *logicalJoin:
+		if n.kind >= joinSemi {
+			return l.lowerSemiJoin(n)
+		}
 		return l.lowerJoin(n)
+	case *logicalApply:
+		return l.lowerApply(n)
 	case *logicalSort:
 		in, err := l.lower(n.input)
 		if err != nil {
@@ -118,7 +136,7 @@ func (l *lowerer) lower(n logical) (*lowered, error) {
 			// systems accept ORDER BY without LIMIT and ignore it.
 			return in, nil
 		}
-		env := in.env()
+		env := l.envOf(in)
 		s := &Sort{Input: in.plan}
 		s.Out = in.plan.Output()
 		for _, k := range n.keys {
@@ -135,7 +153,7 @@ func (l *lowerer) lower(n logical) (*lowered, error) {
 		}
 		lim := &Limit{Input: in.plan, Count: n.count, Offset: n.offset}
 		lim.Out = in.plan.Output()
-		empty := &columnEnv{}
+		empty := l.emptyEnv()
 		if lim.CountExpr, err = buildOpt(n.countExpr, empty); err != nil {
 			return nil, err
 		}
@@ -148,7 +166,7 @@ func (l *lowerer) lower(n logical) (*lowered, error) {
 }
 
 func (l *lowerer) filter(in *lowered, pred scalar) (*lowered, error) {
-	p, err := build(pred, in.env())
+	p, err := build(pred, l.envOf(in))
 	if err != nil {
 		return nil, err
 	}
@@ -185,10 +203,10 @@ func (l *lowerer) lowerScan(n *logicalScan) (*lowered, error) {
 		return out, nil
 	}
 	var err error
-	if s.Filter, err = buildOpt(n.filter, out.env()); err != nil {
+	if s.Filter, err = buildOpt(n.filter, l.envOf(out)); err != nil {
 		return nil, err
 	}
-	if s.KeyPrefix, err = buildAll(n.keyPrefix, &columnEnv{}); err != nil {
+	if s.KeyPrefix, err = buildAll(n.keyPrefix, l.emptyEnv()); err != nil {
 		return nil, err
 	}
 	if len(s.KeyPrefix) == 0 {
@@ -211,7 +229,7 @@ func (l *lowerer) lowerProject(n *logicalProject) (*lowered, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := in.env()
+	env := l.envOf(in)
 	p := &Project{Input: in.plan}
 	if p.Exprs, err = buildAll(n.exprs, env); err != nil {
 		return nil, err
@@ -250,7 +268,7 @@ func (l *lowerer) lowerAggregate(n *logicalAggregate) (*lowered, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := in.env()
+	env := l.envOf(in)
 	a := &Aggregate{Input: in.plan}
 	for _, g := range n.groupCols {
 		pos, ok := env.pos[g.id]
@@ -314,7 +332,7 @@ func (l *lowerer) lowerJoin(n *logicalJoin) (*lowered, error) {
 		return nil, err
 	}
 	j := &Join{Kind: JoinKind(n.kind), Left: left.plan, Right: right.plan}
-	lenv, renv := left.env(), right.env()
+	lenv, renv := l.envOf(left), l.envOf(right)
 	for i := range n.leftKeys {
 		j.LeftKeys = append(j.LeftKeys, lenv.pos[n.leftKeys[i]])
 		j.RightKeys = append(j.RightKeys, renv.pos[n.rightKeys[i]])
@@ -322,7 +340,7 @@ func (l *lowerer) lowerJoin(n *logicalJoin) (*lowered, error) {
 	both := &lowered{ids: append(append([]colID{}, left.ids...), right.ids...)}
 	j.Out = append(append([]OutputColumn{}, left.plan.Output()...), right.plan.Output()...)
 	both.plan = j
-	if j.Condition, err = buildOpt(n.on, both.env()); err != nil {
+	if j.Condition, err = buildOpt(n.on, l.envOf(both)); err != nil {
 		return nil, err
 	}
 	if l.stream {

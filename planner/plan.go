@@ -115,6 +115,13 @@ const (
 	LeftJoin
 	RightJoin
 	FullJoin
+	// SemiJoin outputs the Left rows with a match and AntiJoin those
+	// without; MarkJoin outputs every Left row plus a boolean column
+	// saying whether it matched. Their output is Left's columns (and the
+	// mark): Right's columns are only seen by the Condition.
+	SemiJoin
+	AntiJoin
+	MarkJoin
 )
 
 // Join matches rows of Left and Right with equal keys and a true Condition.
@@ -128,9 +135,50 @@ type Join struct {
 	RightKeys []int // the matching columns of Right
 	// Condition is a residual predicate over the joined row; nil if none.
 	Condition expr.Expr
+	// InLeft and InRight (semi, anti and mark joins only) are compared as
+	// x IN (subquery) compares: a NULL on either side makes the pair's
+	// comparison unknown, and a Left row whose best comparison is unknown
+	// gets a NULL mark and is neither a semi nor an anti join's row. The
+	// pairs of LeftKeys/RightKeys and the Condition decide which Right
+	// rows take part at all.
+	InLeft  []int
+	InRight []int
 	// StateTables (streaming): [0] the left side's rows, [1] the right's,
 	// each keyed by (join key, the side's stream key).
 	StateTables []uint32
+}
+
+// ApplyKind is what an Apply computes from each run of its subquery.
+type ApplyKind uint8
+
+const (
+	// ApplyScalar adds the subquery's single value: NULL when it returns
+	// no row, error 21000 when more than one.
+	ApplyScalar ApplyKind = iota
+	// ApplyExists adds whether the subquery returned a row.
+	ApplyExists
+	// ApplyAny and ApplyAll add the OR (AND) under three-valued logic of
+	// the subquery's one boolean column: false (true) over no rows.
+	ApplyAny
+	ApplyAll
+	// ApplyInner pairs each input row with every subquery row (LATERAL);
+	// ApplyLeft also keeps input rows with none, NULL-extended.
+	ApplyInner
+	ApplyLeft
+)
+
+// Apply runs Subquery once per Input row with OuterColumns of that row
+// bound as outer values: appended, in order, after the outer values
+// already bound (expr.Context.Outer), where the Subquery's expr.OuterRef
+// nodes read them. Rows with equal OuterColumns may share one run. Output:
+// Input's columns, then the computed column (scalar, exists, any, all) or
+// the Subquery's columns (inner, left). Batch plans only.
+type Apply struct {
+	Node
+	Kind         ApplyKind
+	Input        Plan
+	Subquery     Plan
+	OuterColumns []int
 }
 
 // SortKey is one ORDER BY column.
@@ -179,6 +227,7 @@ func (p *Join) Inputs() []Plan        { return []Plan{p.Left, p.Right} }
 func (p *Sort) Inputs() []Plan        { return []Plan{p.Input} }
 func (p *Limit) Inputs() []Plan       { return []Plan{p.Input} }
 func (p *Materialize) Inputs() []Plan { return []Plan{p.Input} }
+func (p *Apply) Inputs() []Plan       { return []Plan{p.Input, p.Subquery} }
 
 var (
 	_ Plan = (*Scan)(nil)
@@ -190,4 +239,5 @@ var (
 	_ Plan = (*Sort)(nil)
 	_ Plan = (*Limit)(nil)
 	_ Plan = (*Materialize)(nil)
+	_ Plan = (*Apply)(nil)
 )

@@ -77,6 +77,11 @@ func mapLogical(n logical, f func(logical) logical) logical {
 		n.input = mapLogical(n.input, f)
 	case *logicalLimit:
 		n.input = mapLogical(n.input, f)
+	case *logicalApply:
+		n.input = mapLogical(n.input, f)
+		n.sub = mapLogical(n.sub, f)
+	default:
+		mapOther(n, f)
 	}
 	return f(n)
 }
@@ -92,6 +97,9 @@ func forEachScalar(n logical, f func(scalar) scalar) {
 	switch n := n.(type) {
 	case *logicalScan:
 		n.filter = opt(n.filter)
+		for i := range n.keyPrefix {
+			n.keyPrefix[i] = f(n.keyPrefix[i])
+		}
 	case *logicalValues:
 		for _, row := range n.rows {
 			for i := range row {
@@ -113,5 +121,7 @@ func forEachScalar(n logical, f func(scalar) scalar) {
 		}
 	case *logicalJoin:
 		n.on = opt(n.on)
+	default:
+		forEachOtherScalar(n, f)
 	}
 }

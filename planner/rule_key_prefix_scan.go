@@ -17,7 +17,7 @@ func keyPrefixScan(n logical) logical {
 			found := -1
 			var value scalar
 			for i, p := range rest {
-				if v, ok := keyEquality(p, col); ok {
+				if v, ok := keyEquality(p, col, s); ok {
 					found, value = i, v
 					break
 				}
@@ -33,9 +33,9 @@ func keyPrefixScan(n logical) logical {
 	})
 }
 
-// keyEquality matches `col = v` or `v = col` with v a non-NULL constant or
-// a parameter of col's type.
-func keyEquality(p scalar, col column) (scalar, bool) {
+// keyEquality matches `col = v` or `v = col` with v a non-NULL constant, a
+// parameter or an outer query's column of col's type.
+func keyEquality(p scalar, col column, scan *logicalScan) (scalar, bool) {
 	c, ok := p.(*callScalar)
 	if !ok || c.op != "binary =" {
 		return nil, false
@@ -52,6 +52,16 @@ func keyEquality(p scalar, col column) (scalar, bool) {
 		switch v := v.(type) {
 		case *paramScalar:
 			return v, true
+		case *colScalar:
+			// A column the scan does not produce is an outer query's,
+			// constant for one run of a correlated subquery.
+			own := false
+			for _, c := range scan.cols {
+				own = own || c.id == v.id
+			}
+			if !own {
+				return v, true
+			}
 		case *leafScalar:
 			if d, ok := constValue(v.e); ok && d != nil {
 				return v, true

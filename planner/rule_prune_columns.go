@@ -79,6 +79,12 @@ func prune(n logical, required map[colID]bool, root bool) {
 		for _, id := range n.rightKeys {
 			set[id] = true
 		}
+		for _, id := range n.inLeft {
+			set[id] = true
+		}
+		for _, id := range n.inRight {
+			set[id] = true
+		}
 		prune(n.left, set, false)
 		prune(n.right, set, false)
 	case *logicalSort:
@@ -89,5 +95,16 @@ func prune(n logical, required map[colID]bool, root bool) {
 		prune(n.input, set, false)
 	case *logicalLimit:
 		prune(n.input, required, false)
+	case *logicalApply:
+		set := need()
+		for id := range freeColumns(n.sub) {
+			set[id] = true
+		}
+		prune(n.input, set, false)
+		// The subquery keeps all its columns: an Apply's computed column
+		// reads the first, and LATERAL's are few.
+		prune(n.sub, idSet(n.sub), false)
+	default:
+		pruneOther(n, required)
 	}
 }

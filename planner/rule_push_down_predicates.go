@@ -56,6 +56,22 @@ func pushDown(n logical, preds []scalar) logical {
 	case *logicalLimit:
 		n.input = pushDown(n.input, nil)
 		return filterOver(n, preds)
+	case *logicalApply:
+		inputIDs := idSet(n.input)
+		var below, above []scalar
+		for _, p := range preds {
+			if readsOnly(p, inputIDs) {
+				below = append(below, p)
+			} else {
+				above = append(above, p)
+			}
+		}
+		n.input = pushDown(n.input, below)
+		n.sub = pushDown(n.sub, nil)
+		return filterOver(n, above)
+	}
+	if other, ok := pushDownOther(n, preds); ok {
+		return other
 	}
 	return filterOver(n, preds)
 }
@@ -66,7 +82,7 @@ func pushIntoJoin(n *logicalJoin, preds []scalar) logical {
 	// Conjuncts from above the join.
 	for _, p := range preds {
 		switch {
-		case readsOnly(p, leftIDs) && (n.kind == joinInner || n.kind == joinLeft):
+		case readsOnly(p, leftIDs) && n.kind != joinRight && n.kind != joinFull:
 			toLeft = append(toLeft, p)
 		case readsOnly(p, rightIDs) && (n.kind == joinInner || n.kind == joinRight):
 			toRight = append(toRight, p)
@@ -82,7 +98,9 @@ func pushIntoJoin(n *logicalJoin, preds []scalar) logical {
 		switch {
 		case readsOnly(p, leftIDs) && (n.kind == joinInner || n.kind == joinRight):
 			toLeft = append(toLeft, p)
-		case readsOnly(p, rightIDs) && (n.kind == joinInner || n.kind == joinLeft):
+		case readsOnly(p, rightIDs) && n.kind != joinRight && n.kind != joinFull:
+			// A semi, anti or mark join's right rows take part only where
+			// the condition holds, so filtering them first is the same.
 			toRight = append(toRight, p)
 		default:
 			on = append(on, p)

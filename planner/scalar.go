@@ -189,6 +189,8 @@ type columnEnv struct {
 	pos   map[colID]int
 	types map[colID]types.T
 	names map[colID]string
+	// outer maps columns of enclosing queries to their Outer slots.
+	outer map[colID]int
 }
 
 // build lowers s to an sql/expr expression over env's positions.
@@ -197,6 +199,9 @@ func build(s scalar, env *columnEnv) (expr.Expr, error) {
 	case *colScalar:
 		p, ok := env.pos[s.id]
 		if !ok {
+			if slot, ok := env.outer[s.id]; ok {
+				return expr.NewOuterRef(slot, s.t, s.name), nil
+			}
 			return nil, pgerror.Internal("planner: column %s (#%d) is not available here", s.name, s.id)
 		}
 		return expr.NewColumnRef(p, s.t, env.names[s.id]), nil

@@ -25,8 +25,7 @@ type scopeColumn struct {
 
 // scope is the set of names one query level sees. parent is the enclosing
 // query's scope: a name not found here is an outer (correlated) reference
-// to it. Correlated subqueries are not supported yet; the chain is here so
-// they slot in.
+// to it, which makes the subquery correlated (see bind_subquery.go).
 type scope struct {
 	parent *scope
 	cols   []scopeColumn
@@ -49,9 +48,6 @@ func (s *scope) resolve(parts []string, pos int) (*scopeColumn, error) {
 			return nil, err
 		}
 		if found {
-			if sc != s {
-				return nil, pgerror.Unsupported("correlated subqueries are not supported yet").WithPosition(position(pos))
-			}
 			return c, nil
 		}
 	}
@@ -63,6 +59,16 @@ func (s *scope) resolve(parts []string, pos int) (*scopeColumn, error) {
 		return nil, pgerror.New(pgerror.UndefinedTable, "missing FROM-clause entry for table %q", table).WithPosition(position(pos))
 	}
 	return nil, pgerror.New(pgerror.UndefinedColumn, "column %s does not exist", strings.Join(parts[len(parts)-2:], ".")).WithPosition(position(pos))
+}
+
+// hasColumn reports whether id is a column of this level (not an outer one).
+func (s *scope) hasColumn(id colID) bool {
+	for _, c := range s.cols {
+		if c.id == id {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *scope) anyHasTable(name string) bool {

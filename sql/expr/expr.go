@@ -52,6 +52,10 @@ type Context struct {
 	TimeZone *time.Location
 	// Params are the bound values of $1..$n.
 	Params []types.Datum
+	// Outer holds the values of the enclosing query's columns that a
+	// correlated subquery reads (OuterRef), bound by the operator that runs
+	// the subquery once per outer row.
+	Outer []types.Datum
 	// Session answers current_setting, current_schema and friends; may be nil.
 	Session SessionInfo
 }
