@@ -43,7 +43,9 @@ import (
 //     aggregates): aggregate index byte + EncodeKey(group) + EncodeKey(args)
 //     → count of the value in the group, and the args as EncodeRow (so a
 //     numeric keeps its display scale). min is the first key in the group's
-//     range, max the last.
+//     range, max the last. Aggregates with the same arguments and filter
+//     share the multiset of the first of them (its index is the key's
+//     first byte).
 //
 // A bounded cache of decoded groups sits in front of the groups table;
 // groups touched in the epoch stay in it until the barrier.
@@ -56,8 +58,12 @@ type HashAgg struct {
 	argTypes    [][]types.T
 	resultTypes []types.T
 	outTypes    []types.T
-	// multiset[k] is set when aggregate k keeps its input values.
+	// multiset[k] is set when aggregate k keeps its input values; owner[k]
+	// is the aggregate whose multiset it reads: the first one with the
+	// same arguments and filter (min(v) and max(v) share one).
 	multiset   []bool
+	owner      []int
+	before     []int64
 	invertible []bool
 
 	groups  *storage.StateTable
@@ -119,6 +125,13 @@ func NewHashAgg(inputTypes []types.T, groupBy []int, calls []agg.Call, groups, v
 		h.invertible = append(h.invertible, inv)
 		needsValues := !inv || c.Distinct
 		h.multiset = append(h.multiset, needsValues)
+		h.owner = append(h.owner, len(h.owner))
+		for j := range len(h.owner) - 1 {
+			if needsValues && h.multiset[j] && sameInputs(calls[j], c) {
+				h.owner[len(h.owner)-1] = j
+				break
+			}
+		}
 		if needsValues && values == nil {
 			return nil, pgerror.Internal("aggregate %s needs a value state table", c.Name)
 		}
@@ -130,7 +143,24 @@ func NewHashAgg(inputTypes []types.T, groupBy []int, calls []agg.Call, groups, v
 		}
 	}
 	h.outTypes = append(h.outTypes, h.resultTypes...)
+	h.before = make([]int64, len(calls))
 	return h, nil
+}
+
+// sameInputs reports whether two aggregate calls fold the same values.
+func sameInputs(a, b agg.Call) bool {
+	if len(a.Args) != len(b.Args) || (a.Filter == nil) != (b.Filter == nil) {
+		return false
+	}
+	if a.Filter != nil && a.Filter.String() != b.Filter.String() {
+		return false
+	}
+	for i := range a.Args {
+		if a.Args[i].Type() != b.Args[i].Type() || a.Args[i].String() != b.Args[i].String() {
+			return false
+		}
+	}
+	return true
 }
 
 // OutputTypes are the group column types followed by the aggregate types.
@@ -187,9 +217,13 @@ func (h *HashAgg) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
 			if rowArgs[0] == nil {
 				continue // every multiset aggregate is strict in its first argument
 			}
-			before, err := h.addValue(k, g, rowArgs, sign)
-			if err != nil {
-				return err
+			before := h.before[h.owner[k]]
+			if h.owner[k] == k {
+				var err error
+				if before, err = h.addValue(k, g, rowArgs, sign); err != nil {
+					return err
+				}
+				h.before[k] = before
 			}
 			if call.Distinct && h.invertible[k] {
 				switch {
@@ -356,7 +390,7 @@ func (h *HashAgg) addValue(k int, g *aggGroup, args []types.Datum, sign int64) (
 // recompute computes non-invertible aggregate k of g from its multiset.
 func (h *HashAgg) recompute(k int, g *aggGroup) (types.Datum, error) {
 	call := h.calls[k]
-	prefix := valuePrefix(nil, k, g)
+	prefix := valuePrefix(nil, h.owner[k], g)
 	decode := func(value []byte) (int64, []types.Datum, error) {
 		count, n := binary.Varint(value)
 		if n <= 0 {

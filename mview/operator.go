@@ -32,8 +32,8 @@ type afterBarrier interface {
 
 // dataflow is what the operators of one dataflow share.
 type dataflow struct {
-	id     uint32 // the relation the dataflow maintains
-	logger *slog.Logger
+	id      uint32 // the relation the dataflow maintains
+	logger  *slog.Logger
 	evalCtx *expr.Context
 	// err is the first error an operator met; the dataflow goes on (it
 	// skips the chunk that failed), but a view being created fails.

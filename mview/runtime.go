@@ -50,6 +50,11 @@ type Runtime struct {
 	// nextEpoch is the first epoch a flow registered now takes part in.
 	nextEpoch uint64
 
+	// injectGate keeps barrier injection out while a transaction's chunks
+	// are queued to several tables (WriteAtomically), so they share an
+	// epoch.
+	injectGate sync.RWMutex
+
 	trigger chan struct{}
 	collect chan collected
 	// active is set by writes, so that an idle runtime does not commit
