@@ -113,6 +113,7 @@ func (w *TableWriter) Write(ctx context.Context, c *chunk.Chunk) error {
 		return ctx.Err()
 	}
 	w.record(c, msg.seq)
+	w.rt.active.Store(true)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/types"
@@ -85,5 +86,17 @@ func TestTableWriterReader(t *testing.T) {
 	}
 	if !slices.Equal(scan(false), want) {
 		t.Fatal("scan changed")
+	}
+
+	// Without Flush, the interval's barrier commits the write.
+	w.Lock()
+	write(chunk.Insert, []types.Datum{int64(4), int64(0), int64(40)})
+	w.Unlock()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(rows(t, store, rel)) != 3 {
+		if time.Now().After(deadline) {
+			t.Fatal("write not committed by the interval's barrier")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
