@@ -137,17 +137,23 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 	if len(mutation.Subscribe) > 0 || len(mutation.Stop) > 0 {
 		b.Mutation = mutation
 	}
+	// WriteAtomically holds the gate so that a transaction's writes to
+	// several tables never straddle a barrier.
+	rt.injectGate.Lock()
 	for _, src := range sources {
 		select {
 		case src <- b:
 		case <-ctx.Done():
+			rt.injectGate.Unlock()
 			batch.Discard()
 			return false
 		case <-rt.ctx.Done():
+			rt.injectGate.Unlock()
 			batch.Discard()
 			return false
 		}
 	}
+	rt.injectGate.Unlock()
 	for len(expected) > 0 {
 		select {
 		case c := <-rt.collect:

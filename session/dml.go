@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/eddy-db/eddy/executor"
-	"github.com/eddy-db/eddy/mview"
 	"github.com/eddy-db/eddy/planner"
 	"github.com/eddy-db/eddy/sql/catalog"
 	"github.com/eddy-db/eddy/sql/chunk"
@@ -106,13 +105,34 @@ func duplicateKey(rel *catalog.Relation, row []types.Datum) error {
 		WithDetail("Key (%s)=(%s) already exists.", strings.Join(names, ", "), strings.Join(vals, ", "))
 }
 
-// writeChanges sends a change chunk to the table and waits for its commit.
-func (s *Session) writeChanges(ctx context.Context, w *mview.TableWriter, rel *catalog.Relation, b *chunk.Builder) error {
-	if b.Len() == 0 {
-		w.Unlock()
-		return nil
+// applyDML runs compute under the table writer's lock over the rows the
+// statement must see, and applies the change chunk it returns: outside a
+// transaction by writing it to the table and waiting for its commit, inside
+// one by staging it in the transaction.
+func (s *Session) applyDML(ctx context.Context, rel *catalog.Relation, compute func(r storage.Reader) (*chunk.Builder, error)) error {
+	w, err := s.engine.runtime.TableWriter(rel.ID)
+	if err != nil {
+		return err
 	}
-	err := w.Write(ctx, b.Build())
+	w.Lock()
+	if s.txn != nil {
+		b, err := compute(s.txn.overlay.Over(w.Reader()))
+		if err == nil && b.Len() > 0 {
+			c := b.Build()
+			if !rel.UserPrimaryKey {
+				c = w.AssignRowIDs(c)
+			}
+			err = s.txn.stage(rel, c, w.Reader())
+		}
+		w.Unlock()
+		return err
+	}
+	b, err := compute(w.Reader())
+	if err != nil || b.Len() == 0 {
+		w.Unlock()
+		return err
+	}
+	err = w.Write(ctx, b.Build())
 	w.Unlock()
 	if err != nil {
 		return err
@@ -122,48 +142,39 @@ func (s *Session) writeChanges(ctx context.Context, w *mview.TableWriter, rel *c
 
 func (s *Session) runInsert(ctx context.Context, p *planner.InsertPlan, ectx *expr.Context) (Result, error) {
 	rel := p.Table
-	w, err := s.engine.runtime.TableWriter(rel.ID)
-	if err != nil {
-		return nil, err
-	}
-	w.Lock()
-	locked := true
-	defer func() {
-		if locked {
-			w.Unlock()
-		}
-	}()
-	rows, err := collect(ctx, p.Source, w.Reader(), ectx)
-	if err != nil {
-		return nil, err
-	}
-	kts := keyTypes(rel)
-	b := chunk.NewBuilder(rel.ColumnTypes())
 	var inserted [][]types.Datum
-	seen := map[string]bool{}
-	for _, row := range rows {
-		if err := checkNotNull(rel, row); err != nil {
+	err := s.applyDML(ctx, rel, func(r storage.Reader) (*chunk.Builder, error) {
+		rows, err := collect(ctx, p.Source, r, ectx)
+		if err != nil {
 			return nil, err
 		}
-		if rel.UserPrimaryKey {
-			key := tableKey(rel, kts, row)
-			_, exists, err := w.Reader().Get(key)
-			if err != nil {
+		kts := keyTypes(rel)
+		b := chunk.NewBuilder(rel.ColumnTypes())
+		seen := map[string]bool{}
+		for _, row := range rows {
+			if err := checkNotNull(rel, row); err != nil {
 				return nil, err
 			}
-			if exists || seen[string(key)] {
-				if p.OnConflictDoNothing {
-					continue
+			if rel.UserPrimaryKey {
+				key := tableKey(rel, kts, row)
+				_, exists, err := r.Get(key)
+				if err != nil {
+					return nil, err
 				}
-				return nil, duplicateKey(rel, row)
+				if exists || seen[string(key)] {
+					if p.OnConflictDoNothing {
+						continue
+					}
+					return nil, duplicateKey(rel, row)
+				}
+				seen[string(key)] = true
 			}
-			seen[string(key)] = true
+			b.Append(chunk.Insert, row)
+			inserted = append(inserted, row)
 		}
-		b.Append(chunk.Insert, row)
-		inserted = append(inserted, row)
-	}
-	locked = false
-	if err := s.writeChanges(ctx, w, rel, b); err != nil {
+		return b, nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	tag := fmt.Sprintf("INSERT 0 %d", len(inserted))
@@ -172,77 +183,68 @@ func (s *Session) runInsert(ctx context.Context, p *planner.InsertPlan, ectx *ex
 
 func (s *Session) runUpdate(ctx context.Context, p *planner.UpdatePlan, ectx *expr.Context) (Result, error) {
 	rel := p.Table
-	w, err := s.engine.runtime.TableWriter(rel.ID)
-	if err != nil {
-		return nil, err
-	}
-	w.Lock()
-	locked := true
-	defer func() {
-		if locked {
-			w.Unlock()
-		}
-	}()
-	rows, err := collect(ctx, p.Source, w.Reader(), ectx)
-	if err != nil {
-		return nil, err
-	}
-	n := len(rel.Columns)
-	kts := keyTypes(rel)
-	b := chunk.NewBuilder(rel.ColumnTypes())
-	// Rows whose key changes are deleted and re-inserted; the new keys must
-	// not collide with rows that stay.
-	removed := map[string]bool{}
-	type moved struct {
-		key []byte
-		row []types.Datum
-	}
-	var moves []moved
 	var updated [][]types.Datum
-	seenOld := map[string]bool{}
-	for _, row := range rows {
-		oldRow, newRow := row[:n], row[n:]
-		oldKey := tableKey(rel, kts, oldRow)
-		if seenOld[string(oldKey)] {
-			continue // a row matched twice through UPDATE … FROM updates once
-		}
-		seenOld[string(oldKey)] = true
-		if rel.Columns[rel.Key[0]].Hidden {
-			newRow[rel.Key[0]] = oldRow[rel.Key[0]]
-		}
-		if err := checkNotNull(rel, newRow); err != nil {
+	err := s.applyDML(ctx, rel, func(r storage.Reader) (*chunk.Builder, error) {
+		rows, err := collect(ctx, p.Source, r, ectx)
+		if err != nil {
 			return nil, err
 		}
-		newKey := tableKey(rel, kts, newRow)
-		updated = append(updated, newRow)
-		if bytes.Equal(oldKey, newKey) {
-			b.Append(chunk.UpdateBefore, oldRow)
-			b.Append(chunk.UpdateAfter, newRow)
-			continue
+		n := len(rel.Columns)
+		kts := keyTypes(rel)
+		b := chunk.NewBuilder(rel.ColumnTypes())
+		// Rows whose key changes are deleted and re-inserted; the new keys
+		// must not collide with rows that stay.
+		removed := map[string]bool{}
+		type moved struct {
+			key []byte
+			row []types.Datum
 		}
-		b.Append(chunk.Delete, oldRow)
-		removed[string(oldKey)] = true
-		moves = append(moves, moved{newKey, newRow})
-	}
-	inserted := map[string]bool{}
-	for _, m := range moves {
-		if inserted[string(m.key)] {
-			return nil, duplicateKey(rel, m.row)
-		}
-		if !removed[string(m.key)] {
-			_, exists, err := w.Reader().Get(m.key)
-			if err != nil {
+		var moves []moved
+		seenOld := map[string]bool{}
+		for _, row := range rows {
+			oldRow, newRow := row[:n], row[n:]
+			oldKey := tableKey(rel, kts, oldRow)
+			if seenOld[string(oldKey)] {
+				continue // a row matched twice through UPDATE … FROM updates once
+			}
+			seenOld[string(oldKey)] = true
+			if !rel.UserPrimaryKey {
+				newRow[rel.Key[0]] = oldRow[rel.Key[0]]
+			}
+			if err := checkNotNull(rel, newRow); err != nil {
 				return nil, err
 			}
-			if exists {
+			newKey := tableKey(rel, kts, newRow)
+			updated = append(updated, newRow)
+			if bytes.Equal(oldKey, newKey) {
+				b.Append(chunk.UpdateBefore, oldRow)
+				b.Append(chunk.UpdateAfter, newRow)
+				continue
+			}
+			b.Append(chunk.Delete, oldRow)
+			removed[string(oldKey)] = true
+			moves = append(moves, moved{newKey, newRow})
+		}
+		inserted := map[string]bool{}
+		for _, m := range moves {
+			if inserted[string(m.key)] {
 				return nil, duplicateKey(rel, m.row)
 			}
+			if !removed[string(m.key)] {
+				_, exists, err := r.Get(m.key)
+				if err != nil {
+					return nil, err
+				}
+				if exists {
+					return nil, duplicateKey(rel, m.row)
+				}
+			}
+			inserted[string(m.key)] = true
+			b.Append(chunk.Insert, m.row)
 		}
-		inserted[string(m.key)] = true
-		b.Append(chunk.Insert, m.row)
-	}
-	locked = false
-	if err := s.writeChanges(ctx, w, rel, b); err != nil {
+		return b, nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return s.returning(rel, p.Returning, updated, fmt.Sprintf("UPDATE %d", len(updated)), ectx)
@@ -250,36 +252,27 @@ func (s *Session) runUpdate(ctx context.Context, p *planner.UpdatePlan, ectx *ex
 
 func (s *Session) runDelete(ctx context.Context, p *planner.DeletePlan, ectx *expr.Context) (Result, error) {
 	rel := p.Table
-	w, err := s.engine.runtime.TableWriter(rel.ID)
-	if err != nil {
-		return nil, err
-	}
-	w.Lock()
-	locked := true
-	defer func() {
-		if locked {
-			w.Unlock()
-		}
-	}()
-	rows, err := collect(ctx, p.Source, w.Reader(), ectx)
-	if err != nil {
-		return nil, err
-	}
-	kts := keyTypes(rel)
-	b := chunk.NewBuilder(rel.ColumnTypes())
-	seen := map[string]bool{}
 	var deleted [][]types.Datum
-	for _, row := range rows {
-		key := tableKey(rel, kts, row)
-		if seen[string(key)] {
-			continue
+	err := s.applyDML(ctx, rel, func(r storage.Reader) (*chunk.Builder, error) {
+		rows, err := collect(ctx, p.Source, r, ectx)
+		if err != nil {
+			return nil, err
 		}
-		seen[string(key)] = true
-		b.Append(chunk.Delete, row)
-		deleted = append(deleted, row)
-	}
-	locked = false
-	if err := s.writeChanges(ctx, w, rel, b); err != nil {
+		kts := keyTypes(rel)
+		b := chunk.NewBuilder(rel.ColumnTypes())
+		seen := map[string]bool{}
+		for _, row := range rows {
+			key := tableKey(rel, kts, row)
+			if seen[string(key)] {
+				continue
+			}
+			seen[string(key)] = true
+			b.Append(chunk.Delete, row)
+			deleted = append(deleted, row)
+		}
+		return b, nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return s.returning(rel, p.Returning, deleted, fmt.Sprintf("DELETE %d", len(deleted)), ectx)

@@ -14,6 +14,7 @@ import (
 	"github.com/eddy-db/eddy/sql/parser"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
+	"github.com/eddy-db/eddy/storage"
 )
 
 // Transaction status bytes of ReadyForQuery.
@@ -34,7 +35,9 @@ type Session struct {
 	tx       byte
 	// explicitTx is true between BEGIN and COMMIT/ROLLBACK.
 	explicitTx bool
-	notices    []*pgerror.Error
+	// txn holds an explicit transaction's writes until COMMIT.
+	txn     *txn
+	notices []*pgerror.Error
 }
 
 // NewSession starts a session for a client that sent these startup
@@ -274,6 +277,9 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 			s.tx = TxFailed
 		}
 	}()
+	if st.stmt == nil {
+		return tagOnly(""), nil // an empty query
+	}
 	if st.version != s.engine.catalogVersion.Load() && st.prepared != nil {
 		declared := st.params
 		if err := st.plan(); err != nil {
@@ -308,7 +314,7 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		}
 		return tagOnly("FLUSH"), nil
 	case *ast.Transaction:
-		return s.transaction(n)
+		return s.transaction(ctx, n)
 	case *ast.SetVariable:
 		return s.setVariable(n)
 	case *ast.ShowVariable:
@@ -356,7 +362,11 @@ func (i sessionInfo) BackendPID() int32       { return i.s.pid }
 // runQuery runs a batch plan over one committed snapshot.
 func (s *Session) runQuery(ctx context.Context, plan planner.Plan, ectx *expr.Context) (Result, error) {
 	snap := s.engine.store.Snapshot()
-	rows, err := executor.Run(ctx, plan, snap, ectx)
+	var r storage.Reader = snap
+	if s.txn != nil {
+		r = s.txn.overlay.Over(snap) // a transaction reads its own writes
+	}
+	rows, err := executor.Run(ctx, plan, r, ectx)
 	if err != nil {
 		snap.Close()
 		return nil, err
@@ -439,13 +449,15 @@ func textRows(tag string, rows [][]string) Result {
 	return &rowsResult{chunks: []*chunk.Chunk{chunk.FromRows(ts, data)}, tag: tag}
 }
 
-func (s *Session) transaction(n *ast.Transaction) (Result, error) {
+func (s *Session) transaction(ctx context.Context, n *ast.Transaction) (Result, error) {
 	switch n.Kind {
 	case ast.Begin:
 		if s.explicitTx {
 			s.notice("there is already a transaction in progress")
+			return tagOnly("BEGIN"), nil
 		}
 		s.explicitTx = true
+		s.txn = newTxn()
 		s.tx = TxActive
 		return tagOnly("BEGIN"), nil
 	case ast.Commit:
@@ -453,18 +465,22 @@ func (s *Session) transaction(n *ast.Transaction) (Result, error) {
 		if !s.explicitTx {
 			s.notice("there is no transaction in progress")
 		}
-		s.explicitTx = false
-		s.tx = TxIdle
+		t := s.txn
+		s.explicitTx, s.txn, s.tx = false, nil, TxIdle
 		if failed {
 			return tagOnly("ROLLBACK"), nil
+		}
+		if t != nil {
+			if err := t.commit(ctx, s.engine.runtime); err != nil {
+				return nil, err
+			}
 		}
 		return tagOnly("COMMIT"), nil
 	default:
 		if !s.explicitTx {
 			s.notice("there is no transaction in progress")
 		}
-		s.explicitTx = false
-		s.tx = TxIdle
+		s.explicitTx, s.txn, s.tx = false, nil, TxIdle
 		return tagOnly("ROLLBACK"), nil
 	}
 }
