@@ -32,6 +32,9 @@ const (
 	KindSource
 	KindSink
 	KindSchema
+	// KindSystemView is a relation of pg_catalog, information_schema or
+	// eddy_catalog whose rows are computed from the catalog (system.go).
+	KindSystemView
 )
 
 func (k Kind) String() string {
@@ -48,6 +51,8 @@ func (k Kind) String() string {
 		return "sink"
 	case KindSchema:
 		return "schema"
+	case KindSystemView:
+		return "system view"
 	}
 	return "object"
 }
@@ -199,6 +204,9 @@ func (c *Catalog) Remove(id uint32) {
 func (c *Catalog) ByID(id uint32) (*Relation, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	if sv, ok := systemByID[id]; ok {
+		return sv.rel, true
+	}
 	r, ok := c.byID[id]
 	return r, ok
 }
@@ -208,10 +216,22 @@ func (c *Catalog) Lookup(schema, name string, searchPath []string) (*Relation, b
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if schema != "" {
+		if r, ok := systemByName[schema+"."+name]; ok {
+			return r.rel, true
+		}
 		r, ok := c.byName[schema+"."+name]
 		return r, ok
 	}
+	// pg_catalog is searched first unless the path names it, as in PostgreSQL.
+	if !containsString(searchPath, "pg_catalog") {
+		if r, ok := systemByName["pg_catalog."+name]; ok {
+			return r.rel, true
+		}
+	}
 	for _, s := range searchPath {
+		if r, ok := systemByName[s+"."+name]; ok {
+			return r.rel, true
+		}
 		if r, ok := c.byName[s+"."+name]; ok {
 			return r, true
 		}

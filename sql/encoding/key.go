@@ -45,7 +45,7 @@ func AppendKey(buf []byte, t types.T, d types.Datum) []byte {
 			return append(buf, 1)
 		}
 		return append(buf, 0)
-	case types.KindInt16, types.KindInt32, types.KindInt64:
+	case types.KindInt16, types.KindInt32, types.KindInt64, types.KindOid, types.KindRegclass, types.KindRegtype, types.KindRegproc, types.KindRegnamespace:
 		return appendOrderedInt(buf, d.(int64))
 	case types.KindDate:
 		return appendOrderedInt(buf, int64(d.(types.Date)))
@@ -93,7 +93,7 @@ func decodeKeyValue(t types.T, b []byte) (types.Datum, []byte, error) {
 			return nil, nil, errCorrupt("key", "truncated bool")
 		}
 		return b[0] == 1, b[1:], nil
-	case types.KindInt16, types.KindInt32, types.KindInt64, types.KindDate, types.KindTimestamp, types.KindTimestampTZ:
+	case types.KindInt16, types.KindInt32, types.KindInt64, types.KindOid, types.KindRegclass, types.KindRegtype, types.KindRegproc, types.KindRegnamespace, types.KindDate, types.KindTimestamp, types.KindTimestampTZ:
 		if len(b) < 8 {
 			return nil, nil, errCorrupt("key", "truncated integer")
 		}

@@ -33,7 +33,7 @@ func appendValue(buf []byte, t types.T, d types.Datum) []byte {
 			return append(buf, 1)
 		}
 		return append(buf, 0)
-	case types.KindInt16, types.KindInt32, types.KindInt64:
+	case types.KindInt16, types.KindInt32, types.KindInt64, types.KindOid, types.KindRegclass, types.KindRegtype, types.KindRegproc, types.KindRegnamespace:
 		return binary.AppendVarint(buf, d.(int64))
 	case types.KindDate:
 		return binary.AppendVarint(buf, int64(d.(types.Date)))
@@ -112,7 +112,7 @@ func decodeValue(t types.T, b []byte) (types.Datum, []byte, error) {
 			return nil, nil, errCorrupt("row", "truncated bool")
 		}
 		return b[0] == 1, b[1:], nil
-	case types.KindInt16, types.KindInt32, types.KindInt64:
+	case types.KindInt16, types.KindInt32, types.KindInt64, types.KindOid, types.KindRegclass, types.KindRegtype, types.KindRegproc, types.KindRegnamespace:
 		v, err := varint()
 		return v, b, err
 	case types.KindDate:

@@ -78,6 +78,9 @@ func (c *Cast) Eval(ctx *Context, in *chunk.Chunk) (arrow.Array, error) {
 // malformed one is an error here, as in PostgreSQL; 42846 when no cast from
 // e's type to to exists.
 func NewCast(e Expr, to types.T) (Expr, error) {
+	if c, ok, err := catalogCast(e, to); ok {
+		return c, err
+	}
 	from := e.Type()
 	if types.CastContext(from, to) == types.CastNone {
 		return nil, pgerror.New("42846", "cannot cast type %s to %s", from, to)
@@ -112,6 +115,9 @@ func Coerce(e Expr, to types.T) (Expr, error) {
 	}
 	if to.Kind == types.KindUnknown {
 		return e, nil
+	}
+	if c, ok, err := catalogCast(e, to); ok {
+		return c, err
 	}
 	if from.Kind == types.KindUnknown {
 		switch x := e.(type) {
@@ -185,9 +191,10 @@ func typeCategory(k types.Kind) byte {
 	switch k {
 	case types.KindBool:
 		return 'B'
-	case types.KindInt16, types.KindInt32, types.KindInt64, types.KindNumeric, types.KindFloat32, types.KindFloat64:
+	case types.KindInt16, types.KindInt32, types.KindInt64, types.KindNumeric, types.KindFloat32, types.KindFloat64,
+		types.KindOid, types.KindRegclass, types.KindRegtype, types.KindRegproc, types.KindRegnamespace:
 		return 'N'
-	case types.KindText, types.KindVarchar, types.KindChar:
+	case types.KindText, types.KindVarchar, types.KindChar, types.KindName, types.KindQChar:
 		return 'S'
 	case types.KindDate, types.KindTimestamp, types.KindTimestampTZ:
 		return 'D'

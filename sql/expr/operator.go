@@ -96,6 +96,9 @@ func datetimeRank(k types.Kind) int {
 // comparisonType is the type both sides of a comparison are converted to.
 func comparisonType(lt, rt types.T) (types.T, bool) {
 	switch {
+	case lt.IsOid() && rt.IsOid() && lt.Kind != rt.Kind,
+		lt.IsOid() && rt.IsInteger(), lt.IsInteger() && rt.IsOid():
+		return types.Oid, true // oids compare as oid, as in pg_operator
 	case lt.IsNumeric() && rt.IsNumeric():
 		return numericCommon(lt, rt), true
 	case lt.IsString() && rt.IsString():

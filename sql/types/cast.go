@@ -55,6 +55,9 @@ func CastContext(from, to T) CastLevel {
 	if from.Kind == KindUnknown {
 		return CastImplicit
 	}
+	if l, ok := oidCastContext(from, to); ok {
+		return l
+	}
 	if rf, rt := numericRank(from.Kind), numericRank(to.Kind); rf > 0 && rt > 0 {
 		if rf < rt {
 			return CastImplicit
@@ -136,6 +139,12 @@ func cast(d Datum, from, to T, explicit bool) (Datum, error) {
 			s = FormatText(from, d)
 		}
 		return fitString(to, s, explicit)
+	}
+	if to.IsOid() {
+		return castToOid(d, from, to)
+	}
+	if from.IsOid() && to.IsInteger() {
+		return castToInt(d, Int64, to)
 	}
 	switch to.Kind {
 	case KindInt16, KindInt32, KindInt64:

@@ -31,8 +31,15 @@ func ParseText(t T, s string) (Datum, error) {
 			return nil, err
 		}
 		return ApplyNumericTypmod(t, d)
-	case KindText, KindUnknown:
+	case KindText, KindUnknown, KindName:
 		return s, nil
+	case KindQChar:
+		if len(s) > 1 {
+			return s[:1], nil
+		}
+		return s, nil
+	case KindOid, KindRegclass, KindRegtype, KindRegproc, KindRegnamespace:
+		return ParseOid(t, s)
 	case KindVarchar, KindChar:
 		return fitString(t, s, false)
 	case KindBytea:
@@ -190,6 +197,9 @@ func ApplyNumericTypmod(t T, d *apd.Decimal) (*apd.Decimal, error) {
 // fitString applies varchar(n) and char(n) to s. An explicit cast
 // truncates; input and assignment raise 22001 unless only spaces are cut.
 func fitString(t T, s string, truncate bool) (string, error) {
+	if t.Kind == KindQChar && len(s) > 1 {
+		return s[:1], nil // "char" keeps the first byte, silently
+	}
 	if t.Width > 0 {
 		n := 0
 		for i := range s {

@@ -27,6 +27,18 @@ const (
 	KindTimestamp
 	KindTimestampTZ
 	KindInterval
+	// The object identifier family (oid.go): an int64 datum in 0..2^32-1.
+	KindOid
+	KindRegclass
+	KindRegtype
+	KindRegproc
+	KindRegnamespace
+	// KindName is PostgreSQL's name (identifiers in the system catalogs):
+	// a string that behaves as text.
+	KindName
+	// KindQChar is PostgreSQL's single-byte "char" (pg_class.relkind and
+	// the like): a string of at most one byte.
+	KindQChar
 )
 
 // T is a SQL type: a kind plus its modifiers.
@@ -59,27 +71,36 @@ var (
 	TimestampType = T{Kind: KindTimestamp}
 	TimestampTZ   = T{Kind: KindTimestampTZ}
 	IntervalType  = T{Kind: KindInterval}
+	Oid           = T{Kind: KindOid}
+	Name          = T{Kind: KindName}
+	QChar         = T{Kind: KindQChar}
 )
 
 // PostgreSQL type OIDs, from pg_type.dat.
 const (
-	OIDBool        uint32 = 16
-	OIDBytea       uint32 = 17
-	OIDInt8        uint32 = 20
-	OIDInt2        uint32 = 21
-	OIDInt4        uint32 = 23
-	OIDText        uint32 = 25
-	OIDOid         uint32 = 26
-	OIDFloat4      uint32 = 700
-	OIDFloat8      uint32 = 701
-	OIDUnknown     uint32 = 705
-	OIDBpchar      uint32 = 1042
-	OIDVarchar     uint32 = 1043
-	OIDDate        uint32 = 1082
-	OIDTimestamp   uint32 = 1114
-	OIDTimestampTZ uint32 = 1184
-	OIDInterval    uint32 = 1186
-	OIDNumeric     uint32 = 1700
+	OIDBool         uint32 = 16
+	OIDBytea        uint32 = 17
+	OIDInt8         uint32 = 20
+	OIDInt2         uint32 = 21
+	OIDInt4         uint32 = 23
+	OIDText         uint32 = 25
+	OIDOid          uint32 = 26
+	OIDFloat4       uint32 = 700
+	OIDFloat8       uint32 = 701
+	OIDUnknown      uint32 = 705
+	OIDBpchar       uint32 = 1042
+	OIDVarchar      uint32 = 1043
+	OIDDate         uint32 = 1082
+	OIDTimestamp    uint32 = 1114
+	OIDTimestampTZ  uint32 = 1184
+	OIDInterval     uint32 = 1186
+	OIDNumeric      uint32 = 1700
+	OIDQChar        uint32 = 18
+	OIDName         uint32 = 19
+	OIDRegproc      uint32 = 24
+	OIDRegclass     uint32 = 2205
+	OIDRegtype      uint32 = 2206
+	OIDRegnamespace uint32 = 4089
 )
 
 var kindInfo = [...]struct {
@@ -87,22 +108,29 @@ var kindInfo = [...]struct {
 	oid  uint32
 	size int16 // pg_type.typlen
 }{
-	KindUnknown:     {"unknown", OIDUnknown, -2},
-	KindBool:        {"boolean", OIDBool, 1},
-	KindInt16:       {"smallint", OIDInt2, 2},
-	KindInt32:       {"integer", OIDInt4, 4},
-	KindInt64:       {"bigint", OIDInt8, 8},
-	KindFloat32:     {"real", OIDFloat4, 4},
-	KindFloat64:     {"double precision", OIDFloat8, 8},
-	KindNumeric:     {"numeric", OIDNumeric, -1},
-	KindText:        {"text", OIDText, -1},
-	KindVarchar:     {"character varying", OIDVarchar, -1},
-	KindChar:        {"character", OIDBpchar, -1},
-	KindBytea:       {"bytea", OIDBytea, -1},
-	KindDate:        {"date", OIDDate, 4},
-	KindTimestamp:   {"timestamp without time zone", OIDTimestamp, 8},
-	KindTimestampTZ: {"timestamp with time zone", OIDTimestampTZ, 8},
-	KindInterval:    {"interval", OIDInterval, 16},
+	KindUnknown:      {"unknown", OIDUnknown, -2},
+	KindBool:         {"boolean", OIDBool, 1},
+	KindInt16:        {"smallint", OIDInt2, 2},
+	KindInt32:        {"integer", OIDInt4, 4},
+	KindInt64:        {"bigint", OIDInt8, 8},
+	KindFloat32:      {"real", OIDFloat4, 4},
+	KindFloat64:      {"double precision", OIDFloat8, 8},
+	KindNumeric:      {"numeric", OIDNumeric, -1},
+	KindText:         {"text", OIDText, -1},
+	KindVarchar:      {"character varying", OIDVarchar, -1},
+	KindChar:         {"character", OIDBpchar, -1},
+	KindBytea:        {"bytea", OIDBytea, -1},
+	KindDate:         {"date", OIDDate, 4},
+	KindTimestamp:    {"timestamp without time zone", OIDTimestamp, 8},
+	KindTimestampTZ:  {"timestamp with time zone", OIDTimestampTZ, 8},
+	KindInterval:     {"interval", OIDInterval, 16},
+	KindOid:          {"oid", OIDOid, 4},
+	KindRegclass:     {"regclass", OIDRegclass, 4},
+	KindRegtype:      {"regtype", OIDRegtype, 4},
+	KindRegproc:      {"regproc", OIDRegproc, 4},
+	KindRegnamespace: {"regnamespace", OIDRegnamespace, 4},
+	KindName:         {"name", OIDName, 64},
+	KindQChar:        {`"char"`, OIDQChar, 1},
 }
 
 // OID is the PostgreSQL type OID that clients see for t.
@@ -188,6 +216,20 @@ func FromName(name string) (T, bool) {
 		return IntervalType, true
 	case "unknown":
 		return Unknown, true
+	case "oid":
+		return Oid, true
+	case "regclass":
+		return T{Kind: KindRegclass}, true
+	case "regtype":
+		return T{Kind: KindRegtype}, true
+	case "regproc", "regprocedure":
+		return T{Kind: KindRegproc}, true
+	case "regnamespace":
+		return T{Kind: KindRegnamespace}, true
+	case "name":
+		return Name, true
+	case `"char"`:
+		return QChar, true
 	}
 	return Unknown, false
 }
@@ -202,9 +244,14 @@ func (t T) IsNumeric() bool {
 	return t.IsInteger() || t.Kind == KindFloat32 || t.Kind == KindFloat64 || t.Kind == KindNumeric
 }
 
-// IsString reports whether t is text, varchar or char.
+// IsString reports whether t is text, varchar or char, or one of the
+// catalog's string types name and "char".
 func (t T) IsString() bool {
-	return t.Kind == KindText || t.Kind == KindVarchar || t.Kind == KindChar
+	switch t.Kind {
+	case KindText, KindVarchar, KindChar, KindName, KindQChar:
+		return true
+	}
+	return false
 }
 
 // IntRange is the inclusive range of an integer kind.
@@ -244,7 +291,7 @@ func (t T) ArrowType() arrow.DataType {
 		return arrow.PrimitiveTypes.Int16
 	case KindInt32:
 		return arrow.PrimitiveTypes.Int32
-	case KindInt64:
+	case KindInt64, KindOid, KindRegclass, KindRegtype, KindRegproc, KindRegnamespace:
 		return arrow.PrimitiveTypes.Int64
 	case KindFloat32:
 		return arrow.PrimitiveTypes.Float32

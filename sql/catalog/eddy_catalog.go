@@ -1,0 +1,79 @@
+package catalog
+
+import (
+	"sort"
+
+	"github.com/eddy-db/eddy/sql/types"
+)
+
+// eddy_catalog: Eddy's own system views, for what PostgreSQL's catalogs
+// have no words for (the epoch that created an object, its state tables,
+// its connector options).
+
+const eddyCatalog = "eddy_catalog"
+
+func init() {
+	defineSystemView(13101, eddyCatalog, "relations", []string{
+		"id oid", "schema_name name", "name name", "kind text", "created_epoch int8", "definition text",
+		"depends_on text", "state_tables int4",
+	}, func(v *systemContext) [][]types.Datum {
+		var rows [][]types.Datum
+		for _, r := range v.cat.Relations(KindTable, KindMaterializedView, KindView, KindSource, KindSink) {
+			var def any
+			if r.SQL != "" {
+				def = r.SQL
+			}
+			deps := "{"
+			for i, d := range r.DependsOn {
+				if i > 0 {
+					deps += ","
+				}
+				deps += itoa(int(d))
+			}
+			deps += "}"
+			rows = append(rows, rowOf(r.ID, r.Schema, r.Name, r.Kind.String(), int64(r.CreatedEpoch), def,
+				deps, len(r.StateTables)))
+		}
+		return rows
+	})
+
+	defineSystemView(13102, eddyCatalog, "materialized_views", []string{
+		"id oid", "schema_name name", "name name", "created_epoch int8", "definition text",
+	}, func(v *systemContext) [][]types.Datum {
+		var rows [][]types.Datum
+		for _, r := range v.cat.Relations(KindMaterializedView) {
+			rows = append(rows, rowOf(r.ID, r.Schema, r.Name, int64(r.CreatedEpoch), r.SQL))
+		}
+		return rows
+	})
+
+	defineSystemView(13103, eddyCatalog, "tables", []string{
+		"id oid", "schema_name name", "name name", "created_epoch int8", "connector text",
+	}, func(v *systemContext) [][]types.Datum {
+		var rows [][]types.Datum
+		for _, r := range v.cat.Relations(KindTable) {
+			var connector any
+			if c, ok := r.Options["connector"]; ok {
+				connector = c
+			}
+			rows = append(rows, rowOf(r.ID, r.Schema, r.Name, int64(r.CreatedEpoch), connector))
+		}
+		return rows
+	})
+
+	defineSystemView(13104, eddyCatalog, "sources", []string{
+		"id oid", "schema_name name", "name name", "created_epoch int8", "connector text",
+	}, func(v *systemContext) [][]types.Datum {
+		var rows [][]types.Datum
+		for _, r := range v.cat.Relations(KindSource) {
+			var connector any
+			if c, ok := r.Options["connector"]; ok {
+				connector = c
+			}
+			rows = append(rows, rowOf(r.ID, r.Schema, r.Name, int64(r.CreatedEpoch), connector))
+		}
+		return rows
+	})
+}
+
+func sortStrings(s []string) { sort.Strings(s) }
