@@ -528,7 +528,7 @@ func catalogCast(e Expr, to types.T) (Expr, bool, error) {
 		}
 		return &rowExpr{name: to.String() + "in", args: []Expr{e}, t: to, strict: true, volatile: true,
 			display: func(args []Expr) string { return args[0].String() + "::" + to.String() },
-			fn: func(ctx *Context, a []types.Datum) (types.Datum, error) { return regIn(ctx, to, a[0].(string)) }}, true, nil
+			fn:      func(ctx *Context, a []types.Datum) (types.Datum, error) { return regIn(ctx, to, a[0].(string)) }}, true, nil
 	case isRegType(from) && to.IsString():
 		return &rowExpr{name: from.String() + "out", args: []Expr{e}, t: to, strict: true, volatile: true,
 			display: func(args []Expr) string { return args[0].String() + "::" + to.String() },
