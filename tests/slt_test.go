@@ -17,6 +17,12 @@ import (
 //	go test ./tests -run TestSLT -rewrite        regenerate from PostgreSQL
 //	go test ./tests -run TestSLT -rewrite-eddy   regenerate Eddy-only records from Eddy
 //	go test ./tests -run TestSLT -target=postgres  check the files against PostgreSQL
+//	go test ./tests -run TestSLT/pg -update-known  rewrite pg/KNOWN_FAILURES from Eddy
+//
+// A directory with a KNOWN_FAILURES file (see slt/known.go) tolerates the
+// records listed there failing on Eddy, and fails when one of them passes.
+// Each file logs "slt-summary" lines (passed/known failing/total); see them
+// with -v.
 func TestSLT(t *testing.T) {
 	var files []string
 	err := filepath.WalkDir(filepath.Join("testdata", "slt"), func(path string, d fs.DirEntry, err error) error {
@@ -34,6 +40,27 @@ func TestSLT(t *testing.T) {
 	if *harness.Rewrite && *harness.RewriteEddy {
 		t.Fatal("-rewrite and -rewrite-eddy are exclusive")
 	}
+	checkingEddy := !*harness.Rewrite && !*harness.RewriteEddy && harness.Engine(*harness.Target) != harness.EnginePostgres
+	if *harness.UpdateKnown && !checkingEddy {
+		t.Fatal("-update-known needs Eddy in check mode (no -rewrite, -rewrite-eddy or -target=postgres)")
+	}
+	known := map[string]*slt.KnownFailures{} // by directory
+	if checkingEddy {
+		for _, path := range files {
+			dir := filepath.Dir(path)
+			if _, done := known[dir]; done {
+				continue
+			}
+			k, err := slt.LoadKnownFailures(dir, *harness.UpdateKnown)
+			if err != nil {
+				t.Fatal(err)
+			}
+			known[dir] = k
+			if k != nil {
+				t.Cleanup(func() { k.Finish(t) })
+			}
+		}
+	}
 	for _, path := range files {
 		name := strings.TrimSuffix(filepath.ToSlash(strings.TrimPrefix(path, filepath.Join("testdata", "slt")+string(filepath.Separator))), ".slt")
 		t.Run(name, func(t *testing.T) {
@@ -42,7 +69,7 @@ func TestSLT(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			runner := &slt.Runner{Mode: slt.Verify}
+			runner := &slt.Runner{Mode: slt.Verify, Known: known[filepath.Dir(path)]}
 			switch {
 			case *harness.Rewrite || harness.Engine(*harness.Target) == harness.EnginePostgres:
 				pg := harness.StartPostgres(t)

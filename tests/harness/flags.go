@@ -28,6 +28,9 @@ var (
 	// RewriteEddy makes the runner rewrite, from Eddy's answers, only the
 	// records PostgreSQL cannot answer (onlyif eddy, SHOW TABLES, ...).
 	RewriteEddy = flag.Bool("rewrite-eddy", false, "slt: rewrite expected results of Eddy-only records from Eddy")
+	// UpdateKnown makes the sqllogictest runner rewrite each directory's
+	// KNOWN_FAILURES list from Eddy's current results instead of checking it.
+	UpdateKnown = flag.Bool("update-known", false, "slt: rewrite KNOWN_FAILURES lists from Eddy's current results")
 	// Seed fixes the seed of randomized tests (differential, crash); 0 picks one.
 	Seed = flag.Int64("seed", 0, "seed for randomized tests (0 = random)")
 	// Target selects the server under test. "postgres" runs the whole e2e

@@ -45,8 +45,14 @@ type Runner struct {
 	Engine harness.Engine
 	Conn   *pgconn.PgConn
 	Mode   Mode
+	// Known is the file's directory's known-failures list (known.go), or
+	// nil; it applies only when checking Eddy.
+	Known *KnownFailures
 
-	mviews []string // materialized views created so far, in creation order
+	mviews  []string  // materialized views created so far, in creation order
+	kr      *knownRun // the known-failures view of the file being run
+	current *Record   // the record being run
+	failed  bool      // the current record has failed
 }
 
 // EddyOnly reports whether PostgreSQL cannot run the record at all.
@@ -59,7 +65,12 @@ func EddyOnly(r *Record) bool {
 func (rn *Runner) RunFile(t *testing.T, f *File) {
 	t.Helper()
 	newLines := map[*Record][]string{}
-	for _, r := range f.Records {
+	rn.kr = nil
+	if rn.Known != nil && rn.Mode == Verify && rn.Engine == harness.EngineEddy {
+		rn.kr = rn.Known.start(f)
+		defer rn.kr.finish(t, f)
+	}
+	for i, r := range f.Records {
 		if r.Kind == KindHalt {
 			if r.Skipped(string(rn.Engine)) {
 				continue
@@ -75,11 +86,22 @@ func (rn *Runner) RunFile(t *testing.T, f *File) {
 		}
 		rewrite := rn.Mode == RewriteAll || (rn.Mode == RewriteEddyOnly && eddyOnly)
 		check := rn.Mode == Verify || rewrite
+		rn.failed = false
 		out, ok := rn.runRecord(t, f, r, rewrite, check)
 		if ok && rewrite {
 			newLines[r] = out
 		}
+		if rn.kr != nil {
+			rn.kr.stats.Total++
+			if !rn.failed {
+				rn.kr.stats.Passed++
+			}
+		}
 		if rn.Conn.IsClosed() {
+			if rn.kr != nil {
+				rn.loseRest(t, f, f.Records[i+1:], r.Line)
+				return
+			}
 			t.Fatalf("%s:%d: connection lost; stopping this file", f.Path, r.Line)
 		}
 	}
@@ -134,11 +156,12 @@ func (rn *Runner) track(sql string) {
 func (rn *Runner) runRecord(t *testing.T, f *File, r *Record, rewrite, check bool) ([]string, bool) {
 	t.Helper()
 	where := fmt.Sprintf("%s:%d", f.Path, r.Line)
+	rn.current = r
 	res, err := rn.exec(r.SQL)
 	if r.ExpectError {
 		if err == nil {
 			if check {
-				t.Errorf("%s: expected an error (%s), the statement succeeded\n%s", where, r.ErrorPattern, r.SQL)
+				rn.fail(t, "no error (want "+orAny(r.ErrorPattern)+")", "%s: expected an error (%s), the statement succeeded\n%s", where, r.ErrorPattern, r.SQL)
 			}
 			return nil, false
 		}
@@ -146,7 +169,7 @@ func (rn *Runner) runRecord(t *testing.T, f *File, r *Record, rewrite, check boo
 		if rewrite && (!matched || SQLStatePattern.MatchString(r.ErrorPattern) || r.ErrorPattern == "") {
 			code := harness.SQLState(err)
 			if code == "" {
-				t.Errorf("%s: error without SQLSTATE: %v", where, err)
+				rn.fail(t, "error without SQLSTATE", "%s: error without SQLSTATE: %v", where, err)
 				return nil, false
 			}
 			kind := "statement"
@@ -156,13 +179,13 @@ func (rn *Runner) runRecord(t *testing.T, f *File, r *Record, rewrite, check boo
 			return []string{kind + " error " + code}, true
 		}
 		if !matched && check {
-			t.Errorf("%s: error did not match %s\n%s\ngot: %s", where, how, r.SQL, describeError(err))
+			rn.fail(t, "wrong error "+shortError(err)+" (want "+r.ErrorPattern+")", "%s: error did not match %s\n%s\ngot: %s", where, how, r.SQL, describeError(err))
 		}
 		return nil, false
 	}
 	if err != nil {
 		if check {
-			t.Errorf("%s: unexpected error: %s\n%s", where, describeError(err), r.SQL)
+			rn.fail(t, shortError(err), "%s: unexpected error: %s\n%s", where, describeError(err), r.SQL)
 		}
 		return nil, false
 	}
@@ -190,12 +213,12 @@ func (rn *Runner) runRecord(t *testing.T, f *File, r *Record, rewrite, check boo
 		return nil, false
 	}
 	if r.Types != "" && len(r.Types) != len(res.Columns) {
-		t.Errorf("%s: type string %q has %d columns, the query returned %d (%s)\n%s",
+		rn.fail(t, "wrong column count", "%s: type string %q has %d columns, the query returned %d (%s)\n%s",
 			where, r.Types, len(r.Types), len(res.Columns), strings.Join(res.Columns, ", "), r.SQL)
 		return nil, false
 	}
 	if diff := compare(r.Sort, r.Expected, actual); diff != "" {
-		t.Errorf("%s: results differ\n%s\n%s", where, r.SQL, diff)
+		rn.fail(t, "wrong result", "%s: results differ\n%s\n%s", where, r.SQL, diff)
 	}
 	return nil, false
 }
@@ -219,6 +242,48 @@ func matchError(err error, pattern string) (bool, string) {
 		}
 		return re.MatchString(msg), fmt.Sprintf("regexp %q", pattern)
 	}
+}
+
+// fail reports a failing record: a test error, or a known failure when the
+// record is on the known-failures list. reason is the list's reason column.
+func (rn *Runner) fail(t *testing.T, reason, format string, args ...any) {
+	t.Helper()
+	rn.failed = true
+	msg := fmt.Sprintf(format, args...)
+	if rn.kr != nil {
+		rn.kr.fail(t, rn.current, failureReason(reason), msg)
+		return
+	}
+	t.Error(msg)
+}
+
+// loseRest fails the records left in a file after the connection was lost.
+func (rn *Runner) loseRest(t *testing.T, f *File, rest []*Record, line int) {
+	t.Helper()
+	t.Logf("%s:%d: connection lost; the rest of the file fails", f.Path, line)
+	for _, r := range rest {
+		if r.Kind == KindHalt || r.Skipped(string(rn.Engine)) {
+			continue
+		}
+		rn.current = r
+		rn.kr.stats.Total++
+		rn.fail(t, fmt.Sprintf("connection lost at line %d", line), "%s:%d: not run: connection lost at line %d", f.Path, r.Line, line)
+	}
+}
+
+// shortError is an error as the reason column shows it: SQLSTATE and message.
+func shortError(err error) string {
+	if pgErr, ok := err.(*pgconn.PgError); ok {
+		return pgErr.Code + " " + pgErr.Message
+	}
+	return err.Error()
+}
+
+func orAny(pattern string) string {
+	if pattern == "" {
+		return "any error"
+	}
+	return pattern
 }
 
 func describeError(err error) string {
