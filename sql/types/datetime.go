@@ -25,6 +25,11 @@ const (
 	MicrosPerDay    = 24 * MicrosPerHour
 )
 
+// maxTimestampDays is the last day of the last whole year whose every
+// microsecond fits a Timestamp (294246-12-31); pgwire's binary range ends
+// there too.
+var maxTimestampDays = DaysFromCivil(294247, 1, 1) - 1
+
 // DaysFromCivil is the number of days from 1970-01-01 to the proleptic
 // Gregorian date y-m-d, with year 0 being 1 BC.
 func DaysFromCivil(y, m, d int64) int64 {
@@ -197,8 +202,16 @@ func parseDateTime(t T, s string) (f dateTimeFields, err error) {
 	if bc {
 		f.y = 1 - f.y
 	}
-	if f.m < 1 || f.m > 12 || f.d < 1 || f.d > DaysInMonth(f.y, f.m) || f.y > 294276 || f.y < -4713 {
+	if f.m < 1 || f.m > 12 || f.d < 1 || f.d > DaysInMonth(f.y, f.m) || f.y < -4713 {
 		return f, errFieldOverflow(s)
+	}
+	// date reaches 5874897 AD; timestamp as far as its microseconds since
+	// 1970 hold, a little short of PostgreSQL's 294276 AD.
+	switch {
+	case t.Kind == KindDate && f.y > 5874897:
+		return f, pgerror.New(pgerror.DatetimeFieldOverflow, "date out of range: %q", s)
+	case t.Kind != KindDate && DaysFromCivil(f.y, f.m, f.d) > maxTimestampDays:
+		return f, pgerror.New(pgerror.DatetimeFieldOverflow, "timestamp out of range: %q", s)
 	}
 	if rest == "" {
 		return f, nil
@@ -256,6 +269,10 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
+// clockOverflow is parseClock's result for an interval's hours beyond
+// int64 microseconds.
+const clockOverflow = math.MinInt64
+
 // parseClock reads H:M[:S[.frac]] into microseconds. With interval set the
 // hours are unbounded; otherwise an out-of-range field returns -1, true.
 func parseClock(s string, interval bool) (int64, bool) {
@@ -287,7 +304,12 @@ func parseClock(s string, interval bool) (int64, bool) {
 		}
 		return -1, true
 	}
-	return h*MicrosPerHour + m*MicrosPerMinute + sec*MicrosPerSecond + frac, true
+	rest := m*MicrosPerMinute + sec*MicrosPerSecond + frac
+	if h > (math.MaxInt64-rest)/MicrosPerHour {
+		// Only an interval gets here: clockOverflow tells its caller.
+		return clockOverflow, true
+	}
+	return h*MicrosPerHour + rest, true
 }
 
 // parseZone reads Z, UTC, GMT, +HH, +HH:MM, +HHMM into seconds east of UTC.
@@ -367,12 +389,17 @@ func ParseInterval(s string) (Datum, error) {
 			if !ok {
 				return nil, bad
 			}
-			acc.micros += sign * us
+			if us == clockOverflow {
+				acc.overflow = true
+				continue
+			}
+			acc.addMicrosInt(sign * us)
 			continue
 		}
 		// A number, with its unit glued on or as the next field.
 		j := 0
-		for j < len(tok) && (tok[j] == '-' || tok[j] == '+' || tok[j] == '.' || (tok[j] >= '0' && tok[j] <= '9') || (j > 0 && tok[j] == 'e' && j+1 < len(tok) && tok[j+1] >= '0')) {
+		// PostgreSQL takes no exponent here: "1e3 seconds" is a syntax error.
+		for j < len(tok) && (tok[j] == '-' || tok[j] == '+' || tok[j] == '.' || (tok[j] >= '0' && tok[j] <= '9')) {
 			j++
 		}
 		num, unit := tok[:j], tok[j:]
@@ -387,11 +414,19 @@ func ParseInterval(s string) (Datum, error) {
 		if unit == "" {
 			unit = "second"
 		}
+		if exact, err := strconv.ParseInt(num, 10, 64); err == nil && isMicrosUnit(unit) {
+			// Whole microseconds past 2^53 must not round through float64.
+			acc.addMicrosInt(exact)
+			continue
+		}
 		if !acc.add(n, unit) {
 			return nil, bad
 		}
 	}
 	if ago {
+		if acc.micros == math.MinInt64 {
+			acc.overflow = true
+		}
 		acc.months, acc.days, acc.micros = -acc.months, -acc.days, -acc.micros
 	}
 	return acc.result(s)
@@ -400,20 +435,60 @@ func ParseInterval(s string) (Datum, error) {
 type intervalAcc struct {
 	months, days, micros int64
 	fmonths, fdays       float64
+	// overflow is set once any field leaves its range; result reports it.
+	overflow bool
+}
+
+// addMicros adds a (rounded) count of microseconds, noting overflow
+// rather than wrapping.
+func (a *intervalAcc) addMicros(f float64) {
+	f = math.RoundToEven(f)
+	if math.IsNaN(f) || f >= 1<<63 || f < -(1<<63) {
+		a.overflow = true
+		return
+	}
+	a.addMicrosInt(int64(f))
+}
+
+func (a *intervalAcc) addMicrosInt(n int64) {
+	sum := a.micros + n
+	if (n > 0 && sum < a.micros) || (n < 0 && sum > a.micros) {
+		a.overflow = true
+		return
+	}
+	a.micros = sum
+}
+
+// addWhole adds n to *field, noting overflow of int64; result checks the
+// narrower int32 ranges of months and days.
+func (a *intervalAcc) addWhole(field *int64, n float64) {
+	if n >= 1<<62 || n <= -(1<<62) || *field > 1<<62 || *field < -(1<<62) {
+		a.overflow = true
+		return
+	}
+	*field += int64(n)
+}
+
+func isMicrosUnit(unit string) bool {
+	switch unit {
+	case "microsecond", "microseconds", "us", "usec", "usecs", "microsecon":
+		return true
+	}
+	return false
 }
 
 func (a *intervalAcc) add(n float64, unit string) bool {
 	switch unit {
 	case "microsecond", "microseconds", "us", "usec", "usecs", "microsecon":
-		a.micros += int64(math.RoundToEven(n))
+		a.addMicros(n)
 	case "millisecond", "milliseconds", "ms", "msec", "msecs":
-		a.micros += int64(math.RoundToEven(n * 1000))
+		a.addMicros(n * 1000)
 	case "second", "seconds", "s", "sec", "secs":
-		a.micros += int64(math.RoundToEven(n * MicrosPerSecond))
+		a.addMicros(n * MicrosPerSecond)
 	case "minute", "minutes", "m", "min", "mins":
-		a.micros += int64(math.RoundToEven(n * MicrosPerMinute))
+		a.addMicros(n * MicrosPerMinute)
 	case "hour", "hours", "h", "hr", "hrs":
-		a.micros += int64(math.RoundToEven(n * MicrosPerHour))
+		a.addMicros(n * MicrosPerHour)
 	case "day", "days", "d":
 		a.addDays(n)
 	case "week", "weeks", "w":
@@ -436,14 +511,14 @@ func (a *intervalAcc) add(n float64, unit string) bool {
 
 func (a *intervalAcc) addMonths(n float64) {
 	whole := math.Trunc(n)
-	a.months += int64(whole)
+	a.addWhole(&a.months, whole)
 	a.addDays((n - whole) * 30)
 }
 
 func (a *intervalAcc) addDays(n float64) {
 	whole := math.Trunc(n)
-	a.days += int64(whole)
-	a.micros += int64(math.RoundToEven((n - whole) * MicrosPerDay))
+	a.addWhole(&a.days, whole)
+	a.addMicros((n - whole) * MicrosPerDay)
 }
 
 func (a *intervalAcc) parseISO(v string) bool {
@@ -490,7 +565,7 @@ func (a *intervalAcc) parseISO(v string) bool {
 }
 
 func (a *intervalAcc) result(s string) (Datum, error) {
-	if a.months > math.MaxInt32 || a.months < math.MinInt32 || a.days > math.MaxInt32 || a.days < math.MinInt32 {
+	if a.overflow || a.months > math.MaxInt32 || a.months < math.MinInt32 || a.days > math.MaxInt32 || a.days < math.MinInt32 {
 		return nil, pgerror.New(pgerror.DatetimeFieldOverflow, "interval field value out of range: %q", s)
 	}
 	return Interval{Months: int32(a.months), Days: int32(a.days), Micros: a.micros}, nil

@@ -131,10 +131,14 @@ func formatYear(tm time.Time, rest string) string {
 	return fmt.Sprintf("%04d%s", y, rest)
 }
 
-// FormatInterval renders an interval in IntervalStyle postgres.
+// FormatInterval renders an interval in IntervalStyle postgres. As in
+// PostgreSQL, a part gets a "+" only when it is positive and the part
+// before it negative ("-1 years +2 days"), and the time is printed as a
+// sign and the magnitude of its hours, minutes and seconds.
 func FormatInterval(iv Interval) string {
 	var out []byte
 	years, months := iv.Months/12, iv.Months%12
+	before := false // the last part written was negative
 	appendPart := func(n int64, unit string) {
 		if n == 0 {
 			return
@@ -142,12 +146,16 @@ func FormatInterval(iv Interval) string {
 		if len(out) > 0 {
 			out = append(out, ' ')
 		}
+		if before && n > 0 {
+			out = append(out, '+')
+		}
 		out = strconv.AppendInt(out, n, 10)
 		out = append(out, ' ')
 		out = append(out, unit...)
 		if n != 1 { // PostgreSQL writes "-1 days"
 			out = append(out, 's')
 		}
+		before = n < 0
 	}
 	appendPart(int64(years), "year")
 	appendPart(int64(months), "mon")
@@ -156,12 +164,12 @@ func FormatInterval(iv Interval) string {
 		if len(out) > 0 {
 			out = append(out, ' ')
 		}
-		us := iv.Micros
-		neg := us < 0
-		if neg {
+		// The magnitude as unsigned, so that MinInt64 has one.
+		us := uint64(iv.Micros)
+		if iv.Micros < 0 {
 			us = -us
 			out = append(out, '-')
-		} else if iv.Months < 0 || iv.Days < 0 {
+		} else if before {
 			out = append(out, '+')
 		}
 		h := us / 3600e6
@@ -170,7 +178,7 @@ func FormatInterval(iv Interval) string {
 		frac := us % 1e6
 		out = append(out, fmt.Sprintf("%02d:%02d:%02d", h, m, sec)...)
 		if frac != 0 {
-			f := strconv.FormatInt(frac+1e6, 10)[1:]
+			f := strconv.FormatUint(frac+1e6, 10)[1:]
 			for len(f) > 0 && f[len(f)-1] == '0' {
 				f = f[:len(f)-1]
 			}
