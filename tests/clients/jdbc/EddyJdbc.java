@@ -734,7 +734,7 @@ public class EddyJdbc {
             }
         });
         step("catalog.getTables.types", () -> {
-            try (ResultSet rs = md.getTables(null, "public", "%", new String[]{"TABLE"})) {
+            try (ResultSet rs = md.getTables(null, "public", "jc%", new String[]{"TABLE"})) {
                 List<String> l = new ArrayList<>();
                 while (rs.next()) l.add(rs.getString("TABLE_NAME"));
                 out("catalog.getTables.types", String.join(" ", l));
