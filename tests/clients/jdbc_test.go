@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,16 +14,9 @@ import (
 // jdbcJar is Debian's libpostgresql-jdbc-java.
 const jdbcJar = "/usr/share/java/postgresql.jar"
 
-var (
-	javaOnce sync.Once
-	javaDir  string // compiled classes, or "" to run the source file directly
-	javaErr  error
-)
-
-// javaCommand returns the java command line prefix that runs EddyJdbc,
-// compiling it once with javac when javac exists (much faster than the
-// single-file source launcher, which compiles on every run).
-func javaCommand(t *testing.T) []string {
+// requireJava fails (or with EDDY_ALLOW_MISSING_JAVA=1 skips) the test when
+// java or the pgJDBC jar is missing.
+func requireJava(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("java"); err != nil {
 		missingJava(t, "java not found in PATH (install openjdk-17-jre-headless)")
@@ -32,44 +24,29 @@ func javaCommand(t *testing.T) []string {
 	if _, err := os.Stat(jdbcJar); err != nil {
 		missingJava(t, jdbcJar+" not found (apt-get install -y libpostgresql-jdbc-java)")
 	}
+}
+
+// javaCommand returns the java command line prefix that runs EddyJdbc. With
+// javac it compiles the program into the test's temp dir first (much faster
+// than the single-file source launcher); without, it runs the source file.
+func javaCommand(t *testing.T) []string {
+	t.Helper()
+	requireJava(t)
 	src, err := filepath.Abs(filepath.Join("jdbc", "EddyJdbc.java"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	javaOnce.Do(func() {
-		if _, err := exec.LookPath("javac"); err != nil {
-			return
-		}
-		dir, err := os.MkdirTemp("", "eddy-jdbc-")
-		if err != nil {
-			javaErr = err
-			return
-		}
-		out, err := exec.Command("javac", "-nowarn", "-d", dir, "-cp", jdbcJar, src).CombinedOutput()
-		if err != nil {
-			os.RemoveAll(dir)
-			javaErr = &compileError{err, string(out)}
-			return
-		}
-		javaDir = dir
-	})
-	if javaErr != nil {
-		t.Fatalf("javac EddyJdbc.java: %v", javaErr)
-	}
 	// Fast JVM start: the program is short-lived.
 	flags := []string{"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"}
-	if javaDir != "" {
-		return append(flags, "-cp", jdbcJar+string(os.PathListSeparator)+javaDir, "EddyJdbc")
+	if _, err := exec.LookPath("javac"); err != nil {
+		return append(flags, "-cp", jdbcJar, src)
 	}
-	return append(flags, "-cp", jdbcJar, src)
+	dir := t.TempDir()
+	if out, err := exec.Command("javac", "-nowarn", "-d", dir, "-cp", jdbcJar, src).CombinedOutput(); err != nil {
+		t.Fatalf("javac EddyJdbc.java: %v\n%s", err, out)
+	}
+	return append(flags, "-cp", jdbcJar+string(os.PathListSeparator)+dir, "EddyJdbc")
 }
-
-type compileError struct {
-	err error
-	out string
-}
-
-func (e *compileError) Error() string { return e.err.Error() + "\n" + e.out }
 
 func missingJava(t *testing.T, why string) {
 	t.Helper()
@@ -100,10 +77,14 @@ var jdbcKnownDiffs = []knownDiff{
 	{"tx.error.after", `INSERT, failing INSERT (23505), rollback(): PostgreSQL keeps nothing (0), Eddy keeps the first INSERT (1)`},
 }
 
+// jdbcCatalogKnownDiffs are the catalog-section cases where Eddy differs from
+// PostgreSQL once its pg_catalog exists (the section is skipped before).
+var jdbcCatalogKnownDiffs = []knownDiff{}
+
 // TestJDBC runs the main section of jdbc/EddyJdbc.java (pgJDBC without any
 // catalog access) and compares it with testdata/jdbc.out.
 func TestJDBC(t *testing.T) {
-	javaCommand(t) // skip or fail early when java is missing
+	requireJava(t)
 	tg := startTarget(t)
 	out := runJDBC(t, tg, "main")
 	checkGolden(t, tg, "jdbc.out", out, jdbcKnownDiffs)
@@ -115,13 +96,13 @@ func TestJDBC(t *testing.T) {
 // pgJDBC answers by querying pg_catalog. It is skipped while Eddy has no
 // pg_catalog.
 func TestJDBCCatalog(t *testing.T) {
-	javaCommand(t)
+	requireJava(t)
 	tg := startTarget(t)
 	if err := probeCatalog(tg.dsn); err != nil {
 		t.Skipf("skipping until pg_catalog exists: probe SELECT 1 FROM pg_catalog.pg_class LIMIT 1 failed: %v", err)
 	}
 	out := runJDBC(t, tg, "catalog")
-	checkGolden(t, tg, "jdbc_catalog.out", out, nil)
+	checkGolden(t, tg, "jdbc_catalog.out", out, jdbcCatalogKnownDiffs)
 }
 
 func probeCatalog(dsn string) error {
