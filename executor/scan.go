@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/eddy-db/eddy/planner"
+	"github.com/eddy-db/eddy/sql/catalog"
 	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/encoding"
 	"github.com/eddy-db/eddy/sql/expr"
@@ -13,7 +14,8 @@ import (
 )
 
 // Scan reads the rows of a stored relation (table or materialized view) from
-// a storage reader, in key order.
+// a storage reader, in key order. A system view's rows come from its
+// generator instead (system_scan.go), read through the same loop.
 //
 // Rows live under storage.TablePrefix(relation id) + EncodeKey(key columns)
 // with EncodeRow(all columns) as the value, the layout mview's Materialize
@@ -77,6 +79,13 @@ func NewScan(p *planner.Scan, r storage.Reader, ectx *expr.Context) (*Scan, erro
 // start computes the key range to read.
 func (s *Scan) start() error {
 	s.started = true
+	if s.plan.Relation.Kind == catalog.KindSystemView {
+		r, err := newSystemReader(s.plan.Relation, s.ectx)
+		if err != nil {
+			return err
+		}
+		s.reader = r
+	}
 	prefix := storage.TablePrefix(s.plan.Relation.ID)
 	if n := len(s.plan.KeyPrefix); n > 0 {
 		values, err := evalConstants(s.ectx, s.plan.KeyPrefix)

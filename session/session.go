@@ -308,6 +308,8 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		return s.createSchema(ctx, n)
 	case *ast.Drop:
 		return s.drop(ctx, n)
+	case *ast.AlterRename:
+		return s.alterRename(ctx, n)
 	case *ast.Flush:
 		if err := s.engine.runtime.Flush(ctx); err != nil {
 			return nil, err

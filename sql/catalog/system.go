@@ -317,3 +317,14 @@ func FunctionName(oid int64) (string, bool) {
 	}
 	return "", false
 }
+
+// FunctionSignature is the result and argument type oids of a function of
+// pg_proc.
+func FunctionSignature(oid int64) (result uint32, args []uint32, ok bool) {
+	for _, f := range builtinFunctions {
+		if int64(f.oid) == oid {
+			return f.ret, f.args, true
+		}
+	}
+	return 0, nil, false
+}

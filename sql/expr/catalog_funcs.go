@@ -184,6 +184,24 @@ func init() {
 		}
 		return "PRIMARY KEY (" + keyColumnList(r) + ")", nil
 	}, []types.T{types.Oid}, []types.T{types.Oid, types.Bool}), "pg_get_constraintdef")
+	register(catalogOverloads("pg_get_function_result", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
+		ret, _, ok := catalog.FunctionSignature(a[0].(int64))
+		if !ok {
+			return nil, nil
+		}
+		return formatType(int64(ret), -1), nil
+	}, []types.T{types.Oid}), "pg_get_function_result")
+	register(catalogOverloads("pg_get_function_arguments", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
+		_, args, ok := catalog.FunctionSignature(a[0].(int64))
+		if !ok {
+			return nil, nil
+		}
+		names := make([]string, len(args))
+		for i, t := range args {
+			names[i] = formatType(int64(t), -1)
+		}
+		return strings.Join(names, ", "), nil
+	}, []types.T{types.Oid}), "pg_get_function_arguments", "pg_get_function_identity_arguments")
 	register(catalogOverloads("pg_get_userbyid", types.Name, true, func(ctx *Context, a []types.Datum) (types.Datum, error) {
 		if a[0].(int64) == catalog.BootstrapRoleOID {
 			if ctx != nil && ctx.Session != nil {
@@ -351,8 +369,13 @@ func relationName(ctx *Context, oid int64) string {
 func formatType(oid, typmod int64) string {
 	t, ok := types.FromOID(uint32(oid))
 	if !ok {
-		if oid == 0 {
+		switch oid {
+		case 0:
 			return "-"
+		case 2275:
+			return "cstring"
+		case 2276:
+			return `"any"`
 		}
 		return "???"
 	}

@@ -1,0 +1,71 @@
+package session
+
+import (
+	"context"
+
+	"github.com/eddy-db/eddy/sql/ast"
+	"github.com/eddy-db/eddy/sql/catalog"
+	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/storage"
+)
+
+var alterKinds = map[ast.ObjectKind]struct {
+	kind catalog.Kind
+	noun string
+	tag  string
+}{
+	ast.ObjTable:            {0, "relation", "ALTER TABLE"}, // ALTER TABLE renames any relation, as in PostgreSQL
+	ast.ObjMaterializedView: {catalog.KindMaterializedView, "materialized view", "ALTER MATERIALIZED VIEW"},
+	ast.ObjView:             {catalog.KindView, "view", "ALTER VIEW"},
+	ast.ObjSource:           {catalog.KindSource, "source", "ALTER SOURCE"},
+	ast.ObjSink:             {catalog.KindSink, "sink", "ALTER SINK"},
+}
+
+// alterRename is ALTER kind name RENAME TO new: the descriptor changes
+// name in the catalog and in storage; the relation keeps its id, so its
+// rows and dataflow are untouched. A relation that others read cannot be
+// renamed yet, since their definitions name it by its SQL text.
+func (s *Session) alterRename(ctx context.Context, n *ast.AlterRename) (Result, error) {
+	ak, ok := alterKinds[n.Kind]
+	if !ok {
+		return nil, pgerror.Unsupported("this ALTER … RENAME is not supported yet")
+	}
+	e := s.engine
+	e.ddl.Lock()
+	defer e.ddl.Unlock()
+	rel, ok := e.catalog.Lookup(n.Name.Schema, n.Name.Name, s.searchPath())
+	if !ok {
+		if n.IfExists {
+			s.notice("%s %q does not exist, skipping", ak.noun, n.Name.Name)
+			return tagOnly(ak.tag), nil
+		}
+		return nil, pgerror.New(pgerror.UndefinedTable, "%s %q does not exist", ak.noun, n.Name.Name)
+	}
+	if rel.Kind == catalog.KindSystemView {
+		return nil, pgerror.New(pgerror.InsufficientPrivilege, "permission denied: %q is a system catalog", rel.QualifiedName())
+	}
+	if ak.kind != 0 && rel.Kind != ak.kind {
+		return nil, pgerror.New(pgerror.WrongObjectType, "%q is not a %s", rel.Name, ak.noun)
+	}
+	if existing, ok := e.catalog.Lookup(rel.Schema, n.NewName, nil); ok && existing.ID != rel.ID {
+		return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", n.NewName)
+	}
+	if deps := e.catalog.Dependents(rel.ID); len(deps) > 0 {
+		return nil, pgerror.Unsupported("cannot rename %s %s because %s %s depends on it", rel.Kind, rel.Name, deps[0].Kind, deps[0].Name).
+			WithHint("Drop the dependent objects first, or recreate them after the rename.")
+	}
+	renamed := *rel
+	renamed.Name = n.NewName
+	blob, err := catalog.Marshal(&renamed)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.runtime.Mutate(ctx, func(b *storage.EpochBatch) {
+		storage.PutCatalog(b, renamed.ID, blob)
+	}); err != nil {
+		return nil, err
+	}
+	e.catalog.Add(&renamed)
+	e.catalogVersion.Add(1)
+	return tagOnly(ak.tag), nil
+}
