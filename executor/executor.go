@@ -97,6 +97,8 @@ func build(p planner.Plan, r storage.Reader, ectx *expr.Context) (Operator, erro
 		return NewScan(p, r, ectx)
 	case *planner.Values:
 		return NewValues(p, ectx)
+	case *planner.TableFunction:
+		return NewTableFunction(p, ectx)
 	case *planner.Apply:
 		// The subquery is built anew for each run, under its own context.
 		return NewApply(p, r, ectx)
@@ -132,6 +134,10 @@ func build(p planner.Plan, r storage.Reader, ectx *expr.Context) (Operator, erro
 		op = NewSort(p, ops[0])
 	case *planner.Limit:
 		op, err = NewLimit(p, ops[0], ectx)
+	case *planner.SetOp:
+		op = NewSetOp(p, ops[0], ops[1])
+	case *planner.Window:
+		op, err = NewWindow(p, ops[0], ectx)
 	default:
 		err = pgerror.Internal("executor: cannot run plan node %T in a batch plan", p)
 	}

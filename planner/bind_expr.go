@@ -27,6 +27,10 @@ type exprContext struct {
 	// subqueries collects the clause's subquery expressions; nil where
 	// subqueries are not supported.
 	subqueries *subqueryList
+	// windows collects window function calls; nil where they are not
+	// allowed. inWindow is set inside a window call's arguments.
+	windows  *windowList
+	inWindow bool
 }
 
 // aggState collects the distinct aggregate calls of a query level.
@@ -48,9 +52,12 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 	if ctx.grouping != nil && !ctx.inAgg && !containsAggregate(e) && containsColumnRef(e) {
 		raw := *ctx
 		raw.grouping = nil
+		// This binding only finds the expression's fingerprint.
 		if raw.subqueries != nil {
-			// This binding only finds the expression's fingerprint.
 			raw.subqueries = &subqueryList{}
+		}
+		if raw.windows != nil {
+			raw.windows = &windowList{}
 		}
 		s, err := b.bindExpr(&raw, e)
 		if err != nil {
@@ -319,8 +326,8 @@ func (b *binder) inferParams(args []scalar) {
 
 func (b *binder) bindFunc(ctx *exprContext, f *ast.FuncCall) (scalar, error) {
 	name := f.Name[len(f.Name)-1]
-	if f.Over != nil || isWindowFunction(name) {
-		return nil, pgerror.Unsupported("window functions are not supported yet").WithPosition(position(f.Pos))
+	if f.Over != nil || isWindowFunction(name) || rankingFunctions[name] {
+		return b.bindWindowCall(ctx, f, name)
 	}
 	if !isAggregate(name) {
 		if f.Star {
@@ -344,13 +351,22 @@ func (b *binder) bindFunc(ctx *exprContext, f *ast.FuncCall) (scalar, error) {
 	if ctx.aggs == nil {
 		return nil, pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed in %s", ctx.clause).WithPosition(position(f.Pos))
 	}
-	if len(f.OrderBy) > 0 {
-		return nil, pgerror.Unsupported("ordered aggregates (%s(… ORDER BY …)) are not supported yet", name).WithPosition(position(f.Pos))
-	}
 	inner := &exprContext{scope: ctx.scope, clause: ctx.clause, aggs: ctx.aggs, inAgg: true}
 	args, err := b.bindList(inner, f.Args)
 	if err != nil {
 		return nil, err
+	}
+	var order []windowOrder
+	for _, o := range f.OrderBy {
+		s, err := b.bindExpr(inner, o.Expr)
+		if err != nil {
+			return nil, err
+		}
+		wo := windowOrder{s: s, desc: o.Desc, nullsFirst: o.Desc}
+		if o.NullsFirst != nil {
+			wo.nullsFirst = *o.NullsFirst
+		}
+		order = append(order, wo)
 	}
 	var filter scalar
 	if f.Filter != nil {
@@ -379,6 +395,9 @@ func (b *binder) bindFunc(ctx *exprContext, f *ast.FuncCall) (scalar, error) {
 	if filter != nil {
 		key.WriteString(" filter " + fingerprint(filter))
 	}
+	if len(order) > 0 {
+		key.WriteString(" order " + orderFingerprint(order))
+	}
 	st := ctx.aggs
 	if i, ok := st.byKey[key.String()]; ok {
 		c := st.items[i].col
@@ -386,7 +405,7 @@ func (b *binder) bindFunc(ctx *exprContext, f *ast.FuncCall) (scalar, error) {
 	}
 	col := b.newCol(name, t)
 	st.byKey[key.String()] = len(st.items)
-	st.items = append(st.items, aggItem{name: name, star: f.Star, distinct: f.Distinct, args: args, filter: filter, col: col})
+	st.items = append(st.items, aggItem{name: name, star: f.Star, distinct: f.Distinct, args: args, filter: filter, order: order, col: col})
 	return &colScalar{id: col.id, t: col.t, name: col.name}, nil
 }
 

@@ -16,7 +16,9 @@ func (b *binder) bindFrom(items []ast.TableExpr, outer *scope) (logical, *scope,
 	var plan logical
 	sc := &scope{parent: outer}
 	for _, item := range items {
-		p, cols, err := b.bindTableExpr(item, outer)
+		// A LATERAL item (and a function) sees the items before it.
+		left := &scope{parent: outer, cols: sc.cols}
+		p, cols, err := b.bindTableExpr(item, outer, left)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -27,7 +29,7 @@ func (b *binder) bindFrom(items []ast.TableExpr, outer *scope) (logical, *scope,
 		if plan == nil {
 			plan = p
 		} else {
-			plan = &logicalJoin{kind: joinInner, left: plan, right: p}
+			plan = b.lateralJoin(joinInner, plan, p, nil)
 		}
 	}
 	return plan, sc, nil
@@ -49,43 +51,39 @@ func checkDuplicateTables(have, add []scopeColumn) error {
 	return nil
 }
 
-func (b *binder) bindTableExpr(te ast.TableExpr, outer *scope) (logical, []scopeColumn, error) {
+// bindTableExpr binds one FROM item. outer is the enclosing query's scope;
+// left, when not nil, is outer plus the FROM items before this one, which
+// LATERAL items and functions see.
+func (b *binder) bindTableExpr(te ast.TableExpr, outer, left *scope) (logical, []scopeColumn, error) {
 	switch te := te.(type) {
 	case *ast.TableName:
+		if te.Schema == "" {
+			if e := b.lookupCTE(te.Name); e != nil {
+				return b.bindCTERef(te, e)
+			}
+		}
 		return b.bindTableName(te)
 	case *ast.Join:
-		return b.bindJoin(te, outer)
+		return b.bindJoin(te, outer, left)
 	case *ast.Subquery:
-		if te.Lateral {
-			return nil, nil, pgerror.Unsupported("LATERAL is not supported yet")
+		sc := outer
+		if te.Lateral && left != nil {
+			sc = left
 		}
-		q, err := b.bindQuery(te.Query, outer, true)
+		q, err := b.bindQuery(te.Query, sc, true)
 		if err != nil {
 			return nil, nil, err
 		}
-		table := ""
-		var names []string
-		if te.Alias != nil {
-			table, names = te.Alias.Name, te.Alias.Columns
+		if te.Alias == nil {
+			return nil, nil, pgerror.New(pgerror.SyntaxError, "subquery in FROM must have an alias")
 		}
-		if len(names) > len(q.cols) {
-			return nil, nil, pgerror.New(pgerror.InvalidColumnReference, "table %q has %d columns available but %d columns specified", table, len(q.cols), len(names))
-		}
-		cols := make([]scopeColumn, len(q.cols))
-		for i, c := range q.cols {
-			name := c.name
-			if i < len(names) {
-				name = names[i]
-			}
-			cols[i] = scopeColumn{table: table, name: name, id: c.id, t: c.t, tableID: c.tableID, attrNum: c.attrNum}
-		}
-		return q.plan, cols, nil
+		return b.derivedTable(q, "", te.Alias)
 	case *ast.FunctionTable:
-		name := te.Func.Name[len(te.Func.Name)-1]
-		if te.Lateral {
-			return nil, nil, pgerror.Unsupported("LATERAL is not supported yet")
+		sc := outer
+		if left != nil {
+			sc = left
 		}
-		return nil, nil, pgerror.Unsupported("set-returning function %s in FROM is not supported yet", name).WithPosition(position(te.Func.Pos))
+		return b.bindTableFunc(te, sc)
 	}
 	return nil, nil, pgerror.Unsupported("FROM item %T is not supported yet", te)
 }
@@ -163,15 +161,20 @@ func (b *binder) addDependency(id uint32) {
 	b.depends = append(b.depends, id)
 }
 
-func (b *binder) bindJoin(j *ast.Join, outer *scope) (logical, []scopeColumn, error) {
+func (b *binder) bindJoin(j *ast.Join, outer, before *scope) (logical, []scopeColumn, error) {
 	if j.Alias != nil {
 		return nil, nil, pgerror.Unsupported("aliases on joins are not supported yet")
 	}
-	left, lcols, err := b.bindTableExpr(j.Left, outer)
+	left, lcols, err := b.bindTableExpr(j.Left, outer, before)
 	if err != nil {
 		return nil, nil, err
 	}
-	right, rcols, err := b.bindTableExpr(j.Right, outer)
+	var prior []scopeColumn
+	if before != nil {
+		prior = before.cols
+	}
+	lateral := &scope{parent: outer, cols: append(append([]scopeColumn{}, prior...), lcols...)}
+	right, rcols, err := b.bindTableExpr(j.Right, outer, lateral)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -217,7 +220,7 @@ func (b *binder) bindJoin(j *ast.Join, outer *scope) (logical, []scopeColumn, er
 			}
 			join.on = on
 		}
-		return join, combined.cols, nil
+		return b.lateralOrJoin(join, combined.cols)
 	}
 	if join.kind == joinFull {
 		return nil, nil, pgerror.Unsupported("FULL JOIN with USING or NATURAL is not supported yet")
@@ -260,7 +263,7 @@ func (b *binder) bindJoin(j *ast.Join, outer *scope) (logical, []scopeColumn, er
 		return nil, nil, err
 	}
 	cols := append(append(merged, lcols...), rcols...)
-	return join, cols, nil
+	return b.lateralOrJoin(join, cols)
 }
 
 func findUsing(cols []scopeColumn, name, side string) (int, error) {

@@ -22,12 +22,19 @@ type boundQuery struct {
 // query of an INSERT.
 func (b *binder) bindQuery(sel *ast.Select, outer *scope, resolveUnknowns bool) (*boundQuery, error) {
 	if len(sel.With) > 0 {
-		return nil, pgerror.Unsupported("WITH queries are not supported yet")
+		saved := b.ctes
+		defer func() { b.ctes = saved }()
+		if err := b.defineCTEs(sel.With); err != nil {
+			return nil, err
+		}
 	}
 	switch {
 	case sel.SetOp != nil:
-		name := [...]string{"UNION", "INTERSECT", "EXCEPT"}[sel.SetOp.Kind]
-		return nil, pgerror.Unsupported("%s is not supported yet", name)
+		q, err := b.bindSetOp(sel.SetOp, outer)
+		if err != nil {
+			return nil, err
+		}
+		return b.bindOrderLimit(sel, q, nil, nil, false)
 	case sel.Values != nil:
 		q, err := b.bindValues(sel.Values, outer, resolveUnknowns)
 		if err != nil {
@@ -50,9 +57,6 @@ type target struct {
 
 func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns bool) (*boundQuery, error) {
 	block := sel.Block
-	if len(block.DistinctOn) > 0 {
-		return nil, pgerror.Unsupported("DISTINCT ON is not supported yet")
-	}
 	plan, sc, err := b.bindFrom(block.From, outer)
 	if err != nil {
 		return nil, err
@@ -96,7 +100,10 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 		grouped = grouped || containsAggregate(o.Expr)
 	}
 
-	ctx := &exprContext{scope: sc, clause: "SELECT", subqueries: &subqueryList{}}
+	ctx := &exprContext{scope: sc, clause: "SELECT", subqueries: &subqueryList{}, windows: &windowList{}}
+	if plan, err = b.bindTargetSRF(plan, sc, targets, grouped); err != nil {
+		return nil, err
+	}
 	var groupCols []column
 	var preExprs []scalar
 	var preCols []column
@@ -127,6 +134,9 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 	}
 
 	for _, t := range targets {
+		if t.s != nil {
+			continue // a set-returning function, bound by bindTargetSRF
+		}
 		s, err := b.bindExpr(ctx, t.expr)
 		if err != nil {
 			return nil, err
@@ -154,6 +164,7 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 		hctx := *ctx
 		hctx.clause = "HAVING"
 		hctx.subqueries = havingSubqueries
+		hctx.windows = nil
 		if having, err = b.bindExpr(&hctx, block.Having); err != nil {
 			return nil, err
 		}
@@ -169,8 +180,18 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 	if err != nil {
 		return nil, err
 	}
+	var onKeys []orderKey
+	if len(block.DistinctOn) > 0 {
+		if onKeys, extra, err = b.bindDistinctOn(block.DistinctOn, keys, targets, extra, &orderCtx); err != nil {
+			return nil, err
+		}
+	}
 
 	if grouped {
+		var aggOrder []sortItem
+		if preExprs, preCols, aggOrder, err = b.aggregateOrder(ctx.aggs.items, preExprs, preCols); err != nil {
+			return nil, err
+		}
 		if len(preExprs) > 0 {
 			in := plan.columns()
 			pre := &logicalProject{input: plan}
@@ -181,6 +202,11 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 			pre.exprs = append(pre.exprs, preExprs...)
 			pre.cols = append(pre.cols, preCols...)
 			plan = pre
+		}
+		if len(aggOrder) > 0 {
+			// Aggregates fold rows in input order, so sorting their input
+			// orders string_agg(x, ',' ORDER BY y).
+			plan = &logicalSort{input: plan, keys: aggOrder}
 		}
 		groupCols = append(groupCols, ctx.grouping.added...)
 		plan = &logicalAggregate{input: plan, groupCols: groupCols, aggs: ctx.aggs.items}
@@ -198,6 +224,9 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 	if plan, err = b.attachSubqueries(plan, ctx.subqueries, level); err != nil {
 		return nil, err
 	}
+	if len(ctx.windows.items) > 0 {
+		plan = &logicalWindow{input: plan, items: ctx.windows.items}
+	}
 
 	proj := &logicalProject{input: plan}
 	var visible []column
@@ -211,6 +240,9 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 		proj.cols = append(proj.cols, e.column)
 	}
 	plan = proj
+	if len(onKeys) > 0 {
+		plan = b.distinctOn(proj, onKeys, keys, targets, extra)
+	}
 	if block.Distinct {
 		plan = &logicalAggregate{input: plan, groupCols: visible, distinct: true}
 	}

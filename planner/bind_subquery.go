@@ -209,7 +209,7 @@ func (b *binder) semiJoin(plan logical, it *subqueryItem, kind joinKind) (*logic
 			sub = p.input
 		}
 	}
-	right, preds := decorrelate(sub)
+	right, preds := decorrelate(sub, true)
 	avail := idSet(plan)
 	for id := range freeColumns(right) {
 		if avail[id] {
@@ -261,12 +261,13 @@ func castTo(s scalar, t types.T) (scalar, error) {
 
 // decorrelate pulls the conjuncts that read columns from outside n out of
 // the filters at n's top (through projections, which then pass the
-// columns those conjuncts read; through sorts; through DISTINCT, which a
-// semi join makes redundant), returning the rest of n and the conjuncts.
-func decorrelate(n logical) (logical, []scalar) {
+// columns those conjuncts read; through sorts; through DISTINCT when semi
+// says duplicates do not matter), returning the rest of n and the
+// conjuncts.
+func decorrelate(n logical, semi bool) (logical, []scalar) {
 	switch n := n.(type) {
 	case *logicalFilter:
-		in, preds := decorrelate(n.input)
+		in, preds := decorrelate(n.input, semi)
 		def := map[colID]bool{}
 		definedColumns(in, def)
 		var keep []scalar
@@ -282,7 +283,7 @@ func decorrelate(n logical) (logical, []scalar) {
 		}
 		return &logicalFilter{input: in, pred: mustAnd(keep)}, preds
 	case *logicalProject:
-		in, preds := decorrelate(n.input)
+		in, preds := decorrelate(n.input, semi)
 		if len(preds) == 0 {
 			n.input = in
 			return n, nil
@@ -303,10 +304,10 @@ func decorrelate(n logical) (logical, []scalar) {
 		}
 		return p, preds
 	case *logicalSort:
-		return decorrelate(n.input)
+		return decorrelate(n.input, semi)
 	case *logicalAggregate:
-		if n.distinct && len(n.aggs) == 0 {
-			in, preds := decorrelate(n.input)
+		if semi && n.distinct && len(n.aggs) == 0 {
+			in, preds := decorrelate(n.input, semi)
 			if len(preds) == 0 {
 				n.input = in
 				return n, nil

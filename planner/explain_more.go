@@ -19,6 +19,85 @@ func explainOther(p Plan) []string {
 			parts = append(parts, "outer=["+strings.Join(cols, ", ")+"]")
 		}
 		return parts
+	case *SetOp:
+		name := setOpNames[p.Kind]
+		if p.All {
+			name += " ALL"
+		}
+		return []string{"SetOp", name, "[" + strings.Join(names(p.Out), ", ") + "]"}
+	case *TableFunction:
+		args := make([]string, len(p.Args))
+		for i, a := range p.Args {
+			args[i] = a.String()
+		}
+		return []string{"TableFunction", p.Name + "(" + strings.Join(args, ", ") + ")", "[" + strings.Join(names(p.Out), ", ") + "]"}
+	case *Window:
+		funcs := make([]string, len(p.Funcs))
+		for i, f := range p.Funcs {
+			funcs[i] = windowString(f)
+		}
+		return []string{"Window", "[" + strings.Join(funcs, ", ") + "]"}
 	}
 	return []string{fmt.Sprintf("%T", p)}
+}
+
+func windowString(f WindowFunc) string {
+	var args []string
+	if f.Star {
+		args = []string{"*"}
+	}
+	for _, a := range f.Args {
+		args = append(args, a.String())
+	}
+	s := f.Name + "(" + strings.Join(args, ", ") + ")"
+	if f.Filter != nil {
+		s += " FILTER (WHERE " + f.Filter.String() + ")"
+	}
+	var over []string
+	if len(f.PartitionBy) > 0 {
+		parts := make([]string, len(f.PartitionBy))
+		for i, e := range f.PartitionBy {
+			parts[i] = e.String()
+		}
+		over = append(over, "PARTITION BY "+strings.Join(parts, ", "))
+	}
+	if len(f.OrderBy) > 0 {
+		keys := make([]string, len(f.OrderBy))
+		for i, o := range f.OrderBy {
+			keys[i] = o.Expr.String()
+			if o.Desc {
+				keys[i] += " DESC"
+			}
+			if o.NullsFirst != o.Desc {
+				if o.NullsFirst {
+					keys[i] += " NULLS FIRST"
+				} else {
+					keys[i] += " NULLS LAST"
+				}
+			}
+		}
+		over = append(over, "ORDER BY "+strings.Join(keys, ", "))
+	}
+	if fr := f.Frame; fr.Rows || fr.Start != UnboundedPreceding || fr.End != CurrentRow {
+		mode := "RANGE"
+		if fr.Rows {
+			mode = "ROWS"
+		}
+		over = append(over, mode+" BETWEEN "+boundString(fr.Start, fr.StartOffset)+" AND "+boundString(fr.End, fr.EndOffset))
+	}
+	return s + " OVER (" + strings.Join(over, " ") + ")"
+}
+
+func boundString(b FrameBound, off int64) string {
+	switch b {
+	case UnboundedPreceding:
+		return "UNBOUNDED PRECEDING"
+	case OffsetPreceding:
+		return fmt.Sprintf("%d PRECEDING", off)
+	case CurrentRow:
+		return "CURRENT ROW"
+	case OffsetFollowing:
+		return fmt.Sprintf("%d FOLLOWING", off)
+	}
+	return "UNBOUNDED FOLLOWING"
 }

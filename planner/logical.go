@@ -62,7 +62,9 @@ type aggItem struct {
 	distinct bool
 	args     []scalar
 	filter   scalar
-	col      column
+	// order is the aggregate's own ORDER BY (string_agg(x, ',' ORDER BY y)).
+	order []windowOrder
+	col   column
 }
 
 // logicalAggregate groups by groupCols (columns of the input) and computes

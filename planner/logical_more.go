@@ -22,7 +22,7 @@ type logicalSetOp struct {
 	cols        []column
 }
 
-func (n *logicalSetOp) columns() []column  { return n.cols }
+func (n *logicalSetOp) columns() []column   { return n.cols }
 func (n *logicalSetOp) children() []logical { return []logical{n.left, n.right} }
 
 // logicalTableFunc is a set-returning function in FROM: its arguments are
@@ -34,13 +34,15 @@ type logicalTableFunc struct {
 	cols []column
 }
 
-func (n *logicalTableFunc) columns() []column  { return n.cols }
+func (n *logicalTableFunc) columns() []column   { return n.cols }
 func (n *logicalTableFunc) children() []logical { return nil }
 
 // windowItem is one window function call.
 type windowItem struct {
 	name      string
+	star      bool
 	args      []scalar
+	filter    scalar
 	partition []scalar
 	order     []windowOrder
 	frame     windowFrame
@@ -112,6 +114,9 @@ func forEachOtherScalar(n logical, f func(scalar) scalar) {
 			it := &n.items[i]
 			for j := range it.args {
 				it.args[j] = f(it.args[j])
+			}
+			if it.filter != nil {
+				it.filter = f(it.filter)
 			}
 			for j := range it.partition {
 				it.partition[j] = f(it.partition[j])

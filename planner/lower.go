@@ -162,7 +162,7 @@ func (l *lowerer) lower(n logical) (*lowered, error) {
 		}
 		return &lowered{plan: lim, ids: in.ids}, nil
 	}
-	return nil, pgerror.Internal("planner: cannot lower %T", n)
+	return l.lowerOther(n)
 }
 
 func (l *lowerer) filter(in *lowered, pred scalar) (*lowered, error) {

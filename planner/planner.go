@@ -106,6 +106,8 @@ type binder struct {
 	stream bool
 	// depends collects the ids of the relations read.
 	depends []uint32
+	// ctes are the WITH queries in scope, innermost first.
+	ctes *cteEnv
 }
 
 func (p *Planner) newBinder(params *Params) *binder {

@@ -1,0 +1,183 @@
+package planner
+
+import (
+	"strings"
+
+	"github.com/eddy-db/eddy/sql/ast"
+	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/sql/types"
+)
+
+// lateralJoin joins left and right (inner or left join, on optional). When
+// right reads left's columns it is a LATERAL item: a join on the conjuncts
+// that read them when those sit in right's top filters, else an Apply.
+func (b *binder) lateralJoin(kind joinKind, left, right logical, on scalar) logical {
+	avail := idSet(left)
+	if !readsAnyOf(freeColumns(right), avail) {
+		return &logicalJoin{kind: kind, left: left, right: right, on: on}
+	}
+	r, preds := decorrelate(right, false)
+	if !readsAnyOf(freeColumns(r), avail) {
+		return &logicalJoin{kind: kind, left: left, right: r, on: mustAnd(append(preds, conjuncts(on)...))}
+	}
+	if kind == joinLeft {
+		if on != nil {
+			right = &logicalFilter{input: right, pred: on}
+		}
+		return &logicalApply{kind: applyLeft, input: left, sub: right}
+	}
+	var plan logical = &logicalApply{kind: applyInner, input: left, sub: right}
+	if on != nil {
+		plan = &logicalFilter{input: plan, pred: on}
+	}
+	return plan
+}
+
+// lateralOrJoin finishes a bound JOIN, making it LATERAL when its right
+// side reads the left's columns.
+func (b *binder) lateralOrJoin(j *logicalJoin, cols []scopeColumn) (logical, []scopeColumn, error) {
+	if j.kind == joinInner || j.kind == joinLeft {
+		return b.lateralJoin(j.kind, j.left, j.right, j.on), cols, nil
+	}
+	if readsAnyOf(freeColumns(j.right), idSet(j.left)) {
+		return nil, nil, pgerror.New(pgerror.Code("42P10"), "invalid reference to FROM-clause entry").
+			WithHint("The combining JOIN type must be INNER or LEFT for a LATERAL reference.")
+	}
+	return j, cols, nil
+}
+
+func readsAnyOf(free, set map[colID]bool) bool {
+	for id := range free {
+		if set[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// bindTableFunc binds a set-returning function in FROM (sc sees the FROM
+// items before it, as PostgreSQL's functions in FROM are always lateral).
+func (b *binder) bindTableFunc(te *ast.FunctionTable, sc *scope) (logical, []scopeColumn, error) {
+	name := te.Func.Name[len(te.Func.Name)-1]
+	ctx := &exprContext{scope: sc, clause: "functions in FROM"}
+	args, err := b.bindList(ctx, te.Func.Args)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := b.tableFunc(name, args, te.Func.Pos)
+	if err != nil {
+		return nil, nil, err
+	}
+	table, colName := name, name
+	if te.Alias != nil {
+		table, colName = te.Alias.Name, te.Alias.Name
+		if len(te.Alias.Columns) > 1 {
+			return nil, nil, pgerror.New(pgerror.Code("42804"), "too many column aliases specified for function %s", name)
+		}
+		if len(te.Alias.Columns) == 1 {
+			colName = te.Alias.Columns[0]
+		}
+	}
+	n.cols[0].name = colName
+	return n, []scopeColumn{{table: table, name: colName, id: n.cols[0].id, t: n.cols[0].t}}, nil
+}
+
+// tableFunc types a set-returning function call: generate_series over
+// integers, bigints, numerics, or timestamps with an interval step.
+func (b *binder) tableFunc(name string, args []scalar, pos int) (*logicalTableFunc, error) {
+	if b.stream {
+		return nil, pgerror.Unsupported("set-returning function %s in materialized views is not supported yet", name).WithPosition(position(pos))
+	}
+	if name != "generate_series" {
+		if name == "unnest" {
+			return nil, pgerror.Unsupported("unnest is not supported yet (arrays are not supported)").WithPosition(position(pos))
+		}
+		return nil, pgerror.Unsupported("set-returning function %s is not supported yet", name).WithPosition(position(pos))
+	}
+	ts := make([]types.T, len(args))
+	for i, a := range args {
+		ts[i] = a.typ()
+	}
+	want, result, ok := seriesSignature(ts)
+	if !ok {
+		names := make([]string, len(ts))
+		for i, t := range ts {
+			names[i] = t.String()
+		}
+		return nil, pgerror.New(pgerror.UndefinedFunction, "function generate_series(%s) does not exist", strings.Join(names, ", ")).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").WithPosition(position(pos))
+	}
+	for i := range args {
+		if p, ok := args[i].(*paramScalar); ok {
+			b.params.infer(p.index, want[i])
+		}
+		c, err := castTo(args[i], want[i])
+		if err != nil {
+			return nil, err
+		}
+		args[i] = c
+	}
+	return &logicalTableFunc{name: name, args: args, cols: []column{b.newCol(name, result)}}, nil
+}
+
+// seriesSignature picks the generate_series variant for argument types.
+func seriesSignature(ts []types.T) ([]types.T, types.T, bool) {
+	if len(ts) != 2 && len(ts) != 3 {
+		return nil, types.T{}, false
+	}
+	known := types.Unknown
+	temporal, numeric, bigint := false, false, false
+	for i, t := range ts[:2] {
+		_ = i
+		switch {
+		case t.Kind == types.KindUnknown:
+		case t.Kind == types.KindTimestamp || t.Kind == types.KindTimestampTZ || t.Kind == types.KindDate:
+			temporal = true
+			if known.Kind == types.KindUnknown || t.Kind == types.KindTimestampTZ || t.Kind == types.KindDate {
+				known = t
+			}
+		case t.IsInteger():
+			bigint = bigint || t.Kind == types.KindInt64
+		case t.IsNumeric():
+			numeric = true
+		default:
+			return nil, types.T{}, false
+		}
+	}
+	if temporal {
+		if len(ts) != 3 || (ts[2].Kind != types.KindInterval && ts[2].Kind != types.KindUnknown) {
+			return nil, types.T{}, false
+		}
+		res := types.TimestampTZ
+		if known.Kind == types.KindTimestamp {
+			res = types.TimestampType
+		}
+		return []types.T{res, res, types.IntervalType}, res, true
+	}
+	res := types.Int32
+	switch {
+	case numeric:
+		res = types.Numeric
+	case bigint:
+		res = types.Int64
+	}
+	if len(ts) == 3 {
+		t := ts[2]
+		switch {
+		case t.Kind == types.KindUnknown || t.Kind == types.KindInt16 || t.Kind == types.KindInt32:
+		case t.Kind == types.KindInt64:
+			if res == types.Int32 {
+				res = types.Int64
+			}
+		case t.IsNumeric():
+			res = types.Numeric
+		default:
+			return nil, types.T{}, false
+		}
+	}
+	want := make([]types.T, len(ts))
+	for i := range want {
+		want[i] = res
+	}
+	return want, res, true
+}
