@@ -63,6 +63,9 @@ func DecodeBinary(t types.T, b []byte) (types.Datum, error) {
 		}
 		return nil
 	}
+	if d, ok, err := decodeBinaryExt(t, b); ok {
+		return d, err
+	}
 	switch t.Kind {
 	case types.KindBool:
 		if err := need(1); err != nil {
@@ -171,7 +174,7 @@ var (
 // first rejects numeric text whose exponent PostgreSQL's numeric could not
 // hold, which would otherwise be expanded digit by digit.
 func DecodeText(t types.T, s string) (types.Datum, error) {
-	if t.IsString() {
+	if t.IsString() || t.Kind == types.KindJSON || t.Kind == types.KindJSONB || t.Kind == types.KindArray {
 		if err := checkUTF8([]byte(s)); err != nil {
 			return nil, err
 		}

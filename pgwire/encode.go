@@ -76,6 +76,9 @@ func AppendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 	bad := func() ([]byte, error) {
 		return buf, pgerror.Internal("cannot encode %T as binary %s", d, t)
 	}
+	if out, ok, err := appendBinaryExt(buf, t, d); ok {
+		return out, err
+	}
 	switch t.Kind {
 	case types.KindBool:
 		v, ok := d.(bool)

@@ -5,6 +5,12 @@
 // arrays and Datums (sql/types) for code that must look at single values:
 // key encoding, hashing, wire encoding.
 //
+// Most SQL types map to the matching Arrow type; numeric and jsonb columns
+// hold canonical text (String), uuid a FixedSizeBinary(16), time a
+// Time64(µs), and arrays a Binary column of types.AppendArrayBytes values
+// (Arrow lists would need a builder per element type for one-dimensional
+// arrays only looked at row by row).
+//
 // Invariants: every column of a chunk has the Arrow type that its SQL type
 // maps to (types.T.ArrowType); an UpdateBefore row is immediately followed
 // by its UpdateAfter row in the same chunk.
@@ -154,9 +160,27 @@ func Datum(arr arrow.Array, t types.T, i int) types.Datum {
 			}
 			return d
 		}
+		if t.Kind == types.KindJSONB {
+			v, err := types.ParseJSONB(s)
+			if err != nil {
+				panic(fmt.Sprintf("chunk: corrupt jsonb %q in batch", s))
+			}
+			return v
+		}
 		return s
 	case *array.Binary:
+		if t.Kind == types.KindArray {
+			v, _, err := types.DecodeArrayBytes(t, a.Value(i))
+			if err != nil {
+				panic("chunk: corrupt array in batch")
+			}
+			return v
+		}
 		return a.Value(i)
+	case *array.FixedSizeBinary:
+		return types.UUIDValue(a.Value(i))
+	case *array.Time64:
+		return types.TimeOfDay(a.Value(i))
 	case *array.Date32:
 		return types.Date(a.Value(i))
 	case *array.Timestamp:
@@ -242,13 +266,22 @@ func AppendDatum(bl array.Builder, t types.T, d types.Datum) {
 	case *array.Float64Builder:
 		b.Append(d.(float64))
 	case *array.StringBuilder:
-		if t.Kind == types.KindNumeric {
+		if t.Kind == types.KindNumeric || t.Kind == types.KindJSONB {
 			b.Append(types.FormatText(t, d))
 		} else {
 			b.Append(d.(string))
 		}
 	case *array.BinaryBuilder:
-		b.Append(d.([]byte))
+		if t.Kind == types.KindArray {
+			b.Append(types.AppendArrayBytes(nil, t, d.(types.Array)))
+		} else {
+			b.Append(d.([]byte))
+		}
+	case *array.FixedSizeBinaryBuilder:
+		u := d.(types.UUIDValue)
+		b.Append(u[:])
+	case *array.Time64Builder:
+		b.Append(arrow.Time64(d.(types.TimeOfDay)))
 	case *array.Date32Builder:
 		b.Append(arrow.Date32(d.(types.Date)))
 	case *array.TimestampBuilder:

@@ -39,6 +39,9 @@ func AppendKey(buf []byte, t types.T, d types.Datum) []byte {
 		return append(buf, keyNull)
 	}
 	buf = append(buf, keyNotNull)
+	if out, ok := appendKeyExt(buf, t, d); ok {
+		return out
+	}
 	switch t.Kind {
 	case types.KindBool:
 		if d.(bool) {
@@ -86,6 +89,9 @@ func decodeKeyValue(t types.T, b []byte) (types.Datum, []byte, error) {
 	b = b[1:]
 	if marker == keyNull {
 		return nil, b, nil
+	}
+	if v, rest, ok, err := decodeKeyExt(t, b); ok {
+		return v, rest, err
 	}
 	switch t.Kind {
 	case types.KindBool:

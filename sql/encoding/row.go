@@ -27,6 +27,9 @@ func EncodeRow(buf []byte, ts []types.T, row []types.Datum) []byte {
 }
 
 func appendValue(buf []byte, t types.T, d types.Datum) []byte {
+	if out, ok := appendValueExt(buf, t, d); ok {
+		return out
+	}
 	switch t.Kind {
 	case types.KindBool:
 		if d.(bool) {
@@ -105,6 +108,9 @@ func decodeValue(t types.T, b []byte) (types.Datum, []byte, error) {
 		v := b[n : n+int(l)]
 		b = b[n+int(l):]
 		return v, nil
+	}
+	if v, rest, ok, err := decodeValueExt(t, b); ok {
+		return v, rest, err
 	}
 	switch t.Kind {
 	case types.KindBool:

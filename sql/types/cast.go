@@ -55,6 +55,9 @@ func CastContext(from, to T) CastLevel {
 	if from.Kind == KindUnknown {
 		return CastImplicit
 	}
+	if l, ok := extCastContext(from, to); ok {
+		return l
+	}
 	if l, ok := oidCastContext(from, to); ok {
 		return l
 	}
@@ -120,6 +123,9 @@ func CastAssign(d Datum, from, to T) (Datum, error) { return cast(d, from, to, f
 func cast(d Datum, from, to T, explicit bool) (Datum, error) {
 	if d == nil {
 		return nil, nil
+	}
+	if v, ok, err := castExt(d, from, to, explicit); ok {
+		return v, err
 	}
 	if from.IsString() || from.Kind == KindUnknown {
 		s := d.(string)

@@ -51,6 +51,15 @@ func Compare(t T, a, b Datum) int {
 			return c
 		}
 		return cmp3(r1, r2)
+	case UUIDValue:
+		y := b.(UUIDValue)
+		return bytes.Compare(x[:], y[:])
+	case TimeOfDay:
+		return cmp3(int64(x), int64(b.(TimeOfDay)))
+	case *JSONValue:
+		return CompareJSON(x, b.(*JSONValue))
+	case Array:
+		return CompareArray(t, x, b.(Array))
 	}
 	panic("types: Compare of unsupported datum")
 }
@@ -160,6 +169,15 @@ func Hash(t T, d Datum) uint64 {
 		binary.LittleEndian.PutUint64(buf[:], uint64(days))
 		binary.LittleEndian.PutUint64(buf[8:], uint64(micros))
 		h.Write(buf[:])
+	case UUIDValue:
+		h.Write(x[:])
+	case TimeOfDay:
+		binary.LittleEndian.PutUint64(buf[:], uint64(x))
+		h.Write(buf[:8])
+	case *JSONValue:
+		return mix64(hashJSON(x))
+	case Array:
+		return mix64(hashArray(t, x))
 	}
 	return mix64(h.Sum64())
 }

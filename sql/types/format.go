@@ -43,6 +43,14 @@ func FormatText(t T, d Datum) string {
 		return formatTimestamp(v)
 	case Interval:
 		return FormatInterval(v)
+	case UUIDValue:
+		return FormatUUID(v)
+	case TimeOfDay:
+		return FormatTime(v)
+	case *JSONValue:
+		return FormatJSONB(v)
+	case Array:
+		return FormatArray(t, v)
 	}
 	return fmt.Sprint(d)
 }

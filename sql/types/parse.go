@@ -50,6 +50,16 @@ func ParseText(t T, s string) (Datum, error) {
 		return ParseTimestamp(t, s)
 	case KindInterval:
 		return ParseInterval(s)
+	case KindUUID:
+		return ParseUUID(s)
+	case KindTime:
+		return ParseTime(s)
+	case KindJSON:
+		return ValidateJSON(s)
+	case KindJSONB:
+		return ParseJSONB(s)
+	case KindArray:
+		return ParseArray(t, s)
 	}
 	return nil, pgerror.Unsupported("type %s has no input function", t)
 }

@@ -39,6 +39,13 @@ const (
 	// KindQChar is PostgreSQL's single-byte "char" (pg_class.relkind and
 	// the like): a string of at most one byte.
 	KindQChar
+	// uuid, time, json, jsonb and one-dimensional arrays: see uuid.go,
+	// time_of_day.go, json.go and array.go.
+	KindUUID
+	KindTime
+	KindJSON
+	KindJSONB
+	KindArray
 )
 
 // T is a SQL type: a kind plus its modifiers.
@@ -50,6 +57,10 @@ type T struct {
 	// unconstrained.
 	Precision int32
 	Scale     int32
+	// Elem is the element kind of an array (KindArray); Width, Precision
+	// and Scale are then the element's modifiers. It keeps T comparable
+	// with ==.
+	Elem Kind
 }
 
 // The common types, for use without modifiers.
@@ -74,6 +85,10 @@ var (
 	Oid           = T{Kind: KindOid}
 	Name          = T{Kind: KindName}
 	QChar         = T{Kind: KindQChar}
+	UUID          = T{Kind: KindUUID}
+	TimeType      = T{Kind: KindTime}
+	JSON          = T{Kind: KindJSON}
+	JSONB         = T{Kind: KindJSONB}
 )
 
 // PostgreSQL type OIDs, from pg_type.dat.
@@ -101,6 +116,10 @@ const (
 	OIDRegclass     uint32 = 2205
 	OIDRegtype      uint32 = 2206
 	OIDRegnamespace uint32 = 4089
+	OIDUUID         uint32 = 2950
+	OIDTime         uint32 = 1083
+	OIDJSON         uint32 = 114
+	OIDJSONB        uint32 = 3802
 )
 
 var kindInfo = [...]struct {
@@ -131,16 +150,29 @@ var kindInfo = [...]struct {
 	KindRegnamespace: {"regnamespace", OIDRegnamespace, 4},
 	KindName:         {"name", OIDName, 64},
 	KindQChar:        {`"char"`, OIDQChar, 1},
+	KindUUID:         {"uuid", OIDUUID, 16},
+	KindTime:         {"time without time zone", OIDTime, 8},
+	KindJSON:         {"json", OIDJSON, -1},
+	KindJSONB:        {"jsonb", OIDJSONB, -1},
+	KindArray:        {"array", 0, -1}, // OID and name from the element: array.go
 }
 
 // OID is the PostgreSQL type OID that clients see for t.
-func (t T) OID() uint32 { return kindInfo[t.Kind].oid }
+func (t T) OID() uint32 {
+	if t.Kind == KindArray {
+		return arrayOID(t.Elem)
+	}
+	return kindInfo[t.Kind].oid
+}
 
 // Size is pg_type.typlen: the fixed byte width, or -1 for variable width.
 func (t T) Size() int16 { return kindInfo[t.Kind].size }
 
 // Modifier is the atttypmod PostgreSQL reports for t, -1 when none.
 func (t T) Modifier() int32 {
+	if t.Kind == KindArray {
+		return t.ElemType().Modifier()
+	}
 	switch t.Kind {
 	case KindVarchar, KindChar:
 		if t.Width > 0 {
@@ -156,6 +188,9 @@ func (t T) Modifier() int32 {
 
 // String is the type as PostgreSQL's format_type prints it.
 func (t T) String() string {
+	if t.Kind == KindArray {
+		return t.ElemType().String() + "[]"
+	}
 	name := kindInfo[t.Kind].name
 	switch t.Kind {
 	case KindVarchar, KindChar:
@@ -172,7 +207,13 @@ func (t T) String() string {
 
 // FromOID returns the type with the given OID, without modifiers.
 func FromOID(oid uint32) (T, bool) {
+	if t, ok := arrayFromOID(oid); ok {
+		return t, true
+	}
 	for k, info := range kindInfo {
+		if Kind(k) == KindArray {
+			continue
+		}
 		if info.oid == oid {
 			return T{Kind: Kind(k)}, true
 		}
@@ -230,8 +271,16 @@ func FromName(name string) (T, bool) {
 		return Name, true
 	case `"char"`:
 		return QChar, true
+	case "uuid":
+		return UUID, true
+	case "time", "time without time zone":
+		return TimeType, true
+	case "json":
+		return JSON, true
+	case "jsonb":
+		return JSONB, true
 	}
-	return Unknown, false
+	return arrayFromName(name)
 }
 
 // IsInteger reports whether t is one of the integer kinds.
@@ -307,7 +356,15 @@ func (t T) ArrowType() arrow.DataType {
 		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
 	case KindInterval:
 		return arrow.FixedWidthTypes.MonthDayNanoInterval
+	case KindUUID:
+		return &arrow.FixedSizeBinaryType{ByteWidth: 16}
+	case KindTime:
+		return arrow.FixedWidthTypes.Time64us
+	case KindArray:
+		// An array is one value in the binary form of array.go.
+		return arrow.BinaryTypes.Binary
 	}
-	// Numeric, text, varchar, char and unknown are strings.
+	// Numeric, text, varchar, char, json, jsonb (canonical text) and
+	// unknown are strings.
 	return arrow.BinaryTypes.String
 }
