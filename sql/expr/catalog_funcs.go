@@ -226,6 +226,7 @@ func init() {
 		register(anyArgs(name, 2, 4, types.Bool, true, constant(true)), name)
 	}
 	register(anyArgs("pg_is_in_recovery", 0, 0, types.Bool, true, constant(false)), "pg_is_in_recovery")
+	register(anyArgs("pg_is_other_temp_schema", 1, 1, types.Bool, true, constant(false)), "pg_is_other_temp_schema")
 	register(catalogOverloads("pg_encoding_to_char", types.Name, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		if a[0].(int64) == 6 {
 			return "UTF8", nil
