@@ -230,12 +230,12 @@ func (p *Planner) PlanUpdate(upd *ast.Update, params *Params) (*UpdatePlan, erro
 	if err != nil {
 		return nil, err
 	}
-	if len(upd.From) > 0 {
-		return nil, pgerror.Unsupported("UPDATE ... FROM is not supported yet")
-	}
 	scan, sc := b.tableScope(&upd.Table, rel)
-	plan, err := b.where(scan, sc, upd.Where)
+	plan, sc, err := b.joinFrom(scan, sc, upd.From)
 	if err != nil {
+		return nil, err
+	}
+	if plan, err = b.where(plan, sc, upd.Where); err != nil {
 		return nil, err
 	}
 	newRow := make([]scalar, len(rel.Columns))
@@ -261,6 +261,9 @@ func (p *Planner) PlanUpdate(upd *ast.Update, params *Params) (*UpdatePlan, erro
 	}
 	if plan, err = b.attachSubqueries(plan, ctx.subqueries, nil); err != nil {
 		return nil, err
+	}
+	if len(upd.From) > 0 {
+		plan = b.oneRowPerTarget(plan, scan)
 	}
 	proj := &logicalProject{input: plan}
 	for _, c := range scan.cols {
@@ -298,13 +301,16 @@ func (p *Planner) PlanDelete(del *ast.Delete, params *Params) (*DeletePlan, erro
 	if err != nil {
 		return nil, err
 	}
-	if len(del.Using) > 0 {
-		return nil, pgerror.Unsupported("DELETE ... USING is not supported yet")
-	}
 	scan, sc := b.tableScope(&del.Table, rel)
-	plan, err := b.where(scan, sc, del.Where)
+	plan, sc, err := b.joinFrom(scan, sc, del.Using)
 	if err != nil {
 		return nil, err
+	}
+	if plan, err = b.where(plan, sc, del.Where); err != nil {
+		return nil, err
+	}
+	if len(del.Using) > 0 {
+		plan = b.oneRowPerTarget(plan, scan)
 	}
 	// Keep every column: the writer needs the full old rows.
 	proj := &logicalProject{input: plan}

@@ -117,7 +117,7 @@ func (b *binder) bindTableName(tn *ast.TableName) (logical, []scopeColumn, error
 			return nil, nil, pgerror.Unsupported("materialized views cannot read system view %s", rel.QualifiedName()).WithPosition(position(tn.Pos))
 		}
 	case catalog.KindView:
-		return nil, nil, pgerror.Unsupported("views are not supported yet").WithPosition(position(tn.Pos))
+		return b.bindView(tn, rel)
 	default:
 		return nil, nil, pgerror.New(pgerror.WrongObjectType, "%q is not a table", rel.Name).WithPosition(position(tn.Pos))
 	}

@@ -108,6 +108,8 @@ type binder struct {
 	depends []uint32
 	// ctes are the WITH queries in scope, innermost first.
 	ctes *cteEnv
+	// viewDepth counts the views being expanded, to stop a cycle.
+	viewDepth int
 }
 
 func (p *Planner) newBinder(params *Params) *binder {
