@@ -55,7 +55,6 @@ func (e *Engine) NewSession(_ context.Context, params map[string]string) (*Sessi
 		return nil, pgerror.New("3D000", "database %q does not exist", db).
 			WithHint("Eddy serves one database, named eddy.")
 	}
-	metricSessions.Inc()
 	return &Session{
 		engine:   e,
 		vars:     newSettings(params),
@@ -85,7 +84,7 @@ func (s *Session) Sync(context.Context) error {
 }
 
 // Close releases the session.
-func (s *Session) Close() { metricSessions.Dec() }
+func (s *Session) Close() {}
 
 // Notices returns and clears the notices raised since the last call.
 func (s *Session) Notices() []*pgerror.Error {
@@ -115,12 +114,12 @@ type Column struct {
 // types known. Plans are made at prepare time and again if the catalog
 // changed since.
 type Statement struct {
-	session  *Session
-	sql      string
-	stmt     ast.Statement
-	params   []types.T
-	columns  []Column
-	version  uint64
+	session *Session
+	sql     string
+	stmt    ast.Statement
+	params  []types.T
+	columns []Column
+	version uint64
 	prepared preparedPlan
 }
 
@@ -269,20 +268,13 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 	if s.tx == TxFailed && !isTxEnd(st.stmt) {
 		return nil, pgerror.New(pgerror.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
-	kind := statementKind(st.stmt)
-	started := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
 			err = pgerror.Internal("internal error: %v", r)
 			s.engine.log.Error("panic executing statement", "sql", st.sql, "panic", r)
 		}
-		metricStatements.WithLabelValues(kind).Inc()
-		metricStatementSeconds.WithLabelValues(kind).Observe(time.Since(started).Seconds())
-		if err != nil {
-			metricStatementErrors.WithLabelValues(string(pgerror.CodeOf(err))).Inc()
-			if s.explicitTx {
-				s.tx = TxFailed
-			}
+		if err != nil && s.explicitTx {
+			s.tx = TxFailed
 		}
 	}()
 	if st.stmt == nil {
