@@ -87,6 +87,7 @@ func (rt *Runtime) coordinate(ctx context.Context) {
 // runEpoch runs one epoch from injection to commit; false when the runtime
 // is closing.
 func (rt *Runtime) runEpoch(ctx context.Context) bool {
+	started := time.Now()
 	epoch := rt.store.CommittedEpoch() + 1
 	batch := rt.store.NewEpochBatch(epoch)
 	mutation := &Mutation{Stop: map[uint32]bool{}}
@@ -202,10 +203,17 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 			r.fn(batch)
 		}
 	}
+	keys := batch.Count()
+	commitStarted := time.Now()
 	if err := rt.store.Commit(batch); err != nil {
 		rt.fatal(err)
 		return false
 	}
+	metricCommitSeconds.Observe(time.Since(commitStarted).Seconds())
+	metricEpochSeconds.Observe(time.Since(started).Seconds())
+	metricEpochKeys.Observe(float64(keys))
+	metricEpochsCommitted.Inc()
+	metricCommittedEpoch.Set(float64(epoch))
 
 	rt.mu.Lock()
 	var writers []*TableWriter

@@ -72,6 +72,7 @@ func (m *Materialize) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) erro
 				return err
 			} else if !ok {
 				m.inconsistencies.Add(1)
+				metricInconsistencies.Inc()
 				m.logger.Error("mview: retraction of a row not stored",
 					"sqlstate", "XX000", "relation", m.relationID, "op", c.Op(i).String(), "row", formatRow(m.rowTypes, row))
 				if skipped == nil {

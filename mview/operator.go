@@ -45,6 +45,7 @@ type dataflow struct {
 // operator would hold every epoch back.
 func (d *dataflow) fail(op string, err error) {
 	d.errors.Add(1)
+	metricOperatorErrors.WithLabelValues(op).Inc()
 	d.err.CompareAndSwap(nil, &err)
 	d.logger.Error("mview: operator error", "dataflow", d.id, "operator", op, "err", err)
 }

@@ -55,6 +55,7 @@ func (e *Engine) NewSession(_ context.Context, params map[string]string) (*Sessi
 		return nil, pgerror.New("3D000", "database %q does not exist", db).
 			WithHint("Eddy serves one database, named eddy.")
 	}
+	metricSessions.Inc()
 	return &Session{
 		engine:   e,
 		vars:     newSettings(params),
@@ -84,7 +85,7 @@ func (s *Session) Sync(context.Context) error {
 }
 
 // Close releases the session.
-func (s *Session) Close() {}
+func (s *Session) Close() { metricSessions.Dec() }
 
 // Notices returns and clears the notices raised since the last call.
 func (s *Session) Notices() []*pgerror.Error {
@@ -114,12 +115,12 @@ type Column struct {
 // types known. Plans are made at prepare time and again if the catalog
 // changed since.
 type Statement struct {
-	session *Session
-	sql     string
-	stmt    ast.Statement
-	params  []types.T
-	columns []Column
-	version uint64
+	session  *Session
+	sql      string
+	stmt     ast.Statement
+	params   []types.T
+	columns  []Column
+	version  uint64
 	prepared preparedPlan
 }
 
@@ -133,12 +134,17 @@ func (st *Statement) ParamTypes() []types.T { return st.params }
 func (st *Statement) Columns() []Column { return st.columns }
 
 // Prepare parses and plans one statement.
-func (s *Session) Prepare(ctx context.Context, sql string, paramOIDs []uint32) (*Statement, error) {
+func (s *Session) Prepare(ctx context.Context, sql string, paramOIDs []uint32) (st *Statement, err error) {
+	defer func() {
+		if err != nil {
+			metricStatementErrors.WithLabelValues(string(pgerror.CodeOf(err))).Inc()
+		}
+	}()
 	stmt, err := parser.ParseOne(sql)
 	if err != nil {
 		return nil, err
 	}
-	st := &Statement{session: s, sql: sql, stmt: stmt}
+	st = &Statement{session: s, sql: sql, stmt: stmt}
 	st.params = make([]types.T, len(paramOIDs))
 	for i, oid := range paramOIDs {
 		if oid == 0 {
@@ -268,13 +274,20 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 	if s.tx == TxFailed && !isTxEnd(st.stmt) {
 		return nil, pgerror.New(pgerror.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
+	kind := statementKind(st.stmt)
+	started := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
 			err = pgerror.Internal("internal error: %v", r)
 			s.engine.log.Error("panic executing statement", "sql", st.sql, "panic", r)
 		}
-		if err != nil && s.explicitTx {
-			s.tx = TxFailed
+		metricStatements.WithLabelValues(kind).Inc()
+		metricStatementSeconds.WithLabelValues(kind).Observe(time.Since(started).Seconds())
+		if err != nil {
+			metricStatementErrors.WithLabelValues(string(pgerror.CodeOf(err))).Inc()
+			if s.explicitTx {
+				s.tx = TxFailed
+			}
 		}
 	}()
 	if st.stmt == nil {

@@ -66,6 +66,7 @@ func runServer(args []string, playground bool) error {
 	dataDir := fs.String("data-dir", defaultDir, "directory of the database")
 	barrier := fs.Duration("barrier-interval", time.Second, "time between epochs (from 10ms)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	metricsListen := fs.String("metrics-listen", "127.0.0.1:6580", "address to serve Prometheus metrics on (/metrics); empty to disable")
 	fs.Parse(args)
 
 	var level slog.Level
@@ -94,6 +95,11 @@ func runServer(args []string, playground bool) error {
 	fmt.Fprintf(os.Stderr, "eddy: listening on %s (data in %s)\n", ln.Addr(), *dataDir)
 	fmt.Fprintf(os.Stderr, "eddy: connect with: psql -h %s -p %d -U eddy eddy\n", hostOf(ln.Addr()), portOf(ln.Addr()))
 
+	if *metricsListen != "" {
+		if err := serveMetrics(*metricsListen, log); err != nil {
+			return err
+		}
+	}
 	if playground {
 		go func() {
 			if err := runDemo(ctx, engine, log); err != nil && !errors.Is(err, context.Canceled) {

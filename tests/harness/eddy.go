@@ -94,9 +94,11 @@ type Server struct {
 	dataDir string
 	logPath string
 	port    int
-	opts    Options
-	cred    *syscall.Credential
-	sockDir string
+	// metricsPort serves Eddy's Prometheus metrics.
+	metricsPort int
+	opts        Options
+	cred        *syscall.Credential
+	sockDir     string
 
 	mu   sync.Mutex
 	proc *process
@@ -150,10 +152,18 @@ func (s *Server) start(t testing.TB) {
 		var cmd *exec.Cmd
 		switch s.Engine {
 		case EngineEddy:
+			if s.metricsPort == 0 {
+				port, err := FreePort()
+				if err != nil {
+					t.Fatalf("picking a metrics port: %v", err)
+				}
+				s.metricsPort = port
+			}
 			args := []string{"server",
 				"--listen", fmt.Sprintf("127.0.0.1:%d", s.port),
 				"--data-dir", s.dataDir,
 				"--barrier-interval", s.opts.BarrierInterval.String(),
+				"--metrics-listen", fmt.Sprintf("127.0.0.1:%d", s.metricsPort),
 			}
 			cmd = exec.Command(s.bin, append(args, s.opts.ExtraArgs...)...)
 		case EnginePostgres:
@@ -193,6 +203,11 @@ func (s *Server) DataDir() string { return s.dataDir }
 
 // LogPath is the file the server's stdout and stderr go to.
 func (s *Server) LogPath() string { return s.logPath }
+
+// MetricsURL is where the server serves Prometheus metrics (Eddy only).
+func (s *Server) MetricsURL() string {
+	return fmt.Sprintf("http://127.0.0.1:%d/metrics", s.metricsPort)
+}
 
 // Conn opens a connection that is closed when the test ends.
 func (s *Server) Conn(t testing.TB) *pgx.Conn {
