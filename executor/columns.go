@@ -163,6 +163,10 @@ func take(arr arrow.Array, sel []int32) arrow.Array {
 		takeValues[arrow.Timestamp](a, b.(*array.TimestampBuilder), sel)
 	case *array.MonthDayNanoInterval:
 		takeValues[arrow.MonthDayNanoInterval](a, b.(*array.MonthDayNanoIntervalBuilder), sel)
+	case *array.FixedSizeBinary: // uuid
+		takeValues[[]byte](a, b.(*array.FixedSizeBinaryBuilder), sel)
+	case *array.Time64:
+		takeValues[arrow.Time64](a, b.(*array.Time64Builder), sel)
 	default:
 		b.AppendNulls(len(sel))
 	}

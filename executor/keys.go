@@ -54,6 +54,11 @@ func appendHashKey(buf []byte, t types.T, arr arrow.Array, i int) []byte {
 			}
 		case types.KindChar:
 			s = strings.TrimRight(s, " ")
+		case types.KindJSONB:
+			if d, err := types.ParseJSONB(s); err == nil {
+				// Equal jsonb numbers may differ in scale (1.0, 1.00).
+				return encoding.AppendKey(buf, t, d)
+			}
 		}
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
 		return append(buf, s...)
@@ -65,6 +70,10 @@ func appendHashKey(buf []byte, t types.T, arr arrow.Array, i int) []byte {
 		return binary.LittleEndian.AppendUint64(buf, uint64(int64(a.Value(i))))
 	case *array.Timestamp:
 		return binary.LittleEndian.AppendUint64(buf, uint64(int64(a.Value(i))))
+	case *array.FixedSizeBinary: // uuid
+		return append(buf, a.Value(i)...)
+	case *array.Time64:
+		return binary.LittleEndian.AppendUint64(buf, uint64(a.Value(i)))
 	case *array.MonthDayNanoInterval:
 		v := a.Value(i)
 		days, micros := intervalSpan(types.Interval{Months: v.Months, Days: v.Days, Micros: v.Nanoseconds / 1000})

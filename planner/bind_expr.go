@@ -268,11 +268,25 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 	case *ast.SubqueryExpr:
 		return b.bindSubquery(ctx, e)
 	case *ast.AnyAll:
-		return nil, pgerror.Unsupported("ANY/ALL over arrays is not supported yet")
+		args, err := b.bindList(ctx, []ast.Expr{e.Expr, e.Array})
+		if err != nil {
+			return nil, err
+		}
+		op, all := e.Op, e.All
+		return newCall("anyall "+op+" "+strconv.FormatBool(all), args, func(a []expr.Expr) (expr.Expr, error) { return expr.NewAnyAll(op, all, a[0], a[1]) })
 	case *ast.ArrayExpr:
-		return nil, pgerror.Unsupported("arrays are not supported yet")
+		args, err := b.bindList(ctx, e.Elems)
+		if err != nil {
+			return nil, err
+		}
+		b.inferParams(args)
+		return newCall("array", args, func(a []expr.Expr) (expr.Expr, error) { return expr.NewArray(a) })
 	case *ast.Subscript:
-		return nil, pgerror.Unsupported("array subscripts are not supported yet")
+		args, err := b.bindList(ctx, []ast.Expr{e.Expr, e.Index})
+		if err != nil {
+			return nil, err
+		}
+		return newCall("subscript", args, func(a []expr.Expr) (expr.Expr, error) { return expr.NewSubscript(a[0], a[1]) })
 	}
 	return nil, pgerror.Unsupported("expression %T is not supported yet", e)
 }
@@ -461,7 +475,17 @@ func bindLiteral(l *ast.Literal, negate bool) (scalar, error) {
 // resolveType turns a written type name into a type.
 func resolveType(tn ast.TypeName) (types.T, error) {
 	if tn.ArrayDims > 0 {
-		return types.Unknown, pgerror.Unsupported("array types are not supported yet").WithPosition(position(tn.Pos))
+		// int[][] is int[] in PostgreSQL too: dimensions are not enforced.
+		elemName := tn
+		elemName.ArrayDims = 0
+		elem, err := resolveType(elemName)
+		if err != nil {
+			return types.Unknown, err
+		}
+		if !types.HasArrayType(elem.Kind) {
+			return types.Unknown, pgerror.New(pgerror.UndefinedObject, "type %q does not exist", tn.Name+"[]").WithPosition(position(tn.Pos))
+		}
+		return types.ArrayOf(elem), nil
 	}
 	t, ok := types.FromName(tn.Name)
 	if !ok {

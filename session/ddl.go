@@ -38,7 +38,17 @@ func (s *Session) resolveSchema(name ast.TableName) (string, error) {
 // typeOf resolves a column type as written.
 func typeOf(tn ast.TypeName) (types.T, error) {
 	if tn.ArrayDims > 0 {
-		return types.Unknown, pgerror.Unsupported("array types are not supported yet")
+		// int[][] is int[]: PostgreSQL does not enforce dimensions.
+		elemName := tn
+		elemName.ArrayDims = 0
+		elem, err := typeOf(elemName)
+		if err != nil {
+			return types.Unknown, err
+		}
+		if !types.HasArrayType(elem.Kind) {
+			return types.Unknown, pgerror.New(pgerror.UndefinedObject, "type %q does not exist", tn.Name+"[]").WithPosition(int32(tn.Pos + 1))
+		}
+		return types.ArrayOf(elem), nil
 	}
 	t, ok := types.FromName(tn.Name)
 	if !ok || t.Kind == types.KindUnknown {

@@ -57,6 +57,13 @@ func NewAccumulator(c Call) (Accumulator, error) {
 		return &boolAccumulator{name: name, and: name != "bool_or"}, nil
 	case "string_agg":
 		return &stringAggAccumulator{bytea: t.Kind == types.KindBytea || argTypes[1].Kind == types.KindBytea}, nil
+	case "array_agg", "jsonb_agg":
+		if t.Kind == types.KindUnknown {
+			t = types.Text
+		}
+		return &arrayAggAccumulator{name: name, elem: t, json: name == "jsonb_agg"}, nil
+	case "jsonb_object_agg":
+		return &jsonObjectAggAccumulator{keyT: t, valT: argTypes[1]}, nil
 	}
 	return nil, noSuchFunction(name, argTypes)
 }

@@ -256,7 +256,10 @@ func TestResultType(t *testing.T) {
 		{"max", false, []types.T{types.Bytea}, "error 42883: function max(bytea) does not exist"},
 		{"min", false, []types.T{types.Bool}, "error 42883: function min(boolean) does not exist"},
 		{"string_agg", false, []types.T{types.Text, types.Int32}, "error 42883: function string_agg(text, integer) does not exist"},
-		{"array_agg", false, []types.T{types.Int32}, "error 0A000: array_agg is not supported yet"},
+		{"array_agg", false, []types.T{types.Int32}, "integer[]"},
+		{"array_agg", false, []types.T{types.Unknown}, "text[]"},
+		{"jsonb_agg", false, []types.T{types.Int32}, "jsonb"},
+		{"jsonb_object_agg", false, []types.T{types.Text, types.Int32}, "jsonb"},
 		{"sum", true, nil, "error 42883: function sum() does not exist"},
 	}
 	for _, tc := range cases {

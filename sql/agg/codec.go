@@ -76,6 +76,8 @@ func (w *stateWriter) datum(t types.T, d types.Datum) {
 		w.int(int64(v.Months))
 		w.int(int64(v.Days))
 		w.int(v.Micros)
+	case types.UUIDValue, types.TimeOfDay, *types.JSONValue, types.Array:
+		w.bytes([]byte(types.FormatText(t, d)))
 	}
 }
 
@@ -174,6 +176,13 @@ func (r *stateReader) datum(t types.T) types.Datum {
 	case types.KindInterval:
 		m, d, us := r.int(), r.int(), r.int()
 		return types.Interval{Months: int32(m), Days: int32(d), Micros: us}
+	case types.KindUUID, types.KindTime, types.KindJSONB, types.KindArray:
+		d, err := types.ParseText(t, string(r.bytes()))
+		if err != nil {
+			r.fail()
+			return nil
+		}
+		return d
 	}
 	return string(r.bytes())
 }

@@ -76,7 +76,8 @@ func ResultType(name string, argTypes []types.T, star bool) (types.T, error) {
 			t := argTypes[0]
 			switch t.Kind {
 			case types.KindInt16, types.KindInt32, types.KindInt64, types.KindFloat32, types.KindFloat64,
-				types.KindDate, types.KindTimestamp, types.KindTimestampTZ, types.KindInterval:
+				types.KindDate, types.KindTimestamp, types.KindTimestampTZ, types.KindInterval,
+				types.KindUUID, types.KindTime, types.KindJSONB:
 				return types.T{Kind: t.Kind}, nil
 			case types.KindNumeric, types.KindChar:
 				// The result keeps no length or precision modifier, as in
@@ -103,7 +104,17 @@ func ResultType(name string, argTypes []types.T, star bool) (types.T, error) {
 			}
 		}
 	case "array_agg":
-		return types.Unknown, pgerror.Unsupported("array_agg is not supported yet")
+		if t, ok := arrayAggResultType(argTypes); ok {
+			return t, nil
+		}
+	case "jsonb_agg":
+		if len(argTypes) == 1 {
+			return types.JSONB, nil
+		}
+	case "jsonb_object_agg":
+		if len(argTypes) == 2 {
+			return types.JSONB, nil
+		}
 	default:
 		return types.Unknown, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(name, argTypes)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
@@ -154,7 +165,7 @@ func Invertible(name string) bool {
 func IsAggregate(name string) bool {
 	switch strings.ToLower(name) {
 	case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg", "array_agg",
-		"stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop":
+		"jsonb_agg", "jsonb_object_agg", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop":
 		return true
 	}
 	return false

@@ -198,9 +198,9 @@ func Datum(arr arrow.Array, t types.T, i int) types.Datum {
 // operators make chunks from values they computed one by one (decoded state,
 // aggregate outputs); expression kernels build arrays directly.
 type Builder struct {
-	types    []types.T
-	builders []array.Builder
-	ops      []Op
+	types     []types.T
+	builders  []array.Builder
+	ops       []Op
 	allInsert bool
 }
 

@@ -139,7 +139,7 @@ func Coerce(e Expr, to types.T) (Expr, error) {
 			WithHint("You will need to rewrite or cast the expression.")
 	}
 	// Same kind without modifiers to enforce: no conversion to run.
-	if from.Kind == to.Kind && to.Width == 0 && to.Precision == 0 {
+	if from.Kind == to.Kind && from.Elem == to.Elem && to.Width == 0 && to.Precision == 0 {
 		return e, nil
 	}
 	if c, ok := e.(*Const); ok {
@@ -159,16 +159,16 @@ func Coerce(e Expr, to types.T) (Expr, error) {
 // where only implicit casts apply.
 func coerceImplicit(e Expr, to types.T) (Expr, error) {
 	from := e.Type()
-	if from.Kind == to.Kind || from.Kind == types.KindUnknown {
+	if from.Kind == to.Kind && from.Elem == to.Elem || from.Kind == types.KindUnknown {
 		if from.Kind == to.Kind && from.Kind != types.KindChar {
 			return e, nil
 		}
-		return Coerce(e, types.T{Kind: to.Kind})
+		return Coerce(e, types.T{Kind: to.Kind, Elem: to.Elem})
 	}
 	if types.CastContext(from, to) != types.CastImplicit {
 		return nil, pgerror.New(pgerror.DatatypeMismatch, "expression is of type %s but type %s is required", from, to)
 	}
-	return Coerce(e, types.T{Kind: to.Kind})
+	return Coerce(e, types.T{Kind: to.Kind, Elem: to.Elem})
 }
 
 // CoerceToBool checks that e is a boolean condition (an Unknown literal is
@@ -200,8 +200,12 @@ func typeCategory(k types.Kind) byte {
 		return 'D'
 	case types.KindInterval:
 		return 'T'
-	case types.KindBytea:
+	case types.KindBytea, types.KindUUID, types.KindJSON, types.KindJSONB:
 		return 'U'
+	case types.KindTime:
+		return 'D'
+	case types.KindArray:
+		return 'A'
 	}
 	return 'X'
 }
@@ -230,9 +234,9 @@ func CommonType(ts []types.T, context string) (types.T, error) {
 			return types.Unknown, pgerror.New(pgerror.DatatypeMismatch, "%s types %s and %s cannot be matched", context, res, t)
 		}
 		switch {
-		case t.Kind == res.Kind:
+		case t.Kind == res.Kind && t.Elem == res.Elem:
 			// Same kind, different modifiers: the modifiers are dropped.
-			res = types.T{Kind: t.Kind}
+			res = types.T{Kind: t.Kind, Elem: t.Elem}
 		case types.CastContext(res, t) == types.CastImplicit && types.CastContext(t, res) != types.CastImplicit:
 			res = types.T{Kind: t.Kind}
 		case types.CastContext(t, res) == types.CastImplicit && types.CastContext(res, t) != types.CastImplicit:

@@ -50,7 +50,7 @@ var aggregates = map[string]bool{
 	"count": true, "sum": true, "avg": true, "min": true, "max": true,
 	"bool_and": true, "bool_or": true, "every": true, "string_agg": true, "array_agg": true,
 	"stddev": true, "stddev_samp": true, "stddev_pop": true, "variance": true, "var_samp": true, "var_pop": true,
-	"bit_and": true, "bit_or": true, "json_agg": true, "jsonb_agg": true,
+	"bit_and": true, "bit_or": true, "json_agg": true, "jsonb_agg": true, "jsonb_object_agg": true,
 }
 
 var windowFunctions = map[string]bool{
@@ -86,7 +86,7 @@ func call(name string, args []Expr, params []types.T, ret types.T, fn rowFunc) (
 // an Unknown literal that does not parse is the literal's error.
 func coerceArg(a Expr, p types.T) (Expr, error) {
 	at := a.Type()
-	if at.Kind == p.Kind && at.Kind != types.KindChar {
+	if at.Kind == p.Kind && at.Elem == p.Elem && at.Kind != types.KindChar {
 		return a, nil
 	}
 	if at.Kind == types.KindUnknown {

@@ -28,6 +28,9 @@ func NewBinary(op string, l, r Expr) (Expr, error) {
 	case "NOT ILIKE":
 		op = "!~~*"
 	}
+	if e, ok, err := newExtBinary(op, l, r); ok {
+		return e, err
+	}
 	switch op {
 	case "=", "<>", "<", "<=", ">", ">=":
 		return newComparison(op, l, r)

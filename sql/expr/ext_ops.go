@@ -1,0 +1,95 @@
+package expr
+
+import (
+	"github.com/eddy-db/eddy/sql/types"
+)
+
+func init() {
+	// Files initialise in name order, so catalog_funcs.go's text-only
+	// array_to_string is registered by now; the array overload goes first.
+	if prev, ok := functions["array_to_string"]; ok {
+		register(overloads(resolveArrayToString, prev), "array_to_string")
+	} else {
+		register(resolveArrayToString, "array_to_string")
+	}
+}
+
+// newExtBinary resolves the operators of arrays, json, jsonb and time;
+// ok is false when the operands are none of those and NewBinary goes on.
+func newExtBinary(op string, l, r Expr) (Expr, bool, error) {
+	lt, rt := l.Type(), r.Type()
+	lk, rk := lt.Kind, rt.Kind
+	isJSON := func(k types.Kind) bool { return k == types.KindJSON || k == types.KindJSONB }
+	switch {
+	case isArray(lt) || isArray(rt):
+		if isJSON(lk) {
+			e, err := newJSONBinary(op, l, r)
+			return e, true, err
+		}
+		return newArrayBinary(op, l, r)
+	case isJSON(lk) && (isJSONOp(op) || op == "@>" || op == "<@" || op == "||" || op == "-"):
+		e, err := newJSONBinary(op, l, r)
+		return e, true, err
+	case lk == types.KindUnknown && isJSON(rk) && (op == "@>" || op == "<@" || op == "||"):
+		l2, err := Coerce(l, types.JSONB)
+		if err != nil {
+			return nil, true, err
+		}
+		e, err := newJSONBinary(op, l2, r)
+		return e, true, err
+	case lk == types.KindTime || rk == types.KindTime:
+		return newTimeArith(op, l, r)
+	}
+	return nil, false, nil
+}
+
+// newTimeArith is time ± interval and time - time; other operators on
+// time (the comparisons) are NewBinary's.
+func newTimeArith(op string, l, r Expr) (Expr, bool, error) {
+	var err error
+	if l.Type().Kind == types.KindUnknown || r.Type().Kind == types.KindUnknown {
+		if op != "+" && op != "-" {
+			return nil, false, nil
+		}
+		// time - 'literal' reads the literal as a time in PostgreSQL only
+		// when that resolves; interval is the usual intent.
+		if l.Type().Kind == types.KindUnknown {
+			l, err = Coerce(l, types.IntervalType)
+		} else {
+			r, err = Coerce(r, types.IntervalType)
+		}
+		if err != nil {
+			return nil, true, err
+		}
+	}
+	lk, rk := l.Type().Kind, r.Type().Kind
+	mk := func(t types.T, fn func(x, y types.Datum) (types.Datum, error)) (Expr, bool, error) {
+		return &Binary{Op: op, Left: l, Right: r, T: t, fn: fn}, true, nil
+	}
+	wrap := func(us int64) types.Datum {
+		us %= types.MicrosPerDay
+		if us < 0 {
+			us += types.MicrosPerDay
+		}
+		return types.TimeOfDay(us)
+	}
+	switch {
+	case lk == types.KindTime && rk == types.KindInterval && (op == "+" || op == "-"):
+		return mk(types.TimeType, func(x, y types.Datum) (types.Datum, error) {
+			d := y.(types.Interval).Micros % types.MicrosPerDay
+			if op == "-" {
+				d = -d
+			}
+			return wrap(int64(x.(types.TimeOfDay)) + d), nil
+		})
+	case lk == types.KindInterval && rk == types.KindTime && op == "+":
+		return mk(types.TimeType, func(x, y types.Datum) (types.Datum, error) {
+			return wrap(int64(y.(types.TimeOfDay)) + x.(types.Interval).Micros%types.MicrosPerDay), nil
+		})
+	case lk == types.KindTime && rk == types.KindTime && op == "-":
+		return mk(types.IntervalType, func(x, y types.Datum) (types.Datum, error) {
+			return types.Interval{Micros: int64(x.(types.TimeOfDay)) - int64(y.(types.TimeOfDay))}, nil
+		})
+	}
+	return nil, false, nil
+}
