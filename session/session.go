@@ -304,9 +304,16 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		s.tx = TxActive // implicit transaction until Sync
 	}
 	ectx := s.evalContext(params)
+	var deadline time.Time
+	if timeout := s.statementTimeout(); timeout > 0 {
+		deadline = started.Add(timeout)
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline)
+		defer cancel()
+	}
 	switch n := st.stmt.(type) {
 	case *ast.Select:
-		return s.runQuery(ctx, st.prepared.(planner.Plan), ectx)
+		return s.runQuery(ctx, st.prepared.(planner.Plan), ectx, deadline)
 	case *ast.Insert:
 		return s.runInsert(ctx, st.prepared.(*planner.InsertPlan), ectx)
 	case *ast.Update:
@@ -377,7 +384,7 @@ func (i sessionInfo) CurrentUser() string     { return i.s.user }
 func (i sessionInfo) BackendPID() int32       { return i.s.pid }
 
 // runQuery runs a batch plan over one committed snapshot.
-func (s *Session) runQuery(ctx context.Context, plan planner.Plan, ectx *expr.Context) (Result, error) {
+func (s *Session) runQuery(ctx context.Context, plan planner.Plan, ectx *expr.Context, deadline time.Time) (Result, error) {
 	snap := s.engine.store.Snapshot()
 	var r storage.Reader = snap
 	if s.txn != nil {
@@ -388,7 +395,7 @@ func (s *Session) runQuery(ctx context.Context, plan planner.Plan, ectx *expr.Co
 		snap.Close()
 		return nil, err
 	}
-	return &queryResult{rows: rows, release: func() { snap.Close() }}, nil
+	return &queryResult{rows: rows, release: func() { snap.Close() }, deadline: deadline}, nil
 }
 
 // queryResult streams executor output and counts rows for the SELECT tag.
@@ -397,11 +404,19 @@ type queryResult struct {
 	release func()
 	count   int
 	done    bool
+	// deadline is the statement_timeout's end, zero when none; rows are
+	// read after Execute returns, so Next applies it again.
+	deadline time.Time
 }
 
 func (r *queryResult) Next(ctx context.Context) (*chunk.Chunk, error) {
 	if r.done {
 		return nil, nil
+	}
+	if !r.deadline.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, r.deadline)
+		defer cancel()
 	}
 	c, err := r.rows.Next(ctx)
 	if err != nil {

@@ -2,7 +2,9 @@ package session
 
 import (
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/eddy-db/eddy/sql/pgerror"
 )
@@ -37,7 +39,7 @@ var variables = map[string]variable{
 	"session_authorization":               {def: "eddy", reported: true, readOnly: true},
 	"search_path":                         {def: `"$user", public`},
 	"extra_float_digits":                  {def: "1"},
-	"statement_timeout":                   {def: "0"},
+	"statement_timeout":                   {def: "0", normalize: normalizeDuration("statement_timeout")},
 	"lock_timeout":                        {def: "0"},
 	"idle_in_transaction_session_timeout": {def: "0"},
 	"default_transaction_isolation":       {def: "serializable"},
@@ -81,6 +83,39 @@ func onlyValue(want string) func(string) (string, error) {
 		}
 		return "", pgerror.Unsupported("only %s is supported", want)
 	}
+}
+
+// normalizeDuration accepts PostgreSQL's time settings: a number of
+// milliseconds, or a number with a unit (us, ms, s, min, h, d).
+func normalizeDuration(name string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		if _, err := parseDurationSetting(v); err != nil {
+			return "", pgerror.New(pgerror.InvalidParameterValue, "invalid value for parameter %q: %q", name, v).
+				WithHint("Valid units for this parameter are \"us\", \"ms\", \"s\", \"min\", \"h\", and \"d\".")
+		}
+		return strings.TrimSpace(v), nil
+	}
+}
+
+func parseDurationSetting(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	i := 0
+	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.') {
+		i++
+	}
+	n, err := strconv.ParseFloat(v[:i], 64)
+	if err != nil || n < 0 {
+		return 0, pgerror.New(pgerror.InvalidParameterValue, "invalid value for a time setting: %q", v).
+			WithHint("Valid units for this parameter are \"us\", \"ms\", \"s\", \"min\", \"h\", and \"d\".")
+	}
+	unit := map[string]time.Duration{"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond,
+		"s": time.Second, "min": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
+	u, ok := unit[strings.TrimSpace(v[i:])]
+	if !ok {
+		return 0, pgerror.New(pgerror.InvalidParameterValue, "invalid value for a time setting: %q", v).
+			WithHint("Valid units for this parameter are \"us\", \"ms\", \"s\", \"min\", \"h\", and \"d\".")
+	}
+	return time.Duration(n * float64(u)), nil
 }
 
 func normalizeEncoding(v string) (string, error) {
@@ -188,4 +223,13 @@ func (s settings) names() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// statementTimeout is the session's statement_timeout, 0 for none.
+func (s *Session) statementTimeout() time.Duration {
+	d, err := parseDurationSetting(s.vars["statement_timeout"])
+	if err != nil {
+		return 0
+	}
+	return d
 }
