@@ -137,6 +137,8 @@ var allKinds = []types.T{
 	types.Bool, types.Int16, types.Int32, types.Int64, types.Float32, types.Float64, types.Numeric,
 	types.Text, types.Varchar, {Kind: types.KindChar}, types.Bytea, types.DateType,
 	types.TimestampType, types.TimestampTZ, types.IntervalType, types.Unknown,
+	types.UUID, types.TimeType, types.JSON, types.JSONB, types.ArrayOf(types.Int32),
+	types.ArrayOf(types.Text), types.ArrayOf(types.Numeric), types.ArrayOf(types.TimestampTZ),
 }
 
 // checkDecodeError fails unless err is a client error: a decoder must never
@@ -194,6 +196,8 @@ func FuzzDecodeText(f *testing.F) {
 		"1 year 2 mons 3 days 04:05:06.789", "-1 days +02:00:00", "@ 1 hour ago", "P1Y2M3DT4H5M6.5S",
 		"1.5 months", "1-2", "3 4:05:06", "178000000 years", "héllo",
 		"9227000000000 seconds", "1e308 seconds", "4475363-10-11", "0001-01-01 00:00:00+00 BC",
+		"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "12:34:56.789", `{"b": [1, 2.50], "a": null}`, `"\u00e9"`,
+		`{1,NULL,3}`, `{a,"b c","",NULL,"\""}`, `{1.50,NaN}`, `{"2024-01-02 03:04:05+02"}`, "{}",
 	}
 	for _, s := range seeds {
 		for i := range allKinds {

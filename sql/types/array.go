@@ -150,6 +150,9 @@ func ParseArray(t T, s string) (Datum, error) {
 			continue
 		}
 		if s[i] == '{' {
+			if len(out) > 0 {
+				return nil, malformed(`Unexpected "{" character.`)
+			}
 			return nil, pgerror.Unsupported("multidimensional arrays are not supported")
 		}
 		var sb strings.Builder

@@ -1,0 +1,111 @@
+package types
+
+import (
+	"testing"
+
+	"github.com/eddy-db/eddy/sql/pgerror"
+)
+
+// Expected strings are PostgreSQL 15's output for SELECT '<in>'::<type>.
+func TestParseFormatExt(t *testing.T) {
+	ints, texts := ArrayOf(Int32), ArrayOf(Text)
+	tests := []struct {
+		t    T
+		in   string
+		want string // output, or SQLSTATE prefixed with "!"
+	}{
+		{UUID, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"},
+		{UUID, "{a0eebc99-9c0b4ef8-bb6d6bb9-bd380a11}", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"},
+		{UUID, "a0eebc999c0b4ef8bb6d6bb9bd380a11", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"},
+		{UUID, "x", "!22P02"}, {UUID, "a0eebc999c0b4ef8bb6d6bb9bd380a1", "!22P02"},
+		{TimeType, "24:00:00", "24:00:00"}, {TimeType, "12:34:56.7891234", "12:34:56.789123"},
+		{TimeType, "1:2", "01:02:00"}, {TimeType, "12:00:00 pm", "12:00:00"}, {TimeType, "12:30 am", "00:30:00"},
+		{TimeType, "04:05:06.5 PST", "04:05:06.5"}, {TimeType, "2024-01-02 10:00", "10:00:00"},
+		{TimeType, "25:00", "!22008"},
+		{JSONB, `{"b":1,"aa":[1,2.50,1e3,-0],"a":null,"c":"x\u00e9\n\""}`, `{"a": null, "b": 1, "c": "xé\n\"", "aa": [1, 2.50, 1000, 0]}`},
+		{JSONB, `{"a" : [1,{"b":"\u00e9\t"}], "":0}`, `{"": 0, "a": [1, {"b": "é\t"}]}`},
+		{JSONB, `{"a":1,"a":2}`, `{"a": 2}`}, {JSONB, `"\t\u0001/"`, `"\t\u0001/"`},
+		{JSONB, "[]", "[]"}, {JSONB, "{}", "{}"}, {JSONB, `"\u0000"`, "!22P05"}, {JSONB, "[1,2", "!22P02"},
+		{JSONB, "x", "!22P02"}, {JSONB, "01", "!22P02"},
+		{JSON, `  [1 , true]`, `  [1 , true]`}, {JSON, `"\u0000"`, `"\u0000"`}, {JSON, "{", "!22P02"},
+		{texts, `{ a , "b,c" , "" , "NULL", null }`, `{a,"b,c","","NULL",NULL}`},
+		{texts, `{"a\\b"}`, `{"a\\b"}`}, {texts, `{a\"b}`, `{"a\"b"}`},
+		{ints, "{ 1 , 2 }", "{1,2}"}, {ints, "  {}  ", "{}"},
+		{ArrayOf(Numeric), `{"1.50",NaN}`, "{1.50,NaN}"}, {ArrayOf(Bool), "{t,f,NULL}", "{t,f,NULL}"},
+		{ArrayOf(TimestampTZ), `{"2024-01-02 03:04:05+02"}`, `{"2024-01-02 01:04:05+00"}`},
+		{ArrayOf(IntervalType), `{"1 day","-1 mons"}`, `{"1 day","-1 mons"}`},
+		{ints, "{1,{2}}", "!22P02"}, {ints, "{1,2}x", "!22P02"}, {ints, "{1,2", "!22P02"}, {ints, "{a}", "!22P02"},
+	}
+	for _, tc := range tests {
+		d, err := ParseText(tc.t, tc.in)
+		got := ""
+		if err != nil {
+			got = "!" + string(pgerror.CodeOf(err))
+		} else {
+			got = FormatText(tc.t, d)
+		}
+		if got != tc.want {
+			t.Errorf("%s %q: got %q, want %q", tc.t, tc.in, got, tc.want)
+		}
+	}
+}
+
+// Orders from PostgreSQL: SELECT a < b for jsonb and arrays.
+func TestCompareExt(t *testing.T) {
+	ints := ArrayOf(Int32)
+	tests := []struct {
+		t    T
+		a, b string
+		want int
+	}{
+		{JSONB, "[1,2]", "[3]", 1}, {JSONB, `{"a":1}`, "[1,2,3]", 1}, {JSONB, "1", `"a"`, 1},
+		{JSONB, "null", "1", -1}, {JSONB, "true", "1", 1}, {JSONB, `{"b":1}`, `{"aa":1}`, 1},
+		{JSONB, `"a"`, "[1]", -1}, {JSONB, "1.0", "1.00", 0}, {JSONB, `{"a":1,"b":2}`, `{"b":2,"a":1}`, 0},
+		{ints, "{}", "{1}", -1}, {ints, "{1,2}", "{1,2,3}", -1}, {ints, "{1,NULL}", "{1,2}", 1},
+		{ints, "{2}", "{1,5}", 1}, {ints, "{NULL}", "{NULL}", 0},
+		{UUID, "00000000-0000-0000-0000-000000000001", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", -1},
+		{TimeType, "23:00", "24:00", -1},
+	}
+	for _, tc := range tests {
+		a, err := ParseText(tc.t, tc.a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := ParseText(tc.t, tc.b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Compare(tc.t, a, b); got != tc.want {
+			t.Errorf("%s %s vs %s: got %d, want %d", tc.t, tc.a, tc.b, got, tc.want)
+		}
+		if tc.want == 0 && Hash(tc.t, a) != Hash(tc.t, b) {
+			t.Errorf("%s %s and %s are equal but hash apart", tc.t, tc.a, tc.b)
+		}
+	}
+}
+
+func TestArrayTypeNames(t *testing.T) {
+	vc := T{Kind: KindVarchar, Width: 10}
+	tests := []struct {
+		t    T
+		name string
+		oid  uint32
+		mod  int32
+	}{
+		{ArrayOf(Int32), "integer[]", 1007, -1}, {ArrayOf(Text), "text[]", 1009, -1},
+		{ArrayOf(vc), "character varying(10)[]", 1015, 14}, {ArrayOf(UUID), "uuid[]", 2951, -1},
+		{ArrayOf(TimestampTZ), "timestamp with time zone[]", 1185, -1}, {UUID, "uuid", 2950, -1},
+		{JSONB, "jsonb", 3802, -1}, {TimeType, "time without time zone", 1083, -1},
+	}
+	for _, tc := range tests {
+		if tc.t.String() != tc.name || tc.t.OID() != tc.oid || tc.t.Modifier() != tc.mod {
+			t.Errorf("%v: got %s %d %d, want %s %d %d", tc.t, tc.t, tc.t.OID(), tc.t.Modifier(), tc.name, tc.oid, tc.mod)
+		}
+		if back, ok := FromOID(tc.oid); !ok || back.Kind != tc.t.Kind || back.Elem != tc.t.Elem {
+			t.Errorf("FromOID(%d) = %v", tc.oid, back)
+		}
+	}
+	if got, ok := FromName("_int8"); !ok || got != ArrayOf(Int64) {
+		t.Errorf("_int8: %v", got)
+	}
+}
