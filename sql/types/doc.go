@@ -20,6 +20,11 @@
 //	Date                  Date (days since 1970-01-01)
 //	Timestamp, TimestampTZ Timestamp (microseconds since 1970-01-01 00:00:00 UTC)
 //	Interval              Interval
+//	UUID                  UUIDValue ([16]byte)
+//	Time                  TimeOfDay (microseconds since midnight)
+//	JSON                  string (the input text, validated)
+//	JSONB                 *JSONValue (canonical tree, json.go)
+//	Array                 Array ([]Datum of the element type, nil = NULL)
 //	Unknown               string (an untyped literal not yet coerced) or nil
 //
 // Every package that builds datums builds exactly these, so comparison,
