@@ -33,7 +33,10 @@ type TableFunction struct {
 var _ Operator = (*TableFunction)(nil)
 
 // NewTableFunction returns a TableFunction of p.
-func NewTableFunction(p *planner.TableFunction, ectx *expr.Context) (*TableFunction, error) {
+func NewTableFunction(p *planner.TableFunction, ectx *expr.Context) (Operator, error) {
+	if p.Name == "unnest" {
+		return &unnest{plan: p, ectx: ectx, types: planner.Types(p)}, nil
+	}
 	if p.Name != "generate_series" {
 		return nil, pgerror.Internal("executor: unknown table function %s", p.Name)
 	}
@@ -154,3 +157,56 @@ func (f *TableFunction) Next(ctx context.Context) (*chunk.Chunk, error) {
 }
 
 func (f *TableFunction) Close() { f.done = true }
+
+// unnest produces the elements of its array arguments side by side, one
+// row per index up to the longest array, NULL where an array is shorter or
+// NULL.
+type unnest struct {
+	plan   *planner.TableFunction
+	ectx   *expr.Context
+	types  []types.T
+	arrays []types.Array
+	rows   int
+	next   int
+	done   bool
+}
+
+func (u *unnest) Next(ctx context.Context) (*chunk.Chunk, error) {
+	if u.done {
+		return nil, nil
+	}
+	if u.arrays == nil {
+		args, err := evalConstants(u.ectx, u.plan.Args)
+		if err != nil {
+			return nil, err
+		}
+		u.arrays = make([]types.Array, len(args))
+		for i, a := range args {
+			if a != nil {
+				u.arrays[i] = a.(types.Array)
+			}
+			u.rows = max(u.rows, len(u.arrays[i]))
+		}
+	}
+	if err := checkContext(ctx); err != nil {
+		return nil, err
+	}
+	b := chunk.NewBuilder(u.types)
+	row := make([]types.Datum, len(u.types))
+	for ; u.next < u.rows && b.Len() < chunkSize; u.next++ {
+		for i, arr := range u.arrays {
+			row[i] = nil
+			if u.next < len(arr) {
+				row[i] = arr[u.next]
+			}
+		}
+		b.Append(chunk.Insert, row)
+	}
+	if b.Len() == 0 {
+		u.done = true
+		return nil, nil
+	}
+	return b.Build(), nil
+}
+
+func (u *unnest) Close() { u.done = true }

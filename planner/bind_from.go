@@ -222,13 +222,14 @@ func (b *binder) bindJoin(j *ast.Join, outer, before *scope) (logical, []scopeCo
 		}
 		return b.lateralOrJoin(join, combined.cols)
 	}
-	if join.kind == joinFull {
-		return nil, nil, pgerror.Unsupported("FULL JOIN with USING or NATURAL is not supported yet")
-	}
 	// USING (c): the merged column comes first and is the only one an
 	// unqualified name sees; each side's own stays reachable qualified.
+	// A FULL JOIN's merged column is COALESCE(left, right), computed
+	// above the join.
 	var merged []scopeColumn
 	var conds []scalar
+	var coalesced []scalar
+	var coalescedCols []column
 	seen := map[string]bool{}
 	for _, name := range using {
 		if seen[name] {
@@ -251,6 +252,16 @@ func (b *binder) bindJoin(j *ast.Join, outer, before *scope) (logical, []scopeCo
 			m = r
 		}
 		m.table, m.schema, m.qualifiedOnly = "", "", false
+		if join.kind == joinFull {
+			c, err := newCall("coalesce", []scalar{&colScalar{id: l.id, t: l.t, name: l.name}, &colScalar{id: r.id, t: r.t, name: r.name}},
+				func(a []expr.Expr) (expr.Expr, error) { return mkCoalesce(a) })
+			if err != nil {
+				return nil, nil, err
+			}
+			col := b.newCol(name, c.typ())
+			coalesced, coalescedCols = append(coalesced, c), append(coalescedCols, col)
+			m.id, m.t, m.tableID, m.attrNum = col.id, col.t, 0, 0
+		}
 		merged = append(merged, m)
 		eq, err := newCall("binary =", []scalar{&colScalar{id: l.id, t: l.t, name: l.name}, &colScalar{id: r.id, t: r.t, name: r.name}},
 			func(a []expr.Expr) (expr.Expr, error) { return mkBinary("=", a[0], a[1]) })
@@ -263,6 +274,13 @@ func (b *binder) bindJoin(j *ast.Join, outer, before *scope) (logical, []scopeCo
 		return nil, nil, err
 	}
 	cols := append(append(merged, lcols...), rcols...)
+	if join.kind == joinFull {
+		plan, cols, err := b.lateralOrJoin(join, cols)
+		if err != nil {
+			return nil, nil, err
+		}
+		return passThrough(plan, plan.columns(), coalesced, coalescedCols), cols, nil
+	}
 	return b.lateralOrJoin(join, cols)
 }
 

@@ -68,18 +68,26 @@ func (b *binder) bindTableFunc(te *ast.FunctionTable, sc *scope) (logical, []sco
 	if err != nil {
 		return nil, nil, err
 	}
-	table, colName := name, name
+	table := name
+	var aliases []string
 	if te.Alias != nil {
-		table, colName = te.Alias.Name, te.Alias.Name
-		if len(te.Alias.Columns) > 1 {
+		table, aliases = te.Alias.Name, te.Alias.Columns
+		if len(n.cols) == 1 && len(aliases) == 0 {
+			// A function returning one column takes the alias as its name.
+			aliases = []string{te.Alias.Name}
+		}
+		if len(aliases) > len(n.cols) {
 			return nil, nil, pgerror.New(pgerror.Code("42804"), "too many column aliases specified for function %s", name)
 		}
-		if len(te.Alias.Columns) == 1 {
-			colName = te.Alias.Columns[0]
-		}
 	}
-	n.cols[0].name = colName
-	return n, []scopeColumn{{table: table, name: colName, id: n.cols[0].id, t: n.cols[0].t}}, nil
+	cols := make([]scopeColumn, len(n.cols))
+	for i := range n.cols {
+		if i < len(aliases) {
+			n.cols[i].name = aliases[i]
+		}
+		cols[i] = scopeColumn{table: table, name: n.cols[i].name, id: n.cols[i].id, t: n.cols[i].t}
+	}
+	return n, cols, nil
 }
 
 // tableFunc types a set-returning function call: generate_series over
@@ -88,10 +96,10 @@ func (b *binder) tableFunc(name string, args []scalar, pos int) (*logicalTableFu
 	if b.stream {
 		return nil, pgerror.Unsupported("set-returning function %s in materialized views is not supported yet", name).WithPosition(position(pos))
 	}
+	if name == "unnest" {
+		return b.unnest(args, pos)
+	}
 	if name != "generate_series" {
-		if name == "unnest" {
-			return nil, pgerror.Unsupported("unnest is not supported yet (arrays are not supported)").WithPosition(position(pos))
-		}
 		return nil, pgerror.Unsupported("set-returning function %s is not supported yet", name).WithPosition(position(pos))
 	}
 	ts := make([]types.T, len(args))
@@ -180,4 +188,26 @@ func seriesSignature(ts []types.T) ([]types.T, types.T, bool) {
 		want[i] = res
 	}
 	return want, res, true
+}
+
+// unnest types unnest(array, …): one column per array, of its element
+// type; the arrays are read side by side, the shorter padded with NULLs.
+func (b *binder) unnest(args []scalar, pos int) (*logicalTableFunc, error) {
+	if len(args) == 0 {
+		return nil, pgerror.New(pgerror.UndefinedFunction, "function unnest() does not exist").WithPosition(position(pos))
+	}
+	n := &logicalTableFunc{name: "unnest", args: args}
+	for _, a := range args {
+		t := a.typ()
+		if t.Kind == types.KindUnknown {
+			return nil, pgerror.New(pgerror.Code("42725"), "function unnest(unknown) is not unique").
+				WithHint("Could not choose a best candidate function. You might need to add explicit type casts.").WithPosition(position(pos))
+		}
+		if t.Kind != types.KindArray {
+			return nil, pgerror.New(pgerror.UndefinedFunction, "function unnest(%s) does not exist", t).
+				WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").WithPosition(position(pos))
+		}
+		n.cols = append(n.cols, b.newCol("unnest", t.ElemType()))
+	}
+	return n, nil
 }

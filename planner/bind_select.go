@@ -2,6 +2,7 @@ package planner
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/expr"
@@ -321,7 +322,10 @@ func (b *binder) bindOrderBy(items []ast.OrderItem, targets []*target, ctx *expr
 		}
 		if idx < 0 {
 			if ctx == nil {
-				return nil, nil, pgerror.Unsupported("ORDER BY an expression over VALUES is not supported yet")
+				if ref, ok := item.Expr.(*ast.ColumnRef); ok {
+					return nil, nil, pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", strings.Join(ref.Parts, ".")).WithPosition(position(ref.Pos))
+				}
+				return nil, nil, pgerror.Unsupported("ORDER BY an expression over VALUES or a set operation is not supported yet")
 			}
 			s, err := b.bindExpr(ctx, item.Expr)
 			if err != nil {

@@ -36,6 +36,9 @@ func (b *binder) bindTargetSRF(plan logical, sc *scope, targets []*target, group
 			return nil, err
 		}
 		plan = b.lateralJoin(joinInner, plan, tf, nil)
+		if len(tf.cols) != 1 {
+			return nil, pgerror.Unsupported("this use of set-returning functions in the select list is not supported yet").WithPosition(position(f.Pos))
+		}
 		c := tf.cols[0]
 		t.s = &colScalar{id: c.id, t: c.t, name: c.name}
 		t.column = b.newCol(t.name, c.t)

@@ -27,14 +27,14 @@ func (b *binder) bindWindowCall(ctx *exprContext, f *ast.FuncCall, name string) 
 	if f.Over == nil {
 		return nil, pgerror.New(pgerror.WrongObjectType, "window function %s requires an OVER clause", name).WithPosition(pos)
 	}
+	if ctx.inAgg {
+		return nil, pgerror.New(pgerror.GroupingError, "aggregate function calls cannot contain window function calls").WithPosition(pos)
+	}
 	if ctx.windows == nil {
 		if ctx.inWindow {
 			return nil, pgerror.New(pgerror.Code("42P20"), "window function calls cannot be nested").WithPosition(pos)
 		}
 		return nil, pgerror.New(pgerror.Code("42P20"), "window functions are not allowed in %s", ctx.clause).WithPosition(pos)
-	}
-	if ctx.inAgg {
-		return nil, pgerror.New(pgerror.GroupingError, "aggregate function calls cannot contain window function calls").WithPosition(pos)
 	}
 	if b.stream {
 		return nil, pgerror.Unsupported("window functions in materialized views are not supported yet").WithPosition(pos)

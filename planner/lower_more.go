@@ -34,7 +34,7 @@ func (l *lowerer) lowerOther(n logical) (*lowered, error) {
 			return nil, err
 		}
 		f.Out = outputOf(n.cols)
-		if t := n.cols[0].t; !t.IsInteger() && len(f.Args) == 3 || t.Kind == types.KindNumeric {
+		if t := n.cols[0].t; n.name == "generate_series" && (!t.IsInteger() && len(f.Args) == 3 || t.Kind == types.KindNumeric) {
 			step := f.Args[len(f.Args)-1].Type()
 			if len(f.Args) == 2 {
 				step = t

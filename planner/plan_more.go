@@ -32,7 +32,8 @@ type SetOp struct {
 // parameters and, under an Apply, outer values). Batch plans only.
 type TableFunction struct {
 	Node
-	// Name is the function: generate_series.
+	// Name is the function: generate_series, or unnest (one output
+	// column per array argument, read side by side, NULL-padded).
 	Name string
 	Args []expr.Expr
 	// Add computes the next value of a series from a chunk of two columns
