@@ -1,6 +1,8 @@
 package pgwire
 
 import (
+	"time"
+
 	"encoding/binary"
 	"errors"
 	"math"
@@ -16,7 +18,9 @@ import (
 var errBinaryLength = errors.New("pgwire: wrong binary value length")
 
 // decodeParam decodes Bind parameter n (1-based) of type t.
-func decodeParam(t types.T, format int16, raw []byte, n int) (types.Datum, error) {
+// A text timestamptz without an offset is read in loc, the session's
+// TimeZone; binary values are UTC microseconds whatever the zone.
+func decodeParam(t types.T, format int16, raw []byte, n int, loc *time.Location) (types.Datum, error) {
 	if raw == nil {
 		return nil, nil
 	}
@@ -29,6 +33,9 @@ func decodeParam(t types.T, format int16, raw []byte, n int) (types.Datum, error
 	}
 	if err := checkUTF8(raw); err != nil {
 		return nil, err
+	}
+	if t.Kind == types.KindTimestampTZ || t.Kind == types.KindDate {
+		return types.ParseTextIn(t, string(raw), loc)
 	}
 	return DecodeText(t, string(raw))
 }

@@ -1,6 +1,8 @@
 package pgwire
 
 import (
+	"time"
+
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -24,6 +26,8 @@ const (
 // rowEncoder encodes DataRow values into one reused buffer, so a row costs
 // no allocation beyond what FormatText makes.
 type rowEncoder struct {
+	// loc is the session's TimeZone, which timestamptz text is printed in.
+	loc    *time.Location
 	buf    []byte
 	bounds []int
 	values [][]byte
@@ -44,7 +48,7 @@ func (e *rowEncoder) encode(ch *chunk.Chunk, i int, cols []Column, formats []int
 		if formats[j] == 1 {
 			e.buf, err = AppendBinary(e.buf, col.Type, d)
 		} else {
-			e.buf = AppendText(e.buf, col.Type, d)
+			e.buf = types.AppendTextIn(e.buf, col.Type, d, e.loc)
 		}
 		if err != nil {
 			return nil, 0, err

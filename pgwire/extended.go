@@ -119,7 +119,7 @@ func (c *conn) bind(m *pgproto3.Bind) error {
 	}
 	params := make([]types.Datum, len(m.Parameters))
 	for i, raw := range m.Parameters {
-		d, err := decodeParam(stmt.paramTypes[i], paramFormats[i], raw, i+1)
+		d, err := decodeParam(stmt.paramTypes[i], paramFormats[i], raw, i+1, sessionLocation(c.session))
 		if err != nil {
 			return err
 		}
@@ -306,6 +306,7 @@ func (c *conn) runPortal(p *portal, maxRows int64) error {
 				return pgerror.Internal("result chunk has %d columns, statement describes %d", len(ch.Types), len(p.stmt.columns))
 			}
 			p.chunk, p.row = ch, 0
+			c.row.loc = sessionLocation(c.session)
 			continue
 		}
 		if maxRows > 0 && sent >= maxRows {

@@ -1,6 +1,8 @@
 package pgwire
 
 import (
+	"time"
+
 	"context"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -102,6 +104,23 @@ type NoticeSource interface {
 	// Notices returns the notices raised since the last call and forgets
 	// them.
 	Notices() []*pgerror.Error
+}
+
+// ZonedSession is implemented by a Session whose TimeZone is not UTC:
+// pgwire prints timestamptz results in text format, and reads timestamptz
+// parameters sent as text, in Location. Binary timestamptz values are UTC
+// microseconds in every zone, as in PostgreSQL.
+type ZonedSession interface {
+	Location() *time.Location
+}
+
+func sessionLocation(s Session) *time.Location {
+	if z, ok := s.(ZonedSession); ok {
+		if loc := z.Location(); loc != nil {
+			return loc
+		}
+	}
+	return time.UTC
 }
 
 // Authenticator checks a client's identity after startup and before the

@@ -365,7 +365,7 @@ func statementName(stmt ast.Statement) string {
 func (s *Session) evalContext(params []types.Datum) *expr.Context {
 	return &expr.Context{
 		Now:      time.Now(),
-		TimeZone: time.UTC,
+		TimeZone: s.Location(),
 		Params:   params,
 		Session:  sessionInfo{s},
 	}
@@ -534,6 +534,15 @@ func (s *Session) setVariable(n *ast.SetVariable) (Result, error) {
 		}
 		s.vars[name] = def.def
 		return tagOnly("RESET"), nil
+	}
+	if name == "timezone" && len(n.Values) == 1 {
+		if zone, ok, err := timeZoneInterval(n.Values[0]); ok {
+			if err != nil {
+				return nil, err
+			}
+			s.vars[name] = zone
+			return tagOnly("SET"), nil
+		}
 	}
 	var parts []string
 	for _, v := range n.Values {

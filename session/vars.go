@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/sql/types"
 )
 
 // variable describes one session setting that SET, SHOW and RESET know.
@@ -134,13 +135,15 @@ func normalizeDateStyle(v string) (string, error) {
 	return "", pgerror.Unsupported("DateStyle %s is not supported; use ISO, MDY", v)
 }
 
+// normalizeTimeZone accepts what PostgreSQL's TimeZone accepts (see
+// types.LoadTimeZone) and keeps its canonical name, which SHOW prints and
+// Session.Location reads back.
 func normalizeTimeZone(v string) (string, error) {
-	switch strings.ToUpper(v) {
-	case "UTC", "GMT", "Z", "ETC/UTC", "+00", "0", "00:00", "+00:00":
-		return "UTC", nil
+	loc, ok := types.LoadTimeZone(v)
+	if !ok {
+		return "", pgerror.New(pgerror.InvalidParameterValue, "invalid value for parameter %q: %q", "TimeZone", v)
 	}
-	return "", pgerror.New(pgerror.InvalidParameterValue, "time zone %q is not supported yet", v).
-		WithHint("Eddy currently runs every session in UTC.")
+	return loc.String(), nil
 }
 
 // settings is one session's variable values.

@@ -61,9 +61,9 @@ func (c *Cast) Eval(ctx *Context, in *chunk.Chunk) (arrow.Array, error) {
 		d := chunk.Datum(a, from, i)
 		if d != nil {
 			if c.Assign {
-				d, err = types.CastAssign(d, from, c.To)
+				d, err = types.CastAssignIn(d, from, c.To, ctxZone(ctx))
 			} else {
-				d, err = types.Cast(d, from, c.To)
+				d, err = types.CastIn(d, from, c.To, ctxZone(ctx))
 			}
 			if err != nil {
 				return nil, err
@@ -88,6 +88,9 @@ func NewCast(e Expr, to types.T) (Expr, error) {
 	if c, ok := e.(*Const); ok && (from.Kind == types.KindUnknown || c.Value == nil) {
 		if c.Value == nil {
 			return NewConst(nil, to), nil
+		}
+		if z, ok, err := zonedLiteral(c, to, false); ok {
+			return z, err
 		}
 		d, err := types.Cast(c.Value, from, to)
 		if err != nil {
@@ -124,6 +127,9 @@ func Coerce(e Expr, to types.T) (Expr, error) {
 		case *Const:
 			if x.Value == nil {
 				return NewConst(nil, to), nil
+			}
+			if z, ok, err := zonedLiteral(x, to, true); ok {
+				return z, err
 			}
 			d, err := types.CastAssign(x.Value, from, to)
 			if err != nil {

@@ -3,6 +3,7 @@ package expr
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -71,12 +72,12 @@ func (p *Param) Value(ctx *Context) (types.Datum, error) {
 	if d == nil {
 		return nil, nil
 	}
-	return datumAs(d, p.T)
+	return datumAs(d, p.T, ctxZone(ctx))
 }
 
 // datumAs converts a Go datum of unknown static type to type t: strings
 // are parsed, other representations are cast from the kind they imply.
-func datumAs(d types.Datum, t types.T) (types.Datum, error) {
+func datumAs(d types.Datum, t types.T, loc *time.Location) (types.Datum, error) {
 	from := impliedType(d)
 	if from.Kind == t.Kind && !(t.Kind == types.KindNumeric && t.Precision > 0) && !(t.IsString() && t.Width > 0) {
 		if t.Kind == types.KindFloat32 {
@@ -88,8 +89,10 @@ func datumAs(d types.Datum, t types.T) (types.Datum, error) {
 		return d, nil
 	}
 	if s, ok := d.(string); ok {
-		return types.ParseText(t, s)
+		return types.ParseTextIn(t, s, loc)
 	}
+	// Not CastAssignIn: a timestamp datum is taken as timestamptz here
+	// only because both share a representation.
 	return types.CastAssign(d, from, t)
 }
 

@@ -65,6 +65,11 @@ func isConstant(e Expr) bool {
 		if x.volatile {
 			return false
 		}
+	case *Cast:
+		// Reads the session's TimeZone, which a prepared plan outlives.
+		if types.ZoneDependentCast(x.Input.Type(), x.To) {
+			return false
+		}
 	}
 	p, ok := e.(parent)
 	if !ok {

@@ -133,9 +133,13 @@ func init() {
 			if args[0].Type().Kind != types.KindTimestampTZ && args[1].Type().Kind != types.KindTimestampTZ {
 				t = types.TimestampType
 			}
-			return call("age", args, []types.T{t, t}, types.IntervalType, func(_ *Context, a []types.Datum) (types.Datum, error) {
-				return age(a[0].(types.Timestamp), a[1].(types.Timestamp)), nil
-			})
+			return zonedRow(call("age", args, []types.T{t, t}, types.IntervalType, func(ctx *Context, a []types.Datum) (types.Datum, error) {
+				x, y := a[0].(types.Timestamp), a[1].(types.Timestamp)
+				if t.Kind == types.KindTimestampTZ {
+					x, y = types.UTCToLocal(x, ctxZone(ctx)), types.UTCToLocal(y, ctxZone(ctx))
+				}
+				return age(x, y), nil
+			}))
 		}
 		return nil, errNoMatch
 	}, "age")
@@ -150,12 +154,16 @@ func init() {
 		if k != types.KindTimestamp && k != types.KindTimestampTZ && k != types.KindInterval {
 			return nil, errNoMatch
 		}
-		return call("to_char", args, []types.T{{Kind: k}, types.Text}, types.Text, func(_ *Context, a []types.Datum) (types.Datum, error) {
+		return zonedRow(call("to_char", args, []types.T{{Kind: k}, types.Text}, types.Text, func(ctx *Context, a []types.Datum) (types.Datum, error) {
 			if iv, ok := a[0].(types.Interval); ok {
 				return toChar(fieldsOfInterval(iv), a[1].(string)), nil
 			}
-			return toChar(fieldsOf(a[0].(types.Timestamp)), a[1].(string)), nil
-		})
+			ts := a[0].(types.Timestamp)
+			if k == types.KindTimestampTZ {
+				ts = types.UTCToLocal(ts, ctxZone(ctx))
+			}
+			return toChar(fieldsOf(ts), a[1].(string)), nil
+		}))
 	}, "to_char")
 	for _, name := range []string{"justify_days", "justify_hours"} {
 		name := name
@@ -259,7 +267,7 @@ func datePart(name string, args []Expr) (Expr, error) {
 	if name == "extract" {
 		ret = types.Numeric
 	}
-	return call(name, args, []types.T{types.Text, {Kind: k}}, ret, func(_ *Context, a []types.Datum) (types.Datum, error) {
+	e, err := call(name, args, []types.T{types.Text, {Kind: k}}, ret, func(ctx *Context, a []types.Datum) (types.Datum, error) {
 		field := strings.ToLower(a[0].(string))
 		var num *apd.Decimal
 		var err error
@@ -267,6 +275,10 @@ func datePart(name string, args []Expr) (Expr, error) {
 		case types.Date:
 			num, err = extractTS(field, types.Timestamp(int64(v)*types.MicrosPerDay), true)
 		case types.Timestamp:
+			if k == types.KindTimestampTZ {
+				num, err = extractTSTZ(field, v, ctxZone(ctx))
+				break
+			}
 			num, err = extractTS(field, v, false)
 		case types.Interval:
 			num, err = extractInterval(field, v)
@@ -280,6 +292,10 @@ func datePart(name string, args []Expr) (Expr, error) {
 		f, _ := num.Float64()
 		return f, nil
 	})
+	if k == types.KindTimestampTZ {
+		return zonedRow(e, err)
+	}
+	return e, err
 }
 
 func errUnitUnsupported(field, t string) *pgerror.Error {
@@ -401,51 +417,64 @@ func dateTrunc(args []Expr) (Expr, error) {
 		return nil, errNoMatch
 	}
 	t := types.T{Kind: k}
-	return call("date_trunc", args, []types.T{types.Text, t}, t, func(_ *Context, a []types.Datum) (types.Datum, error) {
+	e, err := call("date_trunc", args, []types.T{types.Text, t}, t, func(ctx *Context, a []types.Datum) (types.Datum, error) {
 		field := strings.ToLower(a[0].(string))
 		if iv, ok := a[1].(types.Interval); ok {
 			return truncInterval(field, iv)
 		}
 		ts := a[1].(types.Timestamp)
-		if ts == types.TimestampPosInfinity || ts == types.TimestampNegInfinity {
-			return ts, nil
+		if k == types.KindTimestampTZ {
+			return truncTimestampTZ(field, ts, ctxZone(ctx))
 		}
-		f := fieldsOf(ts)
-		us := int64(ts)
-		day := func(y, m, d int64) types.Timestamp {
-			return types.Timestamp(types.DaysFromCivil(y, m, d) * types.MicrosPerDay)
-		}
-		switch field {
-		case "microseconds", "microsecond":
-			return ts, nil
-		case "milliseconds", "millisecond":
-			return types.Timestamp(us - (f.micros % 1000)), nil
-		case "second", "seconds":
-			return types.Timestamp(us - f.micros), nil
-		case "minute", "minutes":
-			return types.Timestamp(us - f.micros - f.sec*types.MicrosPerSecond), nil
-		case "hour", "hours":
-			return types.Timestamp(us - f.micros - f.sec*types.MicrosPerSecond - f.min*types.MicrosPerMinute), nil
-		case "day", "days":
-			return day(f.year, f.month, f.day), nil
-		case "week", "weeks":
-			isodow := (f.dow+6)%7 + 0
-			return types.Timestamp(int64(day(f.year, f.month, f.day)) - isodow*types.MicrosPerDay), nil
-		case "month", "months":
-			return day(f.year, f.month, 1), nil
-		case "quarter":
-			return day(f.year, (f.month-1)/3*3+1, 1), nil
-		case "year", "years":
-			return day(f.year, 1, 1), nil
-		case "decade":
-			return day(floorDivInt(f.year, 10)*10, 1, 1), nil
-		case "century":
-			return day(floorDivInt(f.year-1, 100)*100+1, 1, 1), nil
-		case "millennium":
-			return day(floorDivInt(f.year-1, 1000)*1000+1, 1, 1), nil
-		}
-		return nil, pgerror.New(pgerror.InvalidParameterValue, "unit %q not recognized for type %s", field, t)
+		return truncTimestamp(field, ts, t)
 	})
+	if k == types.KindTimestampTZ {
+		return zonedRow(e, err)
+	}
+	return e, err
+}
+
+// truncTimestamp is date_trunc on a wall-clock timestamp; t names the type
+// in the error for an unknown unit.
+func truncTimestamp(field string, ts types.Timestamp, t types.T) (types.Datum, error) {
+	if ts == types.TimestampPosInfinity || ts == types.TimestampNegInfinity {
+		return ts, nil
+	}
+	f := fieldsOf(ts)
+	us := int64(ts)
+	day := func(y, m, d int64) types.Timestamp {
+		return types.Timestamp(types.DaysFromCivil(y, m, d) * types.MicrosPerDay)
+	}
+	switch field {
+	case "microseconds", "microsecond":
+		return ts, nil
+	case "milliseconds", "millisecond":
+		return types.Timestamp(us - (f.micros % 1000)), nil
+	case "second", "seconds":
+		return types.Timestamp(us - f.micros), nil
+	case "minute", "minutes":
+		return types.Timestamp(us - f.micros - f.sec*types.MicrosPerSecond), nil
+	case "hour", "hours":
+		return types.Timestamp(us - f.micros - f.sec*types.MicrosPerSecond - f.min*types.MicrosPerMinute), nil
+	case "day", "days":
+		return day(f.year, f.month, f.day), nil
+	case "week", "weeks":
+		isodow := (f.dow+6)%7 + 0
+		return types.Timestamp(int64(day(f.year, f.month, f.day)) - isodow*types.MicrosPerDay), nil
+	case "month", "months":
+		return day(f.year, f.month, 1), nil
+	case "quarter":
+		return day(f.year, (f.month-1)/3*3+1, 1), nil
+	case "year", "years":
+		return day(f.year, 1, 1), nil
+	case "decade":
+		return day(floorDivInt(f.year, 10)*10, 1, 1), nil
+	case "century":
+		return day(floorDivInt(f.year-1, 100)*100+1, 1, 1), nil
+	case "millennium":
+		return day(floorDivInt(f.year-1, 1000)*1000+1, 1, 1), nil
+	}
+	return nil, pgerror.New(pgerror.InvalidParameterValue, "unit %q not recognized for type %s", field, t)
 }
 
 func truncInterval(field string, iv types.Interval) (types.Datum, error) {

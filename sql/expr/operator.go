@@ -229,6 +229,10 @@ func newDatetimeArith(op string, l, r Expr) (Expr, error) {
 		return mk(types.Int32, func(x, y types.Datum) (types.Datum, error) {
 			return int64(x.(types.Date)) - int64(y.(types.Date)), nil
 		})
+	case lk == types.KindTimestampTZ && rk == types.KindInterval && (op == "+" || op == "-"):
+		return newZonedTimestampArith(op, l, r, false)
+	case lk == types.KindInterval && rk == types.KindTimestampTZ && op == "+":
+		return newZonedTimestampArith(op, r, l, true)
 	case (lk == types.KindDate || isTS(lk)) && rk == types.KindInterval && (op == "+" || op == "-"):
 		k := lk
 		if k == types.KindDate {

@@ -91,12 +91,17 @@ type dateTimeFields struct {
 	micros        int64 // time of day
 	hasTZ         bool
 	offsetSeconds int64
+	// zone is a named zone given in the value ('… America/New_York'),
+	// whose offset depends on the date; hasTZ is set with it.
+	zone    *time.Location
 	special       int // -1 -infinity, +1 infinity
 }
 
 // ParseDate is date's input function.
-func ParseDate(s string) (Datum, error) {
-	f, err := parseDateTime(DateType, s)
+func ParseDate(s string) (Datum, error) { return parseDateIn(s, time.UTC) }
+
+func parseDateIn(s string, loc *time.Location) (Datum, error) {
+	f, err := parseDateTime(DateType, s, loc)
 	if err != nil {
 		return nil, err
 	}
@@ -112,8 +117,15 @@ func ParseDate(s string) (Datum, error) {
 // ParseTimestamp is the input function of timestamp and timestamptz. A
 // timestamptz without an explicit zone is read in UTC; timestamp ignores
 // any zone given.
-func ParseTimestamp(t T, s string) (Datum, error) {
-	f, err := parseDateTime(t, s)
+func ParseTimestamp(t T, s string) (Datum, error) { return ParseTimestampIn(t, s, time.UTC) }
+
+// ParseTimestampIn is ParseTimestamp with the session's TimeZone: a
+// timestamptz without an explicit zone is wall-clock time in loc.
+func ParseTimestampIn(t T, s string, loc *time.Location) (Datum, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	f, err := parseDateTime(t, s, loc)
 	if err != nil {
 		return nil, err
 	}
@@ -124,13 +136,19 @@ func ParseTimestamp(t T, s string) (Datum, error) {
 		return TimestampNegInfinity, nil
 	}
 	us := DaysFromCivil(f.y, f.m, f.d)*MicrosPerDay + f.micros
-	if t.Kind == KindTimestampTZ && f.hasTZ {
-		us -= f.offsetSeconds * MicrosPerSecond
+	if t.Kind != KindTimestampTZ {
+		return Timestamp(us), nil
 	}
-	return Timestamp(us), nil
+	switch {
+	case f.zone != nil:
+		return LocalToUTC(Timestamp(us), f.zone), nil
+	case f.hasTZ:
+		return Timestamp(us - f.offsetSeconds*MicrosPerSecond), nil
+	}
+	return LocalToUTC(Timestamp(us), loc), nil
 }
 
-func parseDateTime(t T, s string) (f dateTimeFields, err error) {
+func parseDateTime(t T, s string, loc *time.Location) (f dateTimeFields, err error) {
 	v := strings.ToLower(strings.TrimSpace(s))
 	switch v {
 	case "infinity", "+infinity":
@@ -141,12 +159,15 @@ func parseDateTime(t T, s string) (f dateTimeFields, err error) {
 		return f, nil
 	case "epoch":
 		f.y, f.m, f.d = 1970, 1, 1
+		f.hasTZ = true
 		return f, nil
 	case "now", "today", "tomorrow", "yesterday":
-		now := time.Now().UTC()
+		now := time.Now().In(loc)
 		f.y, f.m, f.d = int64(now.Year()), int64(now.Month()), int64(now.Day())
 		switch v {
 		case "now":
+			_, off := now.Zone()
+			f.hasTZ, f.offsetSeconds = true, int64(off)
 			f.micros = int64(now.Hour())*MicrosPerHour + int64(now.Minute())*MicrosPerMinute +
 				int64(now.Second())*MicrosPerSecond + int64(now.Nanosecond()/1000)
 		case "tomorrow", "yesterday":
@@ -237,7 +258,11 @@ func parseDateTime(t T, s string) (f dateTimeFields, err error) {
 	if zone != "" {
 		off, ok := parseZone(zone)
 		if !ok {
-			return bad()
+			z, named := LookupZone(zone)
+			if !named {
+				return bad()
+			}
+			f.zone = z
 		}
 		f.hasTZ, f.offsetSeconds = true, off
 	}
