@@ -47,4 +47,17 @@
 // subscriber, and no operator modifies a chunk it received. An EpochBatch is
 // shared by all operators of an epoch (it is safe for concurrent use); a
 // StateTable belongs to its operator's goroutine.
+//
+// # Time zone
+//
+// View expressions are evaluated in UTC, whatever TimeZone the session that
+// created the view had: a view's rows must not change when a client later
+// runs SET TimeZone, and they are maintained by no session at all. So the
+// expressions PostgreSQL marks stable because they read TimeZone
+// (timestamptz to and from text, date and timestamp, date_trunc and
+// extract on timestamptz, timestamptz ± interval, timestamptz literals
+// without an offset) mean their UTC reading inside a view; write
+// date_trunc('day', ts AT TIME ZONE 'Europe/Berlin') to bucket by a zone's
+// days. Reading the view from a session prints its timestamptz columns in
+// that session's zone, as any timestamptz.
 package mview
