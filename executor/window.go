@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"slices"
+	"sort"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -172,6 +173,16 @@ func (w *Window) compute(ctx context.Context) error {
 		})
 		res := make([]types.Datum, n)
 		fc := &frameComputer{w: w, f: f, ord: ord, res: res}
+		for i, e := range []expr.Expr{f.Frame.StartValue, f.Frame.EndValue} {
+			if e == nil {
+				continue
+			}
+			vs, err := w.evalDatums([]expr.Expr{e}, rows)
+			if err != nil {
+				return err
+			}
+			fc.bounds[i], fc.boundType = vs[0], e.Type()
+		}
 		if fc.args, err = w.evalDatums(f.Args, rows); err != nil {
 			return err
 		}
@@ -215,6 +226,36 @@ type frameComputer struct {
 	args   [][]types.Datum
 	filter []types.Datum
 	res    []types.Datum
+	// bounds are the RANGE offset frame's start and end values per row.
+	bounds    [2][]types.Datum
+	boundType types.T
+}
+
+// rangeEdge finds, for RANGE offset bounds, the first position (start) or
+// the last position (end) of rows whose key lies within bound of the
+// row's key in the window's order; NULL keys are never within.
+func (fc *frameComputer) rangeEdge(rows []int32, bound types.Datum, start bool) int {
+	desc := fc.f.OrderBy[0].Desc
+	key := func(p int) types.Datum { return fc.ord[0][rows[p]] }
+	lo, hi := 0, len(rows)
+	for lo < hi && key(lo) == nil {
+		lo++
+	}
+	for hi > lo && key(hi-1) == nil {
+		hi--
+	}
+	// beyond reports whether position p is past the bound in the order.
+	cmp := func(p int) int {
+		c := types.Compare(fc.boundType, key(p), bound)
+		if desc {
+			c = -c
+		}
+		return c
+	}
+	if start {
+		return lo + sort.Search(hi-lo, func(i int) bool { return cmp(lo+i) >= 0 })
+	}
+	return lo + sort.Search(hi-lo, func(i int) bool { return cmp(lo+i) > 0 }) - 1
 }
 
 func (fc *frameComputer) peers(a, b int32) bool {
@@ -256,28 +297,42 @@ func (fc *frameComputer) partition(rows []int32) error {
 		switch fr.Start {
 		case planner.UnboundedPreceding:
 			s = 0
-		case planner.OffsetPreceding:
-			s = p - int(fr.StartOffset)
+		case planner.OffsetPreceding, planner.OffsetFollowing:
+			switch {
+			case fr.Rows && fr.Start == planner.OffsetPreceding:
+				s = p - int(fr.StartOffset)
+			case fr.Rows:
+				s = p + int(fr.StartOffset)
+			case fc.ord[0][rows[p]] == nil:
+				s = peerStart[p]
+			default:
+				s = fc.rangeEdge(rows, fc.bounds[0][rows[p]], true)
+			}
 		case planner.CurrentRow:
 			s = p
 			if !fr.Rows {
 				s = peerStart[p]
 			}
-		case planner.OffsetFollowing:
-			s = p + int(fr.StartOffset)
 		}
 		switch fr.End {
 		case planner.UnboundedFollowing:
 			e = m - 1
-		case planner.OffsetFollowing:
-			e = p + int(fr.EndOffset)
+		case planner.OffsetPreceding, planner.OffsetFollowing:
+			switch {
+			case fr.Rows && fr.End == planner.OffsetPreceding:
+				e = p - int(fr.EndOffset)
+			case fr.Rows:
+				e = p + int(fr.EndOffset)
+			case fc.ord[0][rows[p]] == nil:
+				e = peerEnd[p]
+			default:
+				e = fc.rangeEdge(rows, fc.bounds[1][rows[p]], false)
+			}
 		case planner.CurrentRow:
 			e = p
 			if !fr.Rows {
 				e = peerEnd[p]
 			}
-		case planner.OffsetPreceding:
-			e = p - int(fr.EndOffset)
 		}
 		return max(s, 0), min(e, m-1)
 	}

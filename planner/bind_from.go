@@ -210,13 +210,28 @@ func (b *binder) bindJoin(j *ast.Join, outer, before *scope) (logical, []scopeCo
 	combined := &scope{parent: outer, cols: append(append([]scopeColumn{}, lcols...), rcols...)}
 	if len(using) == 0 {
 		if j.On != nil {
-			ctx := &exprContext{scope: combined, clause: "JOIN conditions"}
+			ctx := &exprContext{scope: combined, clause: "JOIN conditions", subqueries: &subqueryList{}}
 			on, err := b.bindExpr(ctx, j.On)
 			if err != nil {
 				return nil, nil, err
 			}
 			if on, err = b.boolCondition(on, "JOIN/ON"); err != nil {
 				return nil, nil, err
+			}
+			if len(ctx.subqueries.items) > 0 {
+				// An inner join's condition may as well filter the joined
+				// rows, after the subqueries' nodes.
+				if join.kind != joinInner {
+					return nil, nil, pgerror.Unsupported("subqueries in the condition of an outer join are not supported yet")
+				}
+				plan, cols, err := b.lateralOrJoin(join, combined.cols)
+				if err != nil {
+					return nil, nil, err
+				}
+				if plan, err = b.attachSubqueries(plan, ctx.subqueries, nil); err != nil {
+					return nil, nil, err
+				}
+				return passThrough(&logicalFilter{input: plan, pred: on}, join.columns(), nil, nil), cols, nil
 			}
 			join.on = on
 		}

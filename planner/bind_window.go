@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/eddy-db/eddy/sql/ast"
+	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -86,7 +87,7 @@ func (b *binder) bindWindowCall(ctx *exprContext, f *ast.FuncCall, name string) 
 		}
 		it.order = append(it.order, wo)
 	}
-	if it.frame, err = b.bindFrame(f.Over.Frame); err != nil {
+	if it.frame, err = b.bindFrame(f.Over.Frame, it.order); err != nil {
 		return nil, err
 	}
 	t, err := b.windowResultType(&it, agg, pos)
@@ -194,7 +195,7 @@ func (b *binder) valueType(it *windowItem, i int) (types.T, error) {
 
 // bindFrame reads a frame clause: ROWS with any bounds, RANGE without
 // offsets. nil is the default, RANGE UNBOUNDED PRECEDING to CURRENT ROW.
-func (b *binder) bindFrame(f *ast.WindowFrame) (windowFrame, error) {
+func (b *binder) bindFrame(f *ast.WindowFrame, order []windowOrder) (windowFrame, error) {
 	fr := windowFrame{start: unboundedPreceding, end: currentRow}
 	if f == nil {
 		return fr, nil
@@ -207,14 +208,14 @@ func (b *binder) bindFrame(f *ast.WindowFrame) (windowFrame, error) {
 		return fr, pgerror.Unsupported("%s frames are not supported yet", f.Mode)
 	}
 	var err error
-	if fr.start, fr.startOffset, err = b.frameBound(f.Start, f.StartExpr, fr.rows); err != nil {
+	if fr.start, fr.startOffset, fr.startValue, err = b.frameBound(f.Start, f.StartExpr, fr.rows, order); err != nil {
 		return fr, err
 	}
 	end := f.End
 	if end == "" {
 		end = "CURRENT ROW"
 	}
-	if fr.end, fr.endOffset, err = b.frameBound(end, f.EndExpr, fr.rows); err != nil {
+	if fr.end, fr.endOffset, fr.endValue, err = b.frameBound(end, f.EndExpr, fr.rows, order); err != nil {
 		return fr, err
 	}
 	if fr.start == unboundedFollowing {
@@ -232,30 +233,61 @@ func (b *binder) bindFrame(f *ast.WindowFrame) (windowFrame, error) {
 	return fr, nil
 }
 
-func (b *binder) frameBound(text string, e ast.Expr, rows bool) (frameBound, int64, error) {
+func (b *binder) frameBound(text string, e ast.Expr, rows bool, order []windowOrder) (frameBound, int64, scalar, error) {
 	t := strings.ToUpper(strings.TrimSpace(text))
 	switch t {
 	case "UNBOUNDED PRECEDING":
-		return unboundedPreceding, 0, nil
+		return unboundedPreceding, 0, nil, nil
 	case "UNBOUNDED FOLLOWING":
-		return unboundedFollowing, 0, nil
+		return unboundedFollowing, 0, nil, nil
 	case "CURRENT ROW":
-		return currentRow, 0, nil
+		return currentRow, 0, nil, nil
 	}
 	kind := offsetPreceding
 	if strings.HasSuffix(t, "FOLLOWING") {
 		kind = offsetFollowing
 	}
 	if !rows {
-		return kind, 0, pgerror.Unsupported("RANGE with offset PRECEDING/FOLLOWING is not supported yet")
+		v, err := b.rangeBound(kind, e, order)
+		return kind, 0, v, err
+	}
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == "-" {
+		if lit, ok := u.Operand.(*ast.Literal); ok && lit.Kind == ast.LitInteger {
+			return kind, 0, nil, pgerror.New(pgerror.Code("22013"), "frame starting offset must not be negative")
+		}
 	}
 	lit, ok := e.(*ast.Literal)
 	if !ok || lit.Kind != ast.LitInteger {
-		return kind, 0, pgerror.Unsupported("frame offsets other than integer constants are not supported yet")
+		return kind, 0, nil, pgerror.Unsupported("frame offsets other than integer constants are not supported yet")
 	}
 	n, err := strconv.ParseInt(lit.Text, 10, 64)
 	if err != nil || n < 0 {
-		return kind, 0, pgerror.New(pgerror.Code("22013"), "frame starting offset must not be negative")
+		return kind, 0, nil, pgerror.New(pgerror.Code("22013"), "frame starting offset must not be negative")
 	}
-	return kind, n, nil
+	return kind, n, nil, nil
+}
+
+// rangeBound is the value expression of a RANGE offset bound over the
+// window's single ORDER BY key.
+func (b *binder) rangeBound(kind frameBound, e ast.Expr, order []windowOrder) (scalar, error) {
+	if len(order) != 1 {
+		return nil, pgerror.New(pgerror.Code("42P20"), "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column")
+	}
+	off, err := b.bindExpr(&exprContext{scope: &scope{}, clause: "window frame offsets"}, e)
+	if err != nil {
+		if pgerror.CodeOf(err) == pgerror.UndefinedColumn {
+			return nil, pgerror.New(pgerror.InvalidColumnReference, "argument of RANGE must not contain variables")
+		}
+		return nil, err
+	}
+	key := order[0].s
+	op := "+"
+	if (kind == offsetPreceding) != order[0].desc {
+		op = "-"
+	}
+	v, err := newCall("binary "+op, []scalar{key, off}, func(a []expr.Expr) (expr.Expr, error) { return mkBinary(op, a[0], a[1]) })
+	if err != nil || v.typ().Kind != key.typ().Kind && !(v.typ().IsInteger() && key.typ().IsInteger()) {
+		return nil, pgerror.Unsupported("RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s and offset type %s", key.typ(), off.typ())
+	}
+	return v, nil
 }

@@ -3,6 +3,8 @@ package planner
 import (
 	"fmt"
 	"strings"
+
+	"github.com/eddy-db/eddy/sql/expr"
 )
 
 // explainOther describes the nodes of plan_more.go and Apply.
@@ -83,12 +85,15 @@ func windowString(f WindowFunc) string {
 		if fr.Rows {
 			mode = "ROWS"
 		}
-		over = append(over, mode+" BETWEEN "+boundString(fr.Start, fr.StartOffset)+" AND "+boundString(fr.End, fr.EndOffset))
+		over = append(over, mode+" BETWEEN "+boundString(fr.Start, fr.StartOffset, fr.StartValue)+" AND "+boundString(fr.End, fr.EndOffset, fr.EndValue))
 	}
 	return s + " OVER (" + strings.Join(over, " ") + ")"
 }
 
-func boundString(b FrameBound, off int64) string {
+func boundString(b FrameBound, off int64, value expr.Expr) string {
+	if value != nil {
+		return "VALUE " + value.String()
+	}
 	switch b {
 	case UnboundedPreceding:
 		return "UNBOUNDED PRECEDING"

@@ -63,6 +63,11 @@ type windowFrame struct {
 	start, end frameBound
 	// startOffset/endOffset are the n of n PRECEDING/FOLLOWING (ROWS).
 	startOffset, endOffset int64
+	// startValue/endValue (RANGE with an offset) compute, for each row,
+	// the ORDER BY value where the frame starts or ends: key - offset for
+	// PRECEDING in ascending order, key + offset for FOLLOWING, and the
+	// other way round in descending order.
+	startValue, endValue scalar
 }
 
 type frameBound uint8
@@ -123,6 +128,12 @@ func forEachOtherScalar(n logical, f func(scalar) scalar) {
 			}
 			for j := range it.order {
 				it.order[j].s = f(it.order[j].s)
+			}
+			if it.frame.startValue != nil {
+				it.frame.startValue = f(it.frame.startValue)
+			}
+			if it.frame.endValue != nil {
+				it.frame.endValue = f(it.frame.endValue)
 			}
 		}
 	}

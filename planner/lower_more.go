@@ -70,6 +70,12 @@ func (l *lowerer) lowerWindow(n *logicalWindow) (*lowered, error) {
 		if f.Args, err = buildAll(it.args, env); err != nil {
 			return nil, err
 		}
+		if f.Frame.StartValue, err = buildOpt(it.frame.startValue, env); err != nil {
+			return nil, err
+		}
+		if f.Frame.EndValue, err = buildOpt(it.frame.endValue, env); err != nil {
+			return nil, err
+		}
 		if f.Filter, err = buildOpt(it.filter, env); err != nil {
 			return nil, err
 		}

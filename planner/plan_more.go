@@ -62,12 +62,16 @@ const (
 
 // WindowFrame is the rows an aggregate, first_value, last_value or
 // nth_value sees for each row. Rows false is RANGE mode, where CURRENT ROW
-// means the row's peers (equal on ORDER BY) and offsets are not allowed.
+// means the row's peers (equal on ORDER BY) and an offset bound is a value
+// distance from the row's single ORDER BY key.
 // The default frame is RANGE from UNBOUNDED PRECEDING to CURRENT ROW.
 type WindowFrame struct {
 	Rows                   bool
 	Start, End             FrameBound
 	StartOffset, EndOffset int64
+	// StartValue and EndValue, for RANGE offset bounds, compute from each
+	// input row the ORDER BY value at which its frame starts or ends.
+	StartValue, EndValue expr.Expr
 }
 
 // WindowOrder is one ORDER BY entry of a window.
