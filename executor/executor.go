@@ -4,7 +4,8 @@
 // through it.
 //
 // It owns the batch operators, one per file named for it (scan, values,
-// filter, project, hash_agg, hash_join, sort, limit). It does not own
+// filter, project, hash_agg, hash_join, sort, limit, semi_join, apply,
+// set_op, window, table_function). It does not own
 // scalar semantics (sql/expr), aggregate functions (sql/agg), the key and
 // row encodings (sql/encoding) or streaming plans (mview).
 //

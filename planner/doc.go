@@ -14,6 +14,17 @@
 //	lowering (lower.go,     logical → the physical nodes of plan.go;
 //	  stream.go)            stream keys and state table ids for views
 //
+// Beyond select-project-join-aggregate the binder handles subqueries
+// (bind_subquery.go: EXISTS and IN decorrelate into semi, anti and mark
+// joins on the conjuncts that read the outer query; the rest run through
+// an Apply once per distinct outer row, outer columns reaching the
+// subquery as expr.OuterRef), WITH and views (bound afresh at each
+// reference), LATERAL and functions in FROM (bind_lateral.go), set
+// operations, window functions and DISTINCT ON (bind_window.go,
+// bind_select_more.go), and UPDATE … FROM / DELETE … USING. Their logical
+// nodes are in logical_apply.go and logical_more.go, their physical ones
+// in plan.go and plan_more.go.
+//
 // The logical plan names columns by query-wide ids (colID), not by
 // position, so rules can move predicates and drop columns without
 // renumbering. Scalar expressions are kept in a small planner-side tree
