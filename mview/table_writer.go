@@ -44,7 +44,9 @@ type TableWriter struct {
 	input    chan<- Message
 	stopped  chan struct{}
 
-	mu        sync.Mutex // the statement lock
+	// lock is the statement lock, a one-slot semaphore so that waiting
+	// for it can be cancelled (LockContext).
+	lock      chan struct{}
 	seq       uint64
 	nextRowID int64
 
@@ -71,6 +73,7 @@ func newTableWriter(rt *Runtime, rel *catalog.Relation, input chan<- Message, ne
 		rowIDCol:  -1,
 		input:     input,
 		stopped:   make(chan struct{}),
+		lock:      make(chan struct{}, 1),
 		nextRowID: nextRowID,
 		overlay:   btreemap.New[[]byte, overlayEntry](16, bytes.Compare),
 	}
@@ -84,10 +87,25 @@ func newTableWriter(rt *Runtime, rel *catalog.Relation, input chan<- Message, ne
 }
 
 // Lock takes the table's statement lock.
-func (w *TableWriter) Lock() { w.mu.Lock() }
+func (w *TableWriter) Lock() { w.lock <- struct{}{} }
+
+// LockContext takes the table's statement lock, or gives up when ctx ends.
+// A transaction holds the lock from its first write of the table to its
+// end, so a waiter must be able to give up.
+func (w *TableWriter) LockContext(ctx context.Context) error {
+	select {
+	case w.lock <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
 
 // Unlock releases the table's statement lock.
-func (w *TableWriter) Unlock() { w.mu.Unlock() }
+func (w *TableWriter) Unlock() { <-w.lock }
+
+// RelationID is the id of the table written.
+func (w *TableWriter) RelationID() uint32 { return w.rel.ID }
 
 // Write enqueues a change chunk of full table rows. For a table without a
 // primary key it assigns _row_id to inserted rows whose _row_id is NULL.

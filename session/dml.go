@@ -105,39 +105,27 @@ func duplicateKey(rel *catalog.Relation, row []types.Datum) error {
 		WithDetail("Key (%s)=(%s) already exists.", strings.Join(names, ", "), strings.Join(vals, ", "))
 }
 
-// applyDML runs compute under the table writer's lock over the rows the
-// statement must see, and applies the change chunk it returns: outside a
-// transaction by writing it to the table and waiting for its commit, inside
-// one by staging it in the transaction.
+// applyDML runs compute over the rows the statement must see — the table's
+// latest rows, other sessions' acknowledged writes and this transaction's
+// own — under the transaction's hold of the table's write lock, and stages
+// the change chunk it returns in the transaction. Outside BEGIN … COMMIT
+// that is the implicit transaction the next Sync commits.
 func (s *Session) applyDML(ctx context.Context, rel *catalog.Relation, compute func(r storage.Reader) (*chunk.Builder, error)) error {
-	w, err := s.engine.runtime.TableWriter(rel.ID)
+	t := s.writeTxn()
+	tt, err := t.table(ctx, s.engine.runtime, rel)
 	if err != nil {
 		return err
 	}
-	w.Lock()
-	if s.txn != nil {
-		b, err := compute(s.txn.overlay.Over(w.Reader()))
-		if err == nil && b.Len() > 0 {
-			c := b.Build()
-			if !rel.UserPrimaryKey {
-				c = w.AssignRowIDs(c)
-			}
-			err = s.txn.stage(rel, c, w.Reader())
-		}
-		w.Unlock()
-		return err
-	}
-	b, err := compute(w.Reader())
+	b, err := compute(t.overlay.Over(tt.writer.Reader()))
 	if err != nil || b.Len() == 0 {
-		w.Unlock()
 		return err
 	}
-	err = w.Write(ctx, b.Build())
-	w.Unlock()
-	if err != nil {
-		return err
+	c := b.Build()
+	if !rel.UserPrimaryKey {
+		c = tt.writer.AssignRowIDs(c)
 	}
-	return s.engine.runtime.Flush(ctx)
+	t.stage(tt, c)
+	return nil
 }
 
 func (s *Session) runInsert(ctx context.Context, p *planner.InsertPlan, ectx *expr.Context) (Result, error) {

@@ -34,6 +34,8 @@ type Engine struct {
 	store   *storage.Store
 	catalog *catalog.Catalog
 	runtime *mview.Runtime
+	// locks tracks transactions' table write locks for deadlock detection.
+	locks *lockTable
 
 	// ddl serialises catalog changes so that name checks and id allocation
 	// do not race.
@@ -73,6 +75,7 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 		log:     opts.Logger,
 		store:   store,
 		catalog: catalog.New(),
+		locks:   newLockTable(),
 		started: time.Now(),
 	}
 	e.nextPID.Store(1000)

@@ -77,15 +77,22 @@ func (s *Session) TxStatus() byte { return s.tx }
 
 // Sync ends the implicit transaction of a simple query or an extended
 // protocol batch.
-func (s *Session) Sync(context.Context) error {
-	if !s.explicitTx {
-		s.tx = TxIdle
+func (s *Session) Sync(ctx context.Context) error {
+	if s.explicitTx {
+		return nil
 	}
-	return nil
+	s.tx = TxIdle
+	return s.settleImplicit(ctx)
 }
 
-// Close releases the session.
-func (s *Session) Close() { metricSessions.Dec() }
+// Close releases the session; an open transaction rolls back.
+func (s *Session) Close() {
+	if s.txn != nil {
+		s.txn.release()
+		s.txn = nil
+	}
+	metricSessions.Dec()
+}
 
 // Notices returns and clears the notices raised since the last call.
 func (s *Session) Notices() []*pgerror.Error {
@@ -287,6 +294,8 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 			metricStatementErrors.WithLabelValues(string(pgerror.CodeOf(err))).Inc()
 			if s.explicitTx {
 				s.tx = TxFailed
+			} else if s.txn != nil {
+				s.txn.failed = true // the batch's implicit transaction rolls back at Sync
 			}
 		}
 	}()
@@ -310,6 +319,13 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, deadline)
 		defer cancel()
+	}
+	switch st.stmt.(type) {
+	case *ast.Select, *ast.Insert, *ast.Update, *ast.Delete, *ast.Transaction, *ast.SetVariable, *ast.ShowVariable:
+	default:
+		if err := s.settleImplicit(ctx); err != nil {
+			return nil, err
+		}
 	}
 	switch n := st.stmt.(type) {
 	case *ast.Select:
@@ -489,8 +505,12 @@ func (s *Session) transaction(ctx context.Context, n *ast.Transaction) (Result, 
 			return tagOnly("BEGIN"), nil
 		}
 		s.explicitTx = true
-		s.txn = newTxn()
 		s.tx = TxActive
+		if s.txn == nil {
+			s.txn = newTxn(s.engine.locks, false)
+		} else {
+			s.txn.implicit = false // BEGIN inside a batch keeps the batch's writes
+		}
 		return tagOnly("BEGIN"), nil
 	case ast.Commit:
 		failed := s.tx == TxFailed
@@ -499,22 +519,52 @@ func (s *Session) transaction(ctx context.Context, n *ast.Transaction) (Result, 
 		}
 		t := s.txn
 		s.explicitTx, s.txn, s.tx = false, nil, TxIdle
+		if t == nil {
+			return tagOnly("COMMIT"), nil
+		}
 		if failed {
+			t.release()
 			return tagOnly("ROLLBACK"), nil
 		}
-		if t != nil {
-			if err := t.commit(ctx, s.engine.runtime); err != nil {
-				return nil, err
-			}
+		if err := t.commit(ctx, s.engine.runtime); err != nil {
+			return nil, err
 		}
 		return tagOnly("COMMIT"), nil
 	default:
 		if !s.explicitTx {
 			s.notice("there is no transaction in progress")
 		}
+		if s.txn != nil {
+			s.txn.release()
+		}
 		s.explicitTx, s.txn, s.tx = false, nil, TxIdle
 		return tagOnly("ROLLBACK"), nil
 	}
+}
+
+// writeTxn is the transaction a write joins: the explicit one, or the
+// implicit one of the current protocol batch, started here.
+func (s *Session) writeTxn() *txn {
+	if s.txn == nil {
+		s.txn = newTxn(s.engine.locks, true)
+	}
+	return s.txn
+}
+
+// settleImplicit commits the implicit transaction's writes before a
+// statement that must see them committed (FLUSH, DDL), as if each
+// statement of the batch had been its own transaction so far.
+func (s *Session) settleImplicit(ctx context.Context) error {
+	t := s.txn
+	if t == nil || !t.implicit {
+		return nil
+	}
+	s.txn = nil
+	if t.failed {
+		t.release()
+		return nil
+	}
+	return t.commit(ctx, s.engine.runtime)
 }
 
 func (s *Session) setVariable(n *ast.SetVariable) (Result, error) {

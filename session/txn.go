@@ -1,9 +1,10 @@
 package session
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"sort"
+	"sync"
 
 	"github.com/eddy-db/eddy/mview"
 	"github.com/eddy-db/eddy/sql/catalog"
@@ -13,61 +14,67 @@ import (
 	"github.com/eddy-db/eddy/storage"
 )
 
-// txn is an explicit transaction's pending writes. Its statements compute
-// their changes against the tables' latest rows with the transaction's own
-// writes on top, and keep the changes here; COMMIT checks that no row the
-// transaction changed was changed by someone else meanwhile, then hands
-// every table's changes to the runtime in one epoch, so they become visible
-// (and durable) together or not at all.
+// txn is a transaction's pending writes: an explicit one (BEGIN … COMMIT)
+// or the implicit one PostgreSQL runs from a protocol batch's first
+// statement to its Sync (a simple query string, a pgx batch, a JDBC
+// executeBatch).
+//
+// A transaction takes a table's write lock at its first write of the table
+// and holds it to its end, so it computes every change against rows nobody
+// else can change meanwhile; its statements read its own writes through an
+// overlay; and at its end it hands every table's changes to the runtime in
+// one epoch (mview.Runtime.WriteAtomically), so they become visible and
+// durable together or not at all. Lock waits are checked for deadlocks.
 type txn struct {
-	overlay *storage.Overlay
-	tables  map[uint32]*txnTable
+	overlay  *storage.Overlay
+	tables   map[uint32]*txnTable
+	implicit bool
+	// failed marks an implicit transaction one of whose statements failed:
+	// Sync rolls it back.
+	failed bool
+	locks  *lockTable
 }
 
 // txnTable is one table's part of a transaction.
 type txnTable struct {
 	rel     *catalog.Relation
+	writer  *mview.TableWriter
 	changes *chunk.Builder
-	// base holds, for every key the transaction changed, the stored value
-	// it saw before its first change (nil: no row), to detect conflicting
-	// writers at COMMIT.
-	base map[string][]byte
 }
 
-func newTxn() *txn {
-	return &txn{overlay: storage.NewOverlay(), tables: map[uint32]*txnTable{}}
+func newTxn(locks *lockTable, implicit bool) *txn {
+	return &txn{overlay: storage.NewOverlay(), tables: map[uint32]*txnTable{}, implicit: implicit, locks: locks}
 }
 
-func (t *txn) table(rel *catalog.Relation) *txnTable {
-	tt, ok := t.tables[rel.ID]
-	if !ok {
-		tt = &txnTable{rel: rel, changes: chunk.NewBuilder(rel.ColumnTypes()), base: map[string][]byte{}}
-		t.tables[rel.ID] = tt
+// empty reports whether the transaction has written nothing.
+func (t *txn) empty() bool { return len(t.tables) == 0 }
+
+// table returns the transaction's part of rel, taking the table's write
+// lock at the first call.
+func (t *txn) table(ctx context.Context, rt *mview.Runtime, rel *catalog.Relation) (*txnTable, error) {
+	if tt, ok := t.tables[rel.ID]; ok {
+		return tt, nil
 	}
-	return tt
+	w, err := rt.TableWriter(rel.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.locks.acquire(ctx, t, w, rel.Name); err != nil {
+		return nil, err
+	}
+	tt := &txnTable{rel: rel, writer: w, changes: chunk.NewBuilder(rel.ColumnTypes())}
+	t.tables[rel.ID] = tt
+	return tt, nil
 }
 
-// stage records a statement's change chunk in the transaction. committed
-// reads the table's rows without the transaction's writes, for the
-// conflict check's base values.
-func (t *txn) stage(rel *catalog.Relation, c *chunk.Chunk, committed storage.Reader) error {
-	tt := t.table(rel)
-	ts := rel.ColumnTypes()
-	kts := keyTypes(rel)
+// stage records a statement's change chunk.
+func (t *txn) stage(tt *txnTable, c *chunk.Chunk) {
+	ts := tt.rel.ColumnTypes()
+	kts := keyTypes(tt.rel)
 	for i := 0; i < c.Len(); i++ {
 		row := c.Row(i)
 		op := c.Op(i)
-		key := tableKey(rel, kts, row)
-		if _, seen := tt.base[string(key)]; !seen {
-			v, ok, err := committed.Get(key)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				v = nil
-			}
-			tt.base[string(key)] = v
-		}
+		key := tableKey(tt.rel, kts, row)
 		if op.IsRetraction() {
 			t.overlay.Delete(key)
 		} else {
@@ -75,10 +82,9 @@ func (t *txn) stage(rel *catalog.Relation, c *chunk.Chunk, committed storage.Rea
 		}
 		tt.changes.Append(op, row)
 	}
-	return nil
 }
 
-// commit validates and writes every table's changes in one epoch, then
+// commit writes every table's changes in one epoch, releases the locks and
 // waits for that epoch to commit.
 func (t *txn) commit(ctx context.Context, rt *mview.Runtime) error {
 	ids := make([]uint32, 0, len(t.tables))
@@ -87,58 +93,90 @@ func (t *txn) commit(ctx context.Context, rt *mview.Runtime) error {
 			ids = append(ids, id)
 		}
 	}
-	if len(ids) == 0 {
-		return nil
-	}
-	// Lock in id order so two committing transactions cannot deadlock.
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	writers := make([]*mview.TableWriter, len(ids))
-	for i, id := range ids {
-		w, err := rt.TableWriter(id)
-		if err != nil {
-			for _, l := range writers[:i] {
-				l.Unlock()
-			}
-			return err
-		}
-		w.Lock()
-		writers[i] = w
-	}
-	unlock := func() {
-		for _, w := range writers {
-			w.Unlock()
-		}
-	}
-	for i, id := range ids {
-		tt := t.tables[id]
-		for key, was := range tt.base {
-			now, ok, err := writers[i].Reader().Get([]byte(key))
-			if err != nil {
-				unlock()
-				return err
-			}
-			if !ok {
-				now = nil
-			}
-			if (now == nil) != (was == nil) || !bytes.Equal(now, was) {
-				unlock()
-				return pgerror.New("40001", "could not serialize access due to concurrent update").
-					WithDetail("Another session changed a row of table %q that this transaction changed.", tt.rel.Name).
-					WithHint("Retry the transaction.")
-			}
-		}
-	}
 	err := rt.WriteAtomically(ctx, func() error {
-		for i, id := range ids {
-			if err := writers[i].Write(ctx, t.tables[id].changes.Build()); err != nil {
+		for _, id := range ids {
+			tt := t.tables[id]
+			if err := tt.writer.Write(ctx, tt.changes.Build()); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	unlock()
-	if err != nil {
+	t.release()
+	if err != nil || len(ids) == 0 {
 		return err
 	}
 	return rt.Flush(ctx)
+}
+
+// release drops the transaction's locks (after commit, or to roll back).
+func (t *txn) release() {
+	for _, tt := range t.tables {
+		t.locks.release(t, tt.writer)
+	}
+	t.tables = map[uint32]*txnTable{}
+}
+
+// lockTable knows which transaction holds and which waits for each table's
+// write lock, to refuse a wait that would close a cycle.
+type lockTable struct {
+	mu      sync.Mutex
+	holder  map[uint32]*txn
+	waiting map[*txn]uint32
+}
+
+func newLockTable() *lockTable {
+	return &lockTable{holder: map[uint32]*txn{}, waiting: map[*txn]uint32{}}
+}
+
+// acquire takes w's lock for t, waiting as long as ctx allows. A cycle can
+// only be closed by a new wait, and every new wait walks the chain of
+// holders it would wait behind, so the transaction closing a cycle is the
+// one told: 40P01, as PostgreSQL reports it.
+func (l *lockTable) acquire(ctx context.Context, t *txn, w *mview.TableWriter, name string) error {
+	id := w.RelationID()
+	l.mu.Lock()
+	for h := l.holder[id]; h != nil; {
+		if h == t {
+			l.mu.Unlock()
+			return pgerror.New("40P01", "deadlock detected").
+				WithDetail("Waiting for the write lock of table %q would wait on this transaction itself.", name).
+				WithHint("Write tables in the same order in concurrent transactions.")
+		}
+		next, ok := l.waiting[h]
+		if !ok {
+			break
+		}
+		h = l.holder[next]
+	}
+	l.waiting[t] = id
+	l.mu.Unlock()
+
+	err := w.LockContext(ctx)
+
+	l.mu.Lock()
+	delete(l.waiting, t)
+	if err == nil {
+		l.holder[id] = t
+	}
+	l.mu.Unlock()
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return pgerror.New(pgerror.QueryCanceled, "canceling statement due to statement timeout").
+			WithDetail("It waited for the write lock of table %q.", name)
+	default:
+		return pgerror.New(pgerror.QueryCanceled, "canceling statement due to user request")
+	}
+}
+
+func (l *lockTable) release(t *txn, w *mview.TableWriter) {
+	l.mu.Lock()
+	if l.holder[w.RelationID()] == t {
+		delete(l.holder, w.RelationID())
+	}
+	l.mu.Unlock()
+	w.Unlock()
 }
