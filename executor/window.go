@@ -237,6 +237,16 @@ type frameComputer struct {
 func (fc *frameComputer) rangeEdge(rows []int32, bound types.Datum, start bool) int {
 	desc := fc.f.OrderBy[0].Desc
 	key := func(p int) types.Datum { return fc.ord[0][rows[p]] }
+	if fc.f.OrderBy[0].Expr.Type().Kind == types.KindDate && fc.boundType.Kind != types.KindDate {
+		// date ± interval is a timestamp: compare the dates as midnights.
+		key = func(p int) types.Datum {
+			d := fc.ord[0][rows[p]]
+			if d == nil {
+				return nil
+			}
+			return types.Timestamp(int64(d.(types.Date)) * types.MicrosPerDay)
+		}
+	}
 	lo, hi := 0, len(rows)
 	for lo < hi && key(lo) == nil {
 		lo++

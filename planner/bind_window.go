@@ -286,7 +286,9 @@ func (b *binder) rangeBound(kind frameBound, e ast.Expr, order []windowOrder) (s
 		op = "-"
 	}
 	v, err := newCall("binary "+op, []scalar{key, off}, func(a []expr.Expr) (expr.Expr, error) { return mkBinary(op, a[0], a[1]) })
-	if err != nil || v.typ().Kind != key.typ().Kind && !(v.typ().IsInteger() && key.typ().IsInteger()) {
+	sameFamily := v.typ().Kind == key.typ().Kind || v.typ().IsInteger() && key.typ().IsInteger() ||
+		key.typ().Kind == types.KindDate && (v.typ().Kind == types.KindTimestamp || v.typ().Kind == types.KindTimestampTZ)
+	if err != nil || !sameFamily {
 		return nil, pgerror.Unsupported("RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s and offset type %s", key.typ(), off.typ())
 	}
 	return v, nil
