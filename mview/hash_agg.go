@@ -24,10 +24,13 @@ import (
 //
 // Retractions: every row folds into its group with sign +1 (Insert,
 // UpdateAfter) or -1 (Delete, UpdateBefore). Invertible aggregates (count,
-// sum, avg, …) subtract; the others (min, max, bool_and, string_agg, …) are
-// recomputed from the multiset of their inputs kept in state, so deleting
-// the current minimum yields the next one. DISTINCT aggregates keep the same
-// multiset and fold a value when its count goes 0→1 or 1→0.
+// sum, avg, …) subtract; the others (bool_and, string_agg, …) are
+// recomputed from the multiset of their inputs kept in state. min and max
+// keep their current extreme in the group and read the multiset only when a
+// retraction removed it, so deleting the current minimum yields the next
+// one. DISTINCT aggregates keep the same multiset and fold a value when its
+// count goes 0→1 or 1→0. Count changes to the multisets are batched to the
+// barrier (see hash_agg_values.go).
 //
 // Output is emitted at the barrier, once per group changed in the epoch:
 // Insert for a new group, UpdateBefore/UpdateAfter when its results changed,
@@ -65,6 +68,13 @@ type HashAgg struct {
 	owner      []int
 	before     []int64
 	invertible []bool
+	// isExtreme[k] is set for min and max; extremeReaders[o] lists them by
+	// the multiset o they read.
+	isExtreme      []bool
+	extremeReaders [][]int
+	// needsBefore[o] is set when a folded DISTINCT aggregate reads
+	// multiset o's counts row by row.
+	needsBefore []bool
 
 	groups  *storage.StateTable
 	values  *storage.StateTable
@@ -75,6 +85,13 @@ type HashAgg struct {
 	maxCache int
 	keyBuf   []byte
 	argBuf   []types.Datum
+
+	// changes are the epoch's multiset count changes, by values table key
+	// and in order of first change.
+	changes     map[string]*valueChange
+	changeList  []*valueChange
+	valueKeyBuf []byte
+	valueBuf    []byte
 }
 
 // aggGroup is one group's decoded state.
@@ -90,6 +107,8 @@ type aggGroup struct {
 	emitted bool
 	results []types.Datum
 	dirty   bool
+	// extremes[k] is min or max aggregate k's current value.
+	extremes []extreme
 }
 
 // defaultAggCache is the number of groups a HashAgg keeps decoded.
@@ -106,6 +125,7 @@ func NewHashAgg(inputTypes []types.T, groupBy []int, calls []agg.Call, groups, v
 		evalCtx:  evalCtx,
 		cache:    map[string]*aggGroup{},
 		maxCache: defaultAggCache,
+		changes:  map[string]*valueChange{},
 	}
 	for _, g := range groupBy {
 		h.groupTypes = append(h.groupTypes, inputTypes[g])
@@ -132,6 +152,7 @@ func NewHashAgg(inputTypes []types.T, groupBy []int, calls []agg.Call, groups, v
 				break
 			}
 		}
+		h.isExtreme = append(h.isExtreme, c.Name == "min" || c.Name == "max")
 		if needsValues && values == nil {
 			return nil, pgerror.Internal("aggregate %s needs a value state table", c.Name)
 		}
@@ -144,6 +165,16 @@ func NewHashAgg(inputTypes []types.T, groupBy []int, calls []agg.Call, groups, v
 	}
 	h.outTypes = append(h.outTypes, h.resultTypes...)
 	h.before = make([]int64, len(calls))
+	h.extremeReaders = make([][]int, len(calls))
+	h.needsBefore = make([]bool, len(calls))
+	for k, c := range calls {
+		if h.isExtreme[k] {
+			h.extremeReaders[h.owner[k]] = append(h.extremeReaders[h.owner[k]], k)
+		}
+		if c.Distinct && h.invertible[k] {
+			h.needsBefore[h.owner[k]] = true
+		}
+	}
 	return h, nil
 }
 
@@ -220,7 +251,7 @@ func (h *HashAgg) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
 			before := h.before[h.owner[k]]
 			if h.owner[k] == k {
 				var err error
-				if before, err = h.addValue(k, g, rowArgs, sign); err != nil {
+				if before, err = h.changeValue(k, g, rowArgs, sign); err != nil {
 					return err
 				}
 				h.before[k] = before
@@ -262,7 +293,8 @@ func (h *HashAgg) group(values []types.Datum) (*aggGroup, error) {
 
 // load reads a group's state, or starts an empty group.
 func (h *HashAgg) load(key []byte, values []types.Datum) (*aggGroup, error) {
-	g := &aggGroup{key: key, values: append([]types.Datum(nil), values...), accs: make([]agg.Accumulator, len(h.calls))}
+	g := &aggGroup{key: key, values: append([]types.Datum(nil), values...), accs: make([]agg.Accumulator, len(h.calls)),
+		extremes: make([]extreme, len(h.calls))}
 	for k, call := range h.calls {
 		if h.invertible[k] {
 			acc, err := agg.NewAccumulator(call)
@@ -273,12 +305,15 @@ func (h *HashAgg) load(key []byte, values []types.Datum) (*aggGroup, error) {
 		}
 	}
 	raw, ok, err := h.groups.Get(key)
-	if err != nil || !ok {
-		return g, err
+	if err != nil {
+		return nil, err
 	}
-	if err := h.decodeGroup(g, raw); err != nil {
-		return nil, fmt.Errorf("mview: group state %x: %w", key, err)
+	if ok {
+		if err := h.decodeGroup(g, raw); err != nil {
+			return nil, fmt.Errorf("mview: group state %x: %w", key, err)
+		}
 	}
+	h.loadExtremes(g, ok)
 	return g, nil
 }
 
@@ -357,36 +392,6 @@ func valuePrefix(buf []byte, k int, g *aggGroup) []byte {
 	return append(append(buf, byte(k)), g.key...)
 }
 
-// addValue adds sign to the count of args in aggregate k's multiset of g
-// and returns the count before.
-func (h *HashAgg) addValue(k int, g *aggGroup, args []types.Datum, sign int64) (int64, error) {
-	key := encoding.EncodeKey(valuePrefix(nil, k, g), h.argTypes[k], args)
-	var before int64
-	raw, ok, err := h.values.Get(key)
-	if err != nil {
-		return 0, err
-	}
-	if ok {
-		v, n := binary.Varint(raw)
-		if n <= 0 {
-			return 0, fmt.Errorf("mview: corrupt value count at %x", key)
-		}
-		before = v
-	}
-	after := before + sign
-	switch {
-	case after > 0:
-		h.values.Put(key, encoding.EncodeRow(binary.AppendVarint(nil, after), h.argTypes[k], args))
-	case after == 0:
-		if ok {
-			h.values.Delete(key)
-		}
-	default:
-		return before, pgerror.Internal("aggregate %s: retraction of a value never added", h.calls[k].Name)
-	}
-	return before, nil
-}
-
 // recompute computes non-invertible aggregate k of g from its multiset.
 func (h *HashAgg) recompute(k int, g *aggGroup) (types.Datum, error) {
 	call := h.calls[k]
@@ -398,22 +403,6 @@ func (h *HashAgg) recompute(k int, g *aggGroup) (types.Datum, error) {
 		}
 		args, err := encoding.DecodeRow(h.argTypes[k], value[n:])
 		return count, args, err
-	}
-	switch call.Name {
-	case "min", "max":
-		var result types.Datum
-		scan := h.values.ScanPrefix
-		if call.Name == "max" {
-			scan = h.values.ScanPrefixReverse
-		}
-		err := scan(prefix, func(_, value []byte) (bool, error) {
-			_, args, err := decode(value)
-			if err == nil {
-				result = args[0]
-			}
-			return false, err
-		})
-		return result, err
 	}
 	acc, err := agg.NewAccumulator(call)
 	if err != nil {
@@ -448,6 +437,9 @@ func (h *HashAgg) barrier(b *Barrier, emit func(*chunk.Chunk)) error {
 			return err
 		}
 	}
+	// A failed change still lets the other groups settle, as a failed
+	// group does.
+	firstErr := h.applyValueChanges()
 	out := chunk.NewBuilder(h.outTypes)
 	flush := func() {
 		if out.Len() >= maxChunkRows-1 {
@@ -455,7 +447,6 @@ func (h *HashAgg) barrier(b *Barrier, emit func(*chunk.Chunk)) error {
 		}
 	}
 	row := make([]types.Datum, len(h.outTypes))
-	var firstErr error
 	for _, g := range h.dirty {
 		g.dirty = false
 		if err := h.settle(g, out, row); err != nil && firstErr == nil {
@@ -494,9 +485,12 @@ func (h *HashAgg) settle(g *aggGroup, out *chunk.Builder, row []types.Datum) err
 	results := make([]types.Datum, len(h.calls))
 	for k := range h.calls {
 		var err error
-		if g.accs[k] != nil {
+		switch {
+		case g.accs[k] != nil:
 			results[k], err = g.accs[k].Result()
-		} else {
+		case h.isExtreme[k]:
+			results[k], err = h.extremeResult(k, g)
+		default:
 			results[k], err = h.recompute(k, g)
 		}
 		if err != nil {

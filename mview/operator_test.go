@@ -164,6 +164,12 @@ func runCase(t *testing.T, c *scriptCase) []string {
 		if err != nil {
 			return fail(err)
 		}
+		if n, ok := args["cache"]; ok {
+			// A small group cache makes groups reload from state.
+			if h.maxCache, err = strconv.Atoi(n); err != nil {
+				t.Fatalf("bad cache=%q", n)
+			}
+		}
 		op = h
 	case "join":
 		inputTypes = [2][]types.T{parseTypes(t, args["left"]), parseTypes(t, args["right"])}

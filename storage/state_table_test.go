@@ -119,6 +119,32 @@ func TestStateTableLayers(t *testing.T) {
 					t.Fatalf("Get(%q) = %q, %v, %v; want %q", k, got, ok, err, v)
 				}
 			}
+			// GetSorted of every key the script touched, present or not.
+			slices.Reverse(want)
+			wantValues := map[string]string{}
+			for _, line := range want {
+				k, v, _ := strings.Cut(line, "=")
+				wantValues[k] = v
+			}
+			touched := map[string]bool{}
+			for _, step := range strings.Fields(tc.script) {
+				k, _, _ := strings.Cut(strings.TrimPrefix(step, "-"), "=")
+				touched[k] = true
+			}
+			var keys [][]byte
+			for _, k := range slices.Sorted(maps.Keys(touched)) {
+				keys = append(keys, []byte(k))
+			}
+			err := table.GetSorted(keys, func(i int, got []byte, ok bool) error {
+				want, wantOK := wantValues[string(keys[i])]
+				if ok != wantOK || string(got) != want {
+					return fmt.Errorf("GetSorted(%q) = %q, %v; want %q, %v", keys[i], got, ok, want, wantOK)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 		})
 	}
 }
@@ -206,6 +232,27 @@ func runStateTableModel(t *testing.T, seed uint64, steps int) {
 			want, wantOK := model[k]
 			if err != nil || ok != wantOK || string(got) != want {
 				t.Fatalf("step %d: table %d Get(%q) = %q, %v, %v; want %q, %v", step, i, k, got, ok, err, want, wantOK)
+			}
+		case op < 68:
+			// GetSorted over a sorted random set of keys, some absent.
+			keys := map[string]bool{}
+			for range 1 + rng.IntN(6) {
+				keys[randKey()] = true
+			}
+			sorted := slices.Sorted(maps.Keys(keys))
+			byteKeys := make([][]byte, len(sorted))
+			for j, k := range sorted {
+				byteKeys[j] = []byte(k)
+			}
+			err := table.GetSorted(byteKeys, func(j int, got []byte, ok bool) error {
+				want, wantOK := model[sorted[j]]
+				if ok != wantOK || string(got) != want {
+					return fmt.Errorf("GetSorted key %q = %q, %v; want %q, %v", sorted[j], got, ok, want, wantOK)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("step %d: table %d: %v", step, i, err)
 			}
 		case op < 80:
 			lower, upper := randKey(), randKey()
