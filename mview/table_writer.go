@@ -3,6 +3,7 @@ package mview
 import (
 	"bytes"
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/RaduBerinde/btreemap"
@@ -247,6 +248,34 @@ func (r overlayReader) Get(key []byte) ([]byte, bool, error) {
 		return bytes.Clone(e.value), !e.deleted, nil
 	}
 	return r.w.rt.store.Get(key)
+}
+
+// GetSorted implements storage.SortedGetter: the overlay, then the store
+// through one forward iterator for the keys the overlay does not hold. The
+// overlay is read first, as in scan: an entry pruned afterwards has
+// committed, so the iterator, opened later, sees it.
+func (r overlayReader) GetSorted(keys [][]byte, fn func(i int, value []byte, ok bool) error) (err error) {
+	inOverlay := make([]bool, len(keys))
+	entries := make([]overlayEntry, len(keys))
+	r.w.overlayMu.Lock()
+	for i, key := range keys {
+		_, entries[i], inOverlay[i] = r.w.overlay.Get(key)
+	}
+	r.w.overlayMu.Unlock()
+	lookup := r.w.rt.store.NewSortedLookup()
+	defer func() { err = errors.Join(err, lookup.Close()) }()
+	for i, key := range keys {
+		value, ok := entries[i].value, !entries[i].deleted
+		if !inOverlay[i] {
+			if value, ok, err = lookup.Get(key); err != nil {
+				return err
+			}
+		}
+		if err := fn(i, value, ok); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r overlayReader) Scan(lower, upper []byte, fn func(key, value []byte) (bool, error)) error {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/eddy-db/eddy/sql/chunk"
+	"github.com/eddy-db/eddy/sql/encoding"
 	"github.com/eddy-db/eddy/sql/types"
 	"github.com/eddy-db/eddy/storage"
 )
@@ -72,6 +73,22 @@ func TestTableWriterReader(t *testing.T) {
 	check(t, "overlay scan", scan(false), want)
 	check(t, "overlay reverse scan", scan(true), []string{"3 0 31", "2 0 20"})
 	check(t, "committed", rows(t, store, rel), []string{"1 0 10", "3 0 30"})
+	// GetSorted agrees with Get over the overlay and the store, for rows
+	// in only one of them, in both and in neither.
+	var keys [][]byte
+	for id := range int64(5) {
+		keys = append(keys, encoding.EncodeKey(slices.Clone(w.prefix), w.keyTypes, []types.Datum{id}))
+	}
+	err := storage.GetSorted(w.Reader(), keys, func(i int, got []byte, ok bool) error {
+		want, wantOK, err := w.Reader().Get(keys[i])
+		if err != nil || ok != wantOK || string(got) != string(want) {
+			t.Errorf("GetSorted of row %d = %x, %v; Get = %x, %v, %v", i, got, ok, want, wantOK, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	w.Unlock()
 	if err := rt.Flush(ctx); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/eddy-db/eddy/executor"
@@ -139,17 +140,24 @@ func (s *Session) runInsert(ctx context.Context, p *planner.InsertPlan, ectx *ex
 		kts := keyTypes(rel)
 		b := chunk.NewBuilder(rel.ColumnTypes())
 		seen := map[string]bool{}
-		for _, row := range rows {
+		var keys [][]byte
+		var exist []bool
+		if rel.UserPrimaryKey {
+			keys = make([][]byte, len(rows))
+			for i, row := range rows {
+				keys[i] = tableKey(rel, kts, row)
+			}
+			if exist, err = existingKeys(r, keys); err != nil {
+				return nil, err
+			}
+		}
+		for i, row := range rows {
 			if err := checkNotNull(rel, row); err != nil {
 				return nil, err
 			}
 			if rel.UserPrimaryKey {
-				key := tableKey(rel, kts, row)
-				_, exists, err := r.Get(key)
-				if err != nil {
-					return nil, err
-				}
-				if exists || seen[string(key)] {
+				key := keys[i]
+				if exist[i] || seen[string(key)] {
 					if p.OnConflictDoNothing {
 						continue
 					}
@@ -167,6 +175,27 @@ func (s *Session) runInsert(ctx context.Context, p *planner.InsertPlan, ectx *ex
 	}
 	tag := fmt.Sprintf("INSERT 0 %d", len(inserted))
 	return s.returning(rel, p.Returning, inserted, tag, ectx)
+}
+
+// existingKeys reports which of keys are stored in r. It reads them in key
+// order in one pass, which for a multi-row INSERT costs much less than a Get
+// per row.
+func existingKeys(r storage.Reader, keys [][]byte) ([]bool, error) {
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keys[a], keys[b]) })
+	sorted := make([][]byte, len(keys))
+	for i, k := range order {
+		sorted[i] = keys[k]
+	}
+	exist := make([]bool, len(keys))
+	err := storage.GetSorted(r, sorted, func(i int, _ []byte, ok bool) error {
+		exist[order[i]] = ok
+		return nil
+	})
+	return exist, err
 }
 
 func (s *Session) runUpdate(ctx context.Context, p *planner.UpdatePlan, ectx *expr.Context) (Result, error) {

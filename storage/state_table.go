@@ -122,12 +122,8 @@ func (t *StateTable) Get(key []byte) ([]byte, bool, error) {
 // that seeks forward, which costs much less than a Get per key: an operator
 // that batches its reads to the barrier uses it.
 func (t *StateTable) GetSorted(keys [][]byte, fn func(i int, value []byte, ok bool) error) (err error) {
-	var it *pebble.Iterator
-	defer func() {
-		if it != nil {
-			err = errors.Join(err, it.Close())
-		}
-	}()
+	lookup := newSortedLookup(t.store.db, t.prefix, PrefixEnd(t.prefix))
+	defer func() { err = errors.Join(err, lookup.Close()) }()
 	for i, key := range keys {
 		if e, ok := getEntry(t.dirty, key); ok {
 			if err := fn(i, e.value, !e.deleted); err != nil {
@@ -144,22 +140,11 @@ func (t *StateTable) GetSorted(keys [][]byte, fn func(i int, value []byte, ok bo
 				continue
 			}
 		}
-		if it == nil {
-			if it, err = t.store.db.NewIter(&pebble.IterOptions{LowerBound: t.prefix, UpperBound: PrefixEnd(t.prefix)}); err != nil {
-				return err
-			}
-		}
-		storeKey := t.storeKey(key)
-		var value []byte
-		found := it.SeekGE(storeKey) && bytes.Equal(it.Key(), storeKey)
-		if found {
-			if value, err = it.ValueAndErr(); err != nil {
-				return err
-			}
-		} else if err := it.Error(); err != nil {
+		value, ok, err := lookup.Get(t.storeKey(key))
+		if err != nil {
 			return err
 		}
-		if err := fn(i, value, found); err != nil {
+		if err := fn(i, value, ok); err != nil {
 			return err
 		}
 	}
