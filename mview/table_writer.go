@@ -296,52 +296,11 @@ func (r overlayReader) scan(lower, upper []byte, reverse bool, fn func(key, valu
 			entries[i], entries[j] = entries[j], entries[i]
 		}
 	}
-	// before reports whether overlay key a comes before store key b in
-	// scan order.
-	before := func(a, b []byte) bool {
+	entry := func(i int) ([]byte, bool) { return entries[i].value, entries[i].deleted }
+	return storage.MergeScan(keys, entry, reverse, fn, func(f func(key, value []byte) (bool, error)) error {
 		if reverse {
-			return bytes.Compare(a, b) > 0
+			return r.w.rt.store.ScanReverse(lower, upper, f)
 		}
-		return bytes.Compare(a, b) < 0
-	}
-	next := 0
-	more := true
-	emitOverlay := func(untilKey []byte) error {
-		for more && next < len(keys) && (untilKey == nil || before(keys[next], untilKey)) {
-			if !entries[next].deleted {
-				var err error
-				if more, err = fn(keys[next], entries[next].value); err != nil {
-					return err
-				}
-			}
-			next++
-		}
-		return nil
-	}
-	storeFn := func(key, value []byte) (bool, error) {
-		if err := emitOverlay(key); err != nil || !more {
-			return false, err
-		}
-		if next < len(keys) && bytes.Equal(keys[next], key) {
-			e := entries[next]
-			next++
-			if e.deleted {
-				return true, nil
-			}
-			value = e.value
-		}
-		var err error
-		more, err = fn(key, value)
-		return more, err
-	}
-	var err error
-	if reverse {
-		err = r.w.rt.store.ScanReverse(lower, upper, storeFn)
-	} else {
-		err = r.w.rt.store.Scan(lower, upper, storeFn)
-	}
-	if err != nil {
-		return err
-	}
-	return emitOverlay(nil)
+		return r.w.rt.store.Scan(lower, upper, f)
+	})
 }
