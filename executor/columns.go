@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"context"
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -171,6 +172,27 @@ func take(arr arrow.Array, sel []int32) arrow.Array {
 		b.AppendNulls(len(sel))
 	}
 	return b.NewArray()
+}
+
+// drain reads op to its end and returns everything it produced as one
+// chunk (empty when it produced nothing): the input of the operators that
+// must see all their input first (a join's build side, sort, window).
+func drain(ctx context.Context, op Operator, ts []types.T) (*chunk.Chunk, error) {
+	var chunks []*chunk.Chunk
+	for {
+		c, err := op.Next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
+			break
+		}
+		if err := checkContext(ctx); err != nil {
+			return nil, err
+		}
+		chunks = append(chunks, c)
+	}
+	return concatChunks(ts, chunks)
 }
 
 // concatChunks joins chunks of the same types into one chunk.

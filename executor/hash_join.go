@@ -91,21 +91,7 @@ func (j *HashJoin) key(c *chunk.Chunk, cols []int, ts []types.T, i int) (ok bool
 }
 
 func (j *HashJoin) buildTable(ctx context.Context) error {
-	var chunks []*chunk.Chunk
-	for {
-		c, err := j.right.Next(ctx)
-		if err != nil {
-			return err
-		}
-		if c == nil {
-			break
-		}
-		if err := checkContext(ctx); err != nil {
-			return err
-		}
-		chunks = append(chunks, c)
-	}
-	build, err := concatChunks(j.rightTypes, chunks)
+	build, err := drain(ctx, j.right, j.rightTypes)
 	if err != nil {
 		return err
 	}

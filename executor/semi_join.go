@@ -130,21 +130,7 @@ func compareIn(l, r []string) int8 {
 }
 
 func (j *SemiJoin) buildTable(ctx context.Context) error {
-	var chunks []*chunk.Chunk
-	for {
-		c, err := j.right.Next(ctx)
-		if err != nil {
-			return err
-		}
-		if c == nil {
-			break
-		}
-		if err := checkContext(ctx); err != nil {
-			return err
-		}
-		chunks = append(chunks, c)
-	}
-	build, err := concatChunks(j.rightTypes, chunks)
+	build, err := drain(ctx, j.right, j.rightTypes)
 	if err != nil {
 		return err
 	}

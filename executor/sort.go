@@ -35,25 +35,8 @@ func NewSort(p *planner.Sort, input Operator) *Sort {
 }
 
 func (s *Sort) sort(ctx context.Context) error {
-	var chunks []*chunk.Chunk
-	for {
-		c, err := s.input.Next(ctx)
-		if err != nil {
-			return err
-		}
-		if c == nil {
-			break
-		}
-		if err := checkContext(ctx); err != nil {
-			return err
-		}
-		chunks = append(chunks, c)
-	}
-	if len(chunks) == 0 {
-		return nil
-	}
-	rows, err := concatChunks(s.types, chunks)
-	if err != nil {
+	rows, err := drain(ctx, s.input, s.types)
+	if err != nil || rows.Len() == 0 {
 		return err
 	}
 	s.rows = rows

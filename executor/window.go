@@ -114,25 +114,8 @@ func compareNullable(t types.T, a, b types.Datum, desc, nullsFirst bool) int {
 }
 
 func (w *Window) compute(ctx context.Context) error {
-	var chunks []*chunk.Chunk
-	for {
-		c, err := w.input.Next(ctx)
-		if err != nil {
-			return err
-		}
-		if c == nil {
-			break
-		}
-		if err := checkContext(ctx); err != nil {
-			return err
-		}
-		chunks = append(chunks, c)
-	}
-	if len(chunks) == 0 {
-		return nil
-	}
-	rows, err := concatChunks(w.inTypes, chunks)
-	if err != nil {
+	rows, err := drain(ctx, w.input, w.inTypes)
+	if err != nil || rows.Len() == 0 {
 		return err
 	}
 	w.rows = rows
