@@ -279,9 +279,6 @@ func (l *lowerer) lowerAggregate(n *logicalAggregate) (*lowered, error) {
 	}
 	nonInvertible := false
 	for _, it := range n.aggs {
-		if l.stream && it.distinct {
-			return nil, pgerror.Unsupported("DISTINCT aggregates in materialized views are not supported yet")
-		}
 		call := agg.Call{Name: it.name, Star: it.star, Distinct: it.distinct, Result: it.col.t}
 		if call.Args, err = buildAll(it.args, env); err != nil {
 			return nil, err
@@ -290,7 +287,10 @@ func (l *lowerer) lowerAggregate(n *logicalAggregate) (*lowered, error) {
 			return nil, err
 		}
 		a.Aggs = append(a.Aggs, call)
-		nonInvertible = nonInvertible || !invertible(it.name)
+		// A DISTINCT aggregate keeps its input multiset in the second state
+		// table, like the non-invertible ones, to know when a value's last
+		// copy goes.
+		nonInvertible = nonInvertible || !invertible(it.name) || it.distinct
 	}
 	inOut := in.plan.Output()
 	for _, g := range a.GroupBy {
