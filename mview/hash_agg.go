@@ -92,6 +92,10 @@ type HashAgg struct {
 	changeList  []*valueChange
 	valueKeyBuf []byte
 	valueBuf    []byte
+	// cachedCounts is the number of counts in the groups' count caches,
+	// at most maxCachedCounts.
+	cachedCounts    int
+	maxCachedCounts int
 }
 
 // aggGroup is one group's decoded state.
@@ -109,10 +113,17 @@ type aggGroup struct {
 	dirty   bool
 	// extremes[k] is min or max aggregate k's current value.
 	extremes []extreme
+	// counts holds every value count of the group's multisets by values
+	// table key, or is nil when they must be read from storage.
+	counts map[string]int64
 }
 
 // defaultAggCache is the number of groups a HashAgg keeps decoded.
 const defaultAggCache = 1 << 16
+
+// defaultCachedCounts bounds the value counts a HashAgg keeps in memory
+// (some 10 MB).
+const defaultCachedCounts = 1 << 17
 
 // NewHashAgg returns a HashAgg over input rows of types inputTypes, keeping
 // state in groups and, when some aggregate needs it, values.
@@ -126,6 +137,8 @@ func NewHashAgg(inputTypes []types.T, groupBy []int, calls []agg.Call, groups, v
 		cache:    map[string]*aggGroup{},
 		maxCache: defaultAggCache,
 		changes:  map[string]*valueChange{},
+
+		maxCachedCounts: defaultCachedCounts,
 	}
 	for _, g := range groupBy {
 		h.groupTypes = append(h.groupTypes, inputTypes[g])
@@ -312,6 +325,9 @@ func (h *HashAgg) load(key []byte, values []types.Datum) (*aggGroup, error) {
 		if err := h.decodeGroup(g, raw); err != nil {
 			return nil, fmt.Errorf("mview: group state %x: %w", key, err)
 		}
+	} else if h.values != nil {
+		// A group not in state has empty multisets.
+		g.counts = map[string]int64{}
 	}
 	h.loadExtremes(g, ok)
 	return g, nil
@@ -470,6 +486,7 @@ func (h *HashAgg) barrier(b *Barrier, emit func(*chunk.Chunk)) error {
 func (h *HashAgg) settle(g *aggGroup, out *chunk.Builder, row []types.Datum) error {
 	if g.count < 0 {
 		h.groups.Delete(g.key)
+		h.dropCounts(g)
 		delete(h.cache, string(g.key))
 		return pgerror.Internal("aggregate group %x has %d rows", g.key, g.count)
 	}
@@ -479,6 +496,7 @@ func (h *HashAgg) settle(g *aggGroup, out *chunk.Builder, row []types.Datum) err
 			out.Append(chunk.Delete, h.outputRow(row, g, g.results))
 		}
 		h.groups.Delete(g.key)
+		h.dropCounts(g)
 		delete(h.cache, string(g.key))
 		return nil
 	}
@@ -522,10 +540,11 @@ func (h *HashAgg) outputRow(row []types.Datum, g *aggGroup, results []types.Datu
 // evict drops clean groups beyond the cache bound; they reload from the
 // state table when touched again.
 func (h *HashAgg) evict() {
-	for key := range h.cache {
+	for key, g := range h.cache {
 		if len(h.cache) <= h.maxCache {
 			return
 		}
+		h.dropCounts(g)
 		delete(h.cache, key)
 	}
 }

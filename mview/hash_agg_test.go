@@ -14,9 +14,10 @@ import (
 )
 
 // TestHashAggExtremesModel feeds a HashAgg random inserts and retractions
-// of earlier rows, with barriers in between and a group cache sometimes too
-// small to keep any group, and checks the view its output builds against
-// min, max, count and count(DISTINCT) recomputed from the live rows.
+// of earlier rows, with barriers in between, a group cache sometimes too
+// small to keep any group and count caches of several sizes, and checks the
+// view its output builds against min, max, count and count(DISTINCT)
+// recomputed from the live rows.
 func TestHashAggExtremesModel(t *testing.T) {
 	for seed := range 20 {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) { runHashAggModel(t, uint64(seed)) })
@@ -44,6 +45,8 @@ func runHashAggModel(t *testing.T, seed uint64) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Count caches that hold nothing, some groups, or every group.
+	h.maxCachedCounts = []int{0, 8, defaultCachedCounts}[seed%3]
 	view := map[int64][]types.Datum{}
 	emit := func(c *chunk.Chunk) {
 		for i := 0; i < c.Len(); i++ {
@@ -86,6 +89,13 @@ func runHashAggModel(t *testing.T, seed uint64) {
 		}
 		if err := store.Commit(batch); err != nil {
 			t.Fatal(err)
+		}
+		cached := 0
+		for _, g := range h.cache {
+			cached += len(g.counts)
+		}
+		if cached != h.cachedCounts || cached > h.maxCachedCounts {
+			t.Fatalf("epoch %d: groups cache %d counts, operator counts %d of at most %d", epoch, cached, h.cachedCounts, h.maxCachedCounts)
 		}
 
 		want := map[int64][]types.Datum{}

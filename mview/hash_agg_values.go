@@ -27,6 +27,15 @@ import (
 // count before it, so a multiset read by one loads a value's stored count
 // on the value's first change in the epoch instead.
 //
+// # The count cache
+//
+// A group that starts in memory (no stored state) has empty multisets, so
+// the operator can know every count of it without reading storage: such a
+// group keeps its counts in memory (aggGroup.counts) and its values need no
+// lookup. The cache is bounded (maxCachedCounts entries over all groups):
+// a group whose counts would pass the bound drops them and reads storage
+// from then on, as does a group loaded from state.
+//
 // # Extremes
 //
 // min and max keep their current value and its key (the EncodeKey of the
@@ -39,6 +48,8 @@ import (
 // multiset (an owner aggregate's, in one group).
 type valueChange struct {
 	key   []byte // the values table key: owner byte, group key, args key
+	// id is key as a string, for the maps.
+	id    string
 	group *aggGroup
 	owner int
 	// args are those of the last row that changed the value.
@@ -70,9 +81,12 @@ func (h *HashAgg) changeValue(k int, g *aggGroup, args []types.Datum, sign int64
 	h.valueKeyBuf = encoding.EncodeKey(valuePrefix(h.valueKeyBuf[:0], k, g), h.argTypes[k], args)
 	c, ok := h.changes[string(h.valueKeyBuf)]
 	if !ok {
-		c = &valueChange{key: bytes.Clone(h.valueKeyBuf), group: g, owner: k}
-		h.changes[string(c.key)] = c
+		c = &valueChange{id: string(h.valueKeyBuf), key: bytes.Clone(h.valueKeyBuf), group: g, owner: k}
+		h.changes[c.id] = c
 		h.changeList = append(h.changeList, c)
+		if g.counts != nil {
+			c.base, c.loaded = g.counts[c.id], true
+		}
 	}
 	c.args = append(c.args[:0], args...)
 	if !h.needsBefore[k] {
@@ -143,6 +157,7 @@ func (h *HashAgg) applyValueChanges() error {
 	var firstErr error
 	for _, c := range changes {
 		after := c.base + c.delta
+		h.cacheCount(c, after)
 		switch {
 		case after > 0:
 			h.values.Put(c.key, encoding.EncodeRow(binary.AppendVarint(h.valueBuf[:0], after), h.argTypes[c.owner], c.args))
@@ -161,6 +176,35 @@ func (h *HashAgg) applyValueChanges() error {
 		}
 	}
 	return firstErr
+}
+
+// cacheCount records a value's new count in its group's count cache, or
+// drops the cache when it is full.
+func (h *HashAgg) cacheCount(c *valueChange, after int64) {
+	g := c.group
+	if g.counts == nil {
+		return
+	}
+	_, had := g.counts[c.id]
+	switch {
+	case after > 0 && had:
+		g.counts[c.id] = after
+	case after > 0 && h.cachedCounts < h.maxCachedCounts:
+		g.counts[c.id] = after
+		h.cachedCounts++
+	case after > 0:
+		h.dropCounts(g)
+	case had:
+		delete(g.counts, c.id)
+		h.cachedCounts--
+	}
+}
+
+// dropCounts drops a group's count cache; its counts are read from
+// storage from then on.
+func (h *HashAgg) dropCounts(g *aggGroup) {
+	h.cachedCounts -= len(g.counts)
+	g.counts = nil
 }
 
 // apply moves the extreme for a value whose count is now after.
