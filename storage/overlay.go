@@ -52,6 +52,26 @@ func (r overlayReader) Get(key []byte) ([]byte, bool, error) {
 	return r.base.Get(key)
 }
 
+// GetSorted implements SortedGetter: the overlay's keys, then the others in
+// one pass over the base.
+func (r overlayReader) GetSorted(keys [][]byte, fn func(i int, value []byte, ok bool) error) error {
+	var missing [][]byte
+	var missingAt []int
+	for i, key := range keys {
+		_, v, ok := r.o.tree.Get(key)
+		if !ok {
+			missing, missingAt = append(missing, key), append(missingAt, i)
+			continue
+		}
+		if err := fn(i, v.value, !v.deleted); err != nil {
+			return err
+		}
+	}
+	return GetSorted(r.base, missing, func(i int, value []byte, ok bool) error {
+		return fn(missingAt[i], value, ok)
+	})
+}
+
 func (r overlayReader) Scan(lower, upper []byte, fn func(key, value []byte) (bool, error)) error {
 	return r.scan(lower, upper, false, fn)
 }

@@ -8,7 +8,8 @@ import (
 )
 
 // TestOverlayMatchesModel writes random keys to a store and to an overlay
-// over it, and checks Get, Scan and ScanReverse against a map model.
+// over it, and checks Get, GetSorted, Scan and ScanReverse against a map
+// model.
 func TestOverlayMatchesModel(t *testing.T) {
 	s, err := Open(t.TempDir(), Options{InMemory: true})
 	if err != nil {
@@ -47,6 +48,21 @@ func TestOverlayMatchesModel(t *testing.T) {
 		if want, wok := model[k]; ok != wok || string(v) != want {
 			t.Fatalf("Get(%s) = %q %v, want %q %v", k, v, ok, want, wok)
 		}
+	}
+	var keys [][]byte
+	for i := 0; i < 300; i++ {
+		keys = append(keys, fmt.Appendf(nil, "k%03d", i))
+	}
+	calls := 0
+	err = GetSorted(r, keys, func(i int, v []byte, ok bool) error {
+		calls++
+		if want, wok := model[string(keys[i])]; ok != wok || string(v) != want {
+			return fmt.Errorf("GetSorted(%s) = %q %v, want %q %v", keys[i], v, ok, want, wok)
+		}
+		return nil
+	})
+	if err != nil || calls != len(keys) {
+		t.Fatalf("GetSorted: %v after %d calls of %d", err, calls, len(keys))
 	}
 	var want []string
 	for k := range model {

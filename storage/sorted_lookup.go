@@ -57,9 +57,9 @@ func (l *SortedLookup) Close() error {
 
 // SortedGetter is a Reader that looks up many keys in one pass.
 type SortedGetter interface {
-	// GetSorted calls fn with the value of each of keys, which must be in
-	// ascending order, and ok false for an absent key. The value is valid
-	// only during the call.
+	// GetSorted calls fn once for each of keys, which must be in ascending
+	// order, with its value, or ok false for an absent key. The calls may
+	// come in any order; the value is valid only during the call.
 	GetSorted(keys [][]byte, fn func(i int, value []byte, ok bool) error) error
 }
 
@@ -97,4 +97,7 @@ func (s *Store) GetSorted(keys [][]byte, fn func(i int, value []byte, ok bool) e
 	return nil
 }
 
-var _ SortedGetter = (*Store)(nil)
+var (
+	_ SortedGetter = (*Store)(nil)
+	_ SortedGetter = overlayReader{}
+)
