@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eddy-db/eddy/session"
+	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/types"
 )
 
@@ -48,16 +49,24 @@ func runDemo(ctx context.Context, engine *session.Engine, log *slog.Logger) erro
 			return fmt.Errorf("%s: %w", sql, err)
 		}
 		res, err := st.Execute(ctx, params)
+		if err == nil {
+			for err == nil {
+				var c *chunk.Chunk
+				if c, err = res.Next(ctx); c == nil {
+					break
+				}
+			}
+			res.Close()
+		}
+		// Sync ends the statement's implicit transaction, as a client's
+		// Sync message does: it commits the writes (or rolls them back).
+		if syncErr := s.Sync(ctx); err == nil {
+			err = syncErr
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", sql, err)
 		}
-		for {
-			c, err := res.Next(ctx)
-			if err != nil || c == nil {
-				res.Close()
-				return err
-			}
-		}
+		return nil
 	}
 	for _, sql := range demoSetup {
 		if err := exec(sql); err != nil {

@@ -83,6 +83,8 @@ type Options struct {
 	DataDir         string        // default: a new t.TempDir()
 	BarrierInterval time.Duration // default 10ms
 	ExtraArgs       []string      // appended to the server command line
+	// Command is the eddy subcommand: "server" (default) or "playground".
+	Command string
 }
 
 // Server is a server under test: Eddy, or with -target=postgres a private
@@ -159,7 +161,11 @@ func (s *Server) start(t testing.TB) {
 				}
 				s.metricsPort = port
 			}
-			args := []string{"server",
+			command := s.opts.Command
+			if command == "" {
+				command = "server"
+			}
+			args := []string{command,
 				"--listen", fmt.Sprintf("127.0.0.1:%d", s.port),
 				"--data-dir", s.dataDir,
 				"--barrier-interval", s.opts.BarrierInterval.String(),
