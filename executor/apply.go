@@ -118,6 +118,10 @@ func (a *Apply) run(ctx context.Context, vals []types.Datum) (applyResult, error
 				return applyResult{}, pgerror.New(pgerror.CardinalityViolation, "more than one row returned by a subquery used as an expression")
 			}
 			res.rows = append(res.rows, c.Row(0))
+		case planner.ApplyArray:
+			for i := 0; i < c.Len(); i++ {
+				res.rows = append(res.rows, []types.Datum{c.Datum(i, 0)})
+			}
 		case planner.ApplyAny, planner.ApplyAll:
 			want := a.plan.Kind == planner.ApplyAny // the value that decides
 			for i := 0; i < c.Len(); i++ {
@@ -148,6 +152,12 @@ func (a *Apply) run(ctx context.Context, vals []types.Datum) (applyResult, error
 		if !sawNull {
 			res.value = a.plan.Kind == planner.ApplyAll
 		}
+	case planner.ApplyArray:
+		arr := make(types.Array, len(res.rows))
+		for i, row := range res.rows {
+			arr[i] = row[0]
+		}
+		res.value, res.rows = arr, nil
 	}
 	return res, nil
 }

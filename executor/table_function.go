@@ -37,6 +37,9 @@ func NewTableFunction(p *planner.TableFunction, ectx *expr.Context) (Operator, e
 	if p.Name == "unnest" {
 		return &unnest{plan: p, ectx: ectx, types: planner.Types(p)}, nil
 	}
+	if p.Name == "generate_subscripts" || p.Name == "_pg_expandarray" {
+		return &arrayElements{plan: p, ectx: ectx, types: planner.Types(p)}, nil
+	}
 	if p.Name != "generate_series" {
 		return nil, pgerror.Internal("executor: unknown table function %s", p.Name)
 	}

@@ -287,6 +287,13 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 			return nil, err
 		}
 		return newCall("subscript", args, func(a []expr.Expr) (expr.Expr, error) { return expr.NewSubscript(a[0], a[1]) })
+	case *ast.FieldSelect:
+		arg, err := b.bindExpr(ctx, e.Expr)
+		if err != nil {
+			return nil, err
+		}
+		field := e.Field
+		return newCall("field "+field, []scalar{arg}, func(a []expr.Expr) (expr.Expr, error) { return expr.NewFieldSelect(a[0], field) })
 	}
 	return nil, pgerror.Unsupported("expression %T is not supported yet", e)
 }
@@ -583,6 +590,8 @@ func walkExpr(e ast.Expr, f func(ast.Expr) bool) {
 		kids = e.Elems
 	case *ast.Subscript:
 		kids = []ast.Expr{e.Expr, e.Index}
+	case *ast.FieldSelect:
+		kids = []ast.Expr{e.Expr}
 	case *ast.Collate:
 		kids = []ast.Expr{e.Expr}
 	}
@@ -628,6 +637,8 @@ func columnName(e ast.Expr) string {
 		return "array"
 	case *ast.Collate:
 		return columnName(e.Expr)
+	case *ast.FieldSelect:
+		return e.Field
 	case *ast.SubqueryExpr:
 		switch e.Kind {
 		case ast.ExistsSubquery:

@@ -99,6 +99,9 @@ func (b *binder) tableFunc(name string, args []scalar, pos int) (*logicalTableFu
 	if name == "unnest" {
 		return b.unnest(args, pos)
 	}
+	if name == "generate_subscripts" || name == "_pg_expandarray" {
+		return b.arrayTableFunc(name, args, pos)
+	}
 	if name != "generate_series" {
 		return nil, pgerror.Unsupported("set-returning function %s is not supported yet", name).WithPosition(position(pos))
 	}
@@ -208,6 +211,52 @@ func (b *binder) unnest(args []scalar, pos int) (*logicalTableFunc, error) {
 				WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").WithPosition(position(pos))
 		}
 		n.cols = append(n.cols, b.newCol("unnest", t.ElemType()))
+	}
+	return n, nil
+}
+
+// arrayTableFunc types generate_subscripts(array, dim [, reverse]) (the
+// subscripts of dimension dim) and information_schema._pg_expandarray(
+// array) (each element x with its 1-based position n).
+func (b *binder) arrayTableFunc(name string, args []scalar, pos int) (*logicalTableFunc, error) {
+	want := 1
+	if name == "generate_subscripts" {
+		want = 2
+	}
+	noFunction := func() error {
+		names := make([]string, len(args))
+		for i, a := range args {
+			names[i] = a.typ().String()
+		}
+		return pgerror.New(pgerror.UndefinedFunction, "function %s(%s) does not exist", name, strings.Join(names, ", ")).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").WithPosition(position(pos))
+	}
+	if len(args) != want && !(name == "generate_subscripts" && len(args) == 3) {
+		return nil, noFunction()
+	}
+	t := args[0].typ()
+	if t.Kind != types.KindArray {
+		return nil, noFunction()
+	}
+	for i := 1; i < len(args); i++ {
+		to := types.Int32
+		if i == 2 {
+			to = types.Bool
+		}
+		if p, ok := args[i].(*paramScalar); ok {
+			b.params.infer(p.index, to)
+		}
+		c, err := castTo(args[i], to)
+		if err != nil {
+			return nil, noFunction()
+		}
+		args[i] = c
+	}
+	n := &logicalTableFunc{name: name, args: args}
+	if name == "generate_subscripts" {
+		n.cols = []column{b.newCol(name, types.Int32)}
+	} else {
+		n.cols = []column{b.newCol("x", t.ElemType()), b.newCol("n", types.Int32)}
 	}
 	return n, nil
 }

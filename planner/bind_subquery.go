@@ -47,9 +47,6 @@ func (it *subqueryItem) isIn() bool {
 }
 
 func (b *binder) bindSubquery(ctx *exprContext, e *ast.SubqueryExpr) (scalar, error) {
-	if e.Kind == ast.ArraySubquery {
-		return nil, pgerror.Unsupported("ARRAY subqueries are not supported yet")
-	}
 	if ctx.subqueries == nil {
 		return nil, pgerror.Unsupported("subqueries in %s are not supported yet", ctx.clause)
 	}
@@ -77,6 +74,19 @@ func (b *binder) bindSubquery(ctx *exprContext, e *ast.SubqueryExpr) (scalar, er
 		}
 		it.kind = applyScalar
 		it.col = b.newCol(it.q.cols[0].name, it.q.cols[0].t)
+	case ast.ArraySubquery:
+		if len(it.q.cols) != 1 {
+			return nil, pgerror.New(pgerror.SyntaxError, "subquery must return only one column")
+		}
+		t := it.q.cols[0].t
+		if t.Kind == types.KindUnknown {
+			t = types.Text
+		}
+		if !types.HasArrayType(t.Kind) {
+			return nil, pgerror.New(pgerror.UndefinedObject, "could not find array type for data type %s", t)
+		}
+		it.kind = applyArray
+		it.col = b.newCol("array", types.ArrayOf(t))
 	case ast.ExistsSubquery:
 		it.kind = applyExists
 		it.col = b.newCol("exists", types.Bool)

@@ -18,9 +18,12 @@ const (
 	// NULL-extended.
 	applyInner
 	applyLeft
+	// applyArray adds the array of the subquery's one column, in the
+	// subquery's order (ARRAY(subquery)); an empty array for no rows.
+	applyArray
 )
 
-var applyKindNames = [...]string{"scalar", "exists", "any", "all", "inner", "left"}
+var applyKindNames = [...]string{"scalar", "exists", "any", "all", "inner", "left", "array"}
 
 // logicalApply runs sub once per row of input with the input's columns
 // that sub reads (its free columns) bound as outer values: the general,

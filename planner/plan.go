@@ -165,6 +165,9 @@ const (
 	// ApplyLeft also keeps input rows with none, NULL-extended.
 	ApplyInner
 	ApplyLeft
+	// ApplyArray adds the array of the subquery's one column, in the
+	// subquery's order: ARRAY(subquery), '{}' for no rows.
+	ApplyArray
 )
 
 // Apply runs Subquery once per Input row with OuterColumns of that row

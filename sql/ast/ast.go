@@ -582,6 +582,12 @@ type Subscript struct {
 	Expr, Index Expr
 }
 
+// FieldSelect is (Expr).Field: a field of a composite value.
+type FieldSelect struct {
+	Expr  Expr
+	Field string
+}
+
 // Collate is Expr COLLATE name; Eddy accepts and ignores "default" and "C".
 type Collate struct {
 	Expr      Expr
@@ -643,5 +649,6 @@ func (*SubqueryExpr) expr()   {}
 func (*AnyAll) expr()         {}
 func (*ArrayExpr) expr()      {}
 func (*Subscript) expr()      {}
+func (*FieldSelect) expr()    {}
 func (*Collate) expr()        {}
 func (*SpecialFunc) expr()    {}

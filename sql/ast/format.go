@@ -1206,6 +1206,15 @@ func (e *Subscript) format(p *printer) {
 	p.WriteByte(']')
 }
 
+func (e *FieldSelect) String() string { return toString(e) }
+
+func (e *FieldSelect) format(p *printer) {
+	p.WriteByte('(')
+	p.expr(e.Expr)
+	p.WriteString(").")
+	p.ident(e.Field)
+}
+
 func (e *Collate) String() string { return toString(e) }
 
 func (e *Collate) format(p *printer) {

@@ -91,6 +91,9 @@ func collationOf(t types.T) int {
 	return 0
 }
 
+// ArrayInOID is pg_proc's array_in, the typinput of every array type.
+const ArrayInOID = 750
+
 // builtinFunction is a row of pg_proc.
 type builtinFunction struct {
 	oid    int
@@ -137,6 +140,7 @@ var builtinFunctions = []builtinFunction{
 	{2079, "pg_table_is_visible", "f", types.OIDBool, []uint32{types.OIDOid}, true},
 	{1081, "format_type", "f", types.OIDText, []uint32{types.OIDOid, types.OIDInt4}, false},
 	{1642, "pg_get_userbyid", "f", types.OIDName, []uint32{types.OIDOid}, true},
+	{ArrayInOID, "array_in", "f", 2277, []uint32{2275, types.OIDOid, types.OIDInt4}, true},
 	{1716, "pg_get_expr", "f", types.OIDText, []uint32{types.OIDText, types.OIDOid}, true},
 	{1641, "pg_get_viewdef", "f", types.OIDText, []uint32{types.OIDOid}, true},
 }
@@ -251,6 +255,35 @@ func init() {
 				-1, 0, collationOf(b.t), nil, nil,
 				nil))
 		}
+		// The array types (typelem the element, input array_in), the
+		// vectors and record.
+		array := func(oid int64, name string, elem builtinType, arrayOID int64) {
+			rows = append(rows, rowOf(oid, name, PgCatalogNamespaceOID, BootstrapRoleOID, -1, false,
+				"b", "A", false, true, ",",
+				0, 0, elem.t.OID(), arrayOID, ArrayInOID,
+				0, 0, 0, 0, 0,
+				0, elem.align, "x", false, 0,
+				-1, 0, collationOf(elem.t), nil, nil,
+				nil))
+		}
+		for _, b := range builtinTypes {
+			if b.array != 0 {
+				array(b.array, "_"+b.typname, b, 0)
+			}
+			switch b.t.Kind {
+			case types.KindInt16:
+				array(int64(types.OIDInt2Vector), "int2vector", b, 1006)
+			case types.KindOid:
+				array(int64(types.OIDOidVector), "oidvector", b, 1013)
+			}
+		}
+		rows = append(rows, rowOf(types.OIDRecord, "record", PgCatalogNamespaceOID, BootstrapRoleOID, -1, false,
+			"p", "P", false, true, ",",
+			0, 0, 0, 2287, 0,
+			0, 0, 0, 0, 0,
+			0, "d", "x", false, 0,
+			-1, 0, 0, nil, nil,
+			nil))
 		return rows
 	})
 
@@ -266,17 +299,21 @@ func init() {
 			if !HasPrimaryKeyIndex(r) {
 				continue
 			}
-			keys := make([]string, len(r.Key))
-			zeros := make([]string, len(r.Key))
+			keys := make(types.Array, len(r.Key))
+			zeros := make(types.Array, len(r.Key))
 			for i, k := range r.Key {
-				keys[i] = itoa(k + 1)
-				zeros[i] = "0"
+				keys[i] = int64(k + 1)
+				zeros[i] = int64(0)
+			}
+			collations := make(types.Array, len(r.Key))
+			for i, k := range r.Key {
+				collations[i] = int64(collationOf(r.Columns[k].Type))
 			}
 			rows = append(rows, rowOf(PrimaryKeyIndexOID(r.ID), r.ID, len(r.Key), len(r.Key), true,
 				false, true, false, true,
 				false, true, false, true, true,
-				false, strings.Join(keys, " "), strings.Join(zeros, " "), strings.Join(zeros, " "),
-				strings.Join(zeros, " "), nil, nil))
+				false, keys, collations, zeros,
+				zeros, nil, nil))
 		}
 		return rows
 	})
@@ -294,14 +331,14 @@ func init() {
 			if !HasPrimaryKeyIndex(r) {
 				continue
 			}
-			keys := make([]string, len(r.Key))
+			keys := make(types.Array, len(r.Key))
 			for i, k := range r.Key {
-				keys[i] = itoa(k + 1)
+				keys[i] = int64(k + 1)
 			}
 			rows = append(rows, rowOf(PrimaryKeyConstraintOID(r.ID), PrimaryKeyName(r), v.schemaOID(r.Schema), "p", false,
 				false, true, r.ID, 0, PrimaryKeyIndexOID(r.ID),
 				0, 0, " ", " ", " ",
-				true, 0, true, "{"+strings.Join(keys, ",")+"}", nil,
+				true, 0, true, keys, nil,
 				nil, nil, nil, nil, nil,
 				nil))
 		}
@@ -452,14 +489,14 @@ func init() {
 	}, func(v *systemContext) [][]types.Datum {
 		var rows [][]types.Datum
 		for _, f := range builtinFunctions {
-			args := make([]string, len(f.args))
+			args := make(types.Array, len(f.args))
 			for i, a := range f.args {
-				args[i] = itoa(int(a))
+				args[i] = int64(a)
 			}
 			rows = append(rows, rowOf(f.oid, f.name, PgCatalogNamespaceOID, BootstrapRoleOID, 12, float32(1),
 				float32(0), 0, 0, f.kind, false,
 				false, f.strict, false, "i", "s",
-				len(f.args), 0, f.ret, strings.Join(args, " "),
+				len(f.args), 0, f.ret, args,
 				nil, nil, nil, nil,
 				nil, f.name, nil, nil, nil,
 				nil))

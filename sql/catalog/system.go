@@ -114,8 +114,8 @@ func defineSystemView(id uint32, schema, name string, columns []string, rows row
 }
 
 // systemColumnType maps the type names used in system view definitions.
-// Arrays, vectors, aclitem and pg_node_tree are given as text in their
-// PostgreSQL text form until sql/types has arrays.
+// aclitem[] is text[] holding PostgreSQL's aclitem text; pg_node_tree and
+// anyarray are text.
 func systemColumnType(name string) types.T {
 	switch name {
 	case "xid":
@@ -128,8 +128,13 @@ func systemColumnType(name string) types.T {
 		return types.Int32
 	case "character_data", "yes_or_no":
 		return types.Varchar
-	case "int2vector", "oidvector", "aclitem[]", "text[]", "oid[]", "int2[]", "char[]", "pg_node_tree", "name[]", "float4[]", "anyarray":
+	case "pg_node_tree", "anyarray":
 		return types.Text
+	case "aclitem":
+		return types.Text
+	}
+	if elem, ok := strings.CutSuffix(name, "[]"); ok {
+		return types.ArrayOf(systemColumnType(elem))
 	}
 	t, ok := types.FromName(name)
 	if !ok {

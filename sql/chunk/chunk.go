@@ -169,7 +169,7 @@ func Datum(arr arrow.Array, t types.T, i int) types.Datum {
 		}
 		return s
 	case *array.Binary:
-		if t.Kind == types.KindArray {
+		if t.Kind == types.KindArray || t.Kind == types.KindRecord {
 			v, _, err := types.DecodeArrayBytes(t, a.Value(i))
 			if err != nil {
 				panic("chunk: corrupt array in batch")
@@ -272,7 +272,7 @@ func AppendDatum(bl array.Builder, t types.T, d types.Datum) {
 			b.Append(d.(string))
 		}
 	case *array.BinaryBuilder:
-		if t.Kind == types.KindArray {
+		if t.Kind == types.KindArray || t.Kind == types.KindRecord {
 			b.Append(types.AppendArrayBytes(nil, t, d.(types.Array)))
 		} else {
 			b.Append(d.([]byte))

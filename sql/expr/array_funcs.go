@@ -55,13 +55,14 @@ func NewSubscript(arr, index Expr) (Expr, error) {
 	if err != nil {
 		return nil, pgerror.New(pgerror.DatatypeMismatch, "array subscript must have type integer")
 	}
+	lower := t.LowerBound()
 	return &rowExpr{name: "subscript", args: []Expr{arr, idx}, t: t.ElemType(), strict: true,
 		fn: func(_ *Context, a []types.Datum) (types.Datum, error) {
-			arr, i := a[0].(types.Array), a[1].(int64)
-			if i < 1 || i > int64(len(arr)) {
+			arr, i := a[0].(types.Array), a[1].(int64)-lower
+			if i < 0 || i >= int64(len(arr)) {
 				return nil, nil
 			}
-			return arr[i-1], nil
+			return arr[i], nil
 		}, display: func(args []Expr) string { return args[0].String() + "[" + args[1].String() + "]" }}, nil
 }
 
@@ -337,15 +338,16 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
+			lower := t.LowerBound()
 			return call(name, args, []types.T{t, types.Int32}, types.Int32, func(_ *Context, a []types.Datum) (types.Datum, error) {
 				arr := a[0].(types.Array)
 				if a[1].(int64) != 1 || len(arr) == 0 {
 					return nil, nil
 				}
 				if upper {
-					return int64(len(arr)), nil
+					return lower + int64(len(arr)) - 1, nil
 				}
-				return int64(1), nil
+				return lower, nil
 			})
 		}, name)
 	}

@@ -242,8 +242,8 @@ func init() {
 	register(catalogOverloads("array_to_string", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return arrayToString(a[0].(string), a[1].(string)), nil
 	}, []types.T{types.Text, types.Text}), "array_to_string")
-	register(catalogOverloads("current_schemas", types.Text, true, func(ctx *Context, a []types.Datum) (types.Datum, error) {
-		var names []string
+	register(catalogOverloads("current_schemas", types.ArrayOf(types.Name), true, func(ctx *Context, a []types.Datum) (types.Datum, error) {
+		names := types.Array{}
 		if a[0].(bool) {
 			names = append(names, "pg_catalog")
 		}
@@ -253,7 +253,7 @@ func init() {
 				names = append(names, s)
 			}
 		}
-		return "{" + strings.Join(names, ",") + "}", nil
+		return names, nil
 	}, []types.T{types.Bool}), "current_schemas")
 	register(catalogOverloads("quote_ident", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return quoteIdent(a[0].(string)), nil

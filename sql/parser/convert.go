@@ -752,6 +752,10 @@ func (c *converter) expr(n *pg_query.Node) ast.Expr {
 	case *pg_query.Node_AIndirection:
 		out := c.expr(x.AIndirection.Arg)
 		for _, ind := range x.AIndirection.Indirection {
+			if f := ind.GetString_(); f != nil {
+				out = &ast.FieldSelect{Expr: out, Field: f.Sval}
+				continue
+			}
 			idx := ind.GetAIndices()
 			if idx == nil {
 				unsupported("field selection")

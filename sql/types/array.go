@@ -231,6 +231,9 @@ func ParseArray(t T, s string) (Datum, error) {
 // element, a NULL element above any value and equal to another NULL, then
 // the shorter array first.
 func CompareArray(t T, a, b Array) int {
+	if t.Kind == KindRecord {
+		return compareRecord(t, a, b)
+	}
 	elem := t.ElemType()
 	for i := 0; i < len(a) && i < len(b); i++ {
 		x, y := a[i], b[i]
@@ -250,13 +253,12 @@ func CompareArray(t T, a, b Array) int {
 }
 
 func hashArray(t T, a Array) uint64 {
-	elem := t.ElemType()
 	h := fnv.New64a()
 	var buf [8]byte
-	for _, d := range a {
+	for i, d := range a {
 		var v uint64
 		if d != nil {
-			v = Hash(elem, d) | 1
+			v = Hash(t.elemAt(i), d) | 1
 		}
 		binary.LittleEndian.PutUint64(buf[:], v)
 		h.Write(buf[:])
@@ -269,14 +271,13 @@ func hashArray(t T, a Array) uint64 {
 // element a uvarint of its text length plus one (0 for NULL) and the
 // element's text.
 func AppendArrayBytes(buf []byte, t T, a Array) []byte {
-	elem := t.ElemType()
 	buf = binary.AppendUvarint(buf, uint64(len(a)))
-	for _, d := range a {
+	for i, d := range a {
 		if d == nil {
 			buf = append(buf, 0)
 			continue
 		}
-		s := FormatText(elem, d)
+		s := FormatText(t.elemAt(i), d)
 		buf = binary.AppendUvarint(buf, uint64(len(s))+1)
 		buf = append(buf, s...)
 	}
@@ -291,7 +292,6 @@ func DecodeArrayBytes(t T, b []byte) (Array, []byte, error) {
 		return nil, nil, corrupt
 	}
 	b = b[k:]
-	elem := t.ElemType()
 	out := make(Array, n)
 	for i := range out {
 		l, k := binary.Uvarint(b)
@@ -304,7 +304,7 @@ func DecodeArrayBytes(t T, b []byte) (Array, []byte, error) {
 		}
 		s := string(b[:l-1])
 		b = b[l-1:]
-		d, err := ParseText(elem, s)
+		d, err := ParseText(t.elemAt(i), s)
 		if err != nil {
 			return nil, nil, corrupt
 		}

@@ -21,6 +21,9 @@ func FormatText(t T, d Datum) string {
 		}
 		return "f"
 	case int64:
+		if t.Kind == KindRegtype {
+			return formatRegtype(v)
+		}
 		return strconv.FormatInt(v, 10)
 	case float64:
 		return formatFloat(v, t.Kind == KindFloat32)
@@ -50,6 +53,12 @@ func FormatText(t T, d Datum) string {
 	case *JSONValue:
 		return FormatJSONB(v)
 	case Array:
+		if t.Kind == KindRecord {
+			return formatRecord(t, v)
+		}
+		if t.Vector {
+			return formatVector(t, v)
+		}
 		return FormatArray(t, v)
 	}
 	return fmt.Sprint(d)

@@ -59,6 +59,9 @@ func ParseText(t T, s string) (Datum, error) {
 	case KindJSONB:
 		return ParseJSONB(s)
 	case KindArray:
+		if t.Vector {
+			return parseVector(t, s)
+		}
 		return ParseArray(t, s)
 	}
 	return nil, pgerror.Unsupported("type %s has no input function", t)

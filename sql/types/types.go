@@ -46,6 +46,8 @@ const (
 	KindJSON
 	KindJSONB
 	KindArray
+	// KindRecord is an anonymous composite (record.go).
+	KindRecord
 )
 
 // T is a SQL type: a kind plus its modifiers.
@@ -61,6 +63,10 @@ type T struct {
 	// and Scale are then the element's modifiers. It keeps T comparable
 	// with ==.
 	Elem Kind
+	// Vector marks the catalog's int2vector and oidvector: an array of
+	// int2 (oid) with lower bound 0 whose text form is its elements
+	// separated by spaces (see vector.go).
+	Vector bool `json:",omitempty"`
 }
 
 // The common types, for use without modifiers.
@@ -155,11 +161,15 @@ var kindInfo = [...]struct {
 	KindJSON:         {"json", OIDJSON, -1},
 	KindJSONB:        {"jsonb", OIDJSONB, -1},
 	KindArray:        {"array", 0, -1}, // OID and name from the element: array.go
+	KindRecord:       {"record", OIDRecord, -1},
 }
 
 // OID is the PostgreSQL type OID that clients see for t.
 func (t T) OID() uint32 {
 	if t.Kind == KindArray {
+		if t.Vector {
+			return vectorOID(t.Elem)
+		}
 		return arrayOID(t.Elem)
 	}
 	return kindInfo[t.Kind].oid
@@ -189,6 +199,9 @@ func (t T) Modifier() int32 {
 // String is the type as PostgreSQL's format_type prints it.
 func (t T) String() string {
 	if t.Kind == KindArray {
+		if t.Vector {
+			return vectorName(t.Elem)
+		}
 		return t.ElemType().String() + "[]"
 	}
 	name := kindInfo[t.Kind].name
@@ -207,6 +220,9 @@ func (t T) String() string {
 
 // FromOID returns the type with the given OID, without modifiers.
 func FromOID(oid uint32) (T, bool) {
+	if t, ok := vectorFromOID(oid); ok {
+		return t, true
+	}
 	if t, ok := arrayFromOID(oid); ok {
 		return t, true
 	}
@@ -279,6 +295,10 @@ func FromName(name string) (T, bool) {
 		return JSON, true
 	case "jsonb":
 		return JSONB, true
+	case "int2vector":
+		return Int2Vector, true
+	case "oidvector":
+		return OidVector, true
 	}
 	return arrayFromName(name)
 }
@@ -360,8 +380,8 @@ func (t T) ArrowType() arrow.DataType {
 		return &arrow.FixedSizeBinaryType{ByteWidth: 16}
 	case KindTime:
 		return arrow.FixedWidthTypes.Time64us
-	case KindArray:
-		// An array is one value in the binary form of array.go.
+	case KindArray, KindRecord:
+		// An array or record is one value in the binary form of array.go.
 		return arrow.BinaryTypes.Binary
 	}
 	// Numeric, text, varchar, char, json, jsonb (canonical text) and
