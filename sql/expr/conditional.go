@@ -192,8 +192,10 @@ func NewNullIf(a, b Expr) (Expr, error) {
 	if bin.kernel == kernelIntCmp {
 		ct = types.Int64
 	}
-	// The result keeps a's type, as PostgreSQL's.
-	if a.Type().Kind == types.KindUnknown {
+	// PostgreSQL returns the left operand of the implied = operator, so a
+	// promoted to b's type when the comparison casts it (NULLIF(1, 2.0)
+	// is numeric); the cross-width integer comparisons cast nothing.
+	if bin.kernel != kernelIntCmp || a.Type().Kind == types.KindUnknown {
 		a = bin.Left
 	}
 	return &rowExpr{name: "NULLIF", args: []Expr{a, bin.Left, bin.Right}, t: a.Type(),
