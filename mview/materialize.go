@@ -42,6 +42,10 @@ type Materialize struct {
 	inconsistencies atomic.Int64
 	keyBuf          []byte
 	rowBuf          []byte
+	// row and key are reused for every input row: a row is encoded and
+	// forgotten, so there is no need for one slice per row.
+	row []types.Datum
+	key []types.Datum
 }
 
 // NewMaterialize returns the Materialize of relationID whose rows have
@@ -51,6 +55,8 @@ func NewMaterialize(relationID uint32, rowTypes []types.T, keyCols []int, table 
 	for _, k := range keyCols {
 		m.keyTypes = append(m.keyTypes, rowTypes[k])
 	}
+	m.row = make([]types.Datum, len(rowTypes))
+	m.key = make([]types.Datum, len(keyCols))
 	return m
 }
 
@@ -58,11 +64,13 @@ func NewMaterialize(relationID uint32, rowTypes []types.T, keyCols []int, table 
 func (m *Materialize) Inconsistencies() int64 { return m.inconsistencies.Load() }
 
 func (m *Materialize) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
-	key := make([]types.Datum, len(m.keyCols))
+	key, row := m.key, m.row
 	// skipped marks the rows not forwarded: retractions of rows not stored.
 	var skipped []bool
 	for i := 0; i < c.Len(); i++ {
-		row := c.Row(i)
+		for j := range row {
+			row[j] = c.Datum(i, j)
+		}
 		for k, col := range m.keyCols {
 			key[k] = row[col]
 		}
