@@ -60,13 +60,28 @@ func readsAnyOf(free, set map[colID]bool) bool {
 func (b *binder) bindTableFunc(te *ast.FunctionTable, sc *scope) (logical, []scopeColumn, error) {
 	name := te.Func.Name[len(te.Func.Name)-1]
 	ctx := &exprContext{scope: sc, clause: "functions in FROM"}
-	args, err := b.bindList(ctx, te.Func.Args)
-	if err != nil {
-		return nil, nil, err
-	}
-	n, err := b.tableFunc(name, args, te.Func.Pos)
-	if err != nil {
-		return nil, nil, err
+	var n *logicalTableFunc
+	var plan logical
+	if isSetReturning(name) {
+		args, err := b.bindList(ctx, te.Func.Args)
+		if err != nil {
+			return nil, nil, err
+		}
+		if n, err = b.tableFunc(name, args, te.Func.Pos); err != nil {
+			return nil, nil, err
+		}
+		plan = n
+	} else {
+		// A scalar function in FROM is a table of one row.
+		s, err := b.bindExpr(ctx, te.Func)
+		if err != nil {
+			return nil, nil, err
+		}
+		if s, err = b.resolveUnknown(s); err != nil {
+			return nil, nil, err
+		}
+		n = &logicalTableFunc{name: name, cols: []column{b.newCol(name, s.typ())}}
+		plan = &logicalValues{cols: n.cols, rows: [][]scalar{{s}}}
 	}
 	table := name
 	var aliases []string
@@ -87,7 +102,17 @@ func (b *binder) bindTableFunc(te *ast.FunctionTable, sc *scope) (logical, []sco
 		}
 		cols[i] = scopeColumn{table: table, name: n.cols[i].name, id: n.cols[i].id, t: n.cols[i].t}
 	}
-	return n, cols, nil
+	return plan, cols, nil
+}
+
+// isSetReturning reports whether name is a set-returning function that
+// FROM and the select list expand into rows.
+func isSetReturning(name string) bool {
+	switch name {
+	case "generate_series", "unnest", "generate_subscripts", "_pg_expandarray":
+		return true
+	}
+	return false
 }
 
 // tableFunc types a set-returning function call: generate_series over

@@ -29,9 +29,7 @@ func (b *binder) bindTargetSRF(plan logical, sc *scope, targets []*target, group
 			continue
 		}
 		name := f.Name[len(f.Name)-1]
-		switch name {
-		case "generate_series", "unnest", "generate_subscripts", "_pg_expandarray":
-		default:
+		if !isSetReturning(name) {
 			continue
 		}
 		if grouped || (tf != nil && f.String() != call) {
