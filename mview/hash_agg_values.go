@@ -47,7 +47,7 @@ import (
 // valueChange is the epoch's net change to one value's count in one
 // multiset (an owner aggregate's, in one group).
 type valueChange struct {
-	key   []byte // the values table key: owner byte, group key, args key
+	key []byte // the values table key: owner byte, group key, args key
 	// id is key as a string, for the maps.
 	id    string
 	group *aggGroup

@@ -1,7 +1,9 @@
 package mview
 
 import (
+	"bytes"
 	"log/slog"
+	"slices"
 	"sync/atomic"
 
 	"github.com/eddy-db/eddy/sql/chunk"
@@ -44,8 +46,9 @@ type Materialize struct {
 	rowBuf          []byte
 	// row and key are reused for every input row: a row is encoded and
 	// forgotten, so there is no need for one slice per row.
-	row []types.Datum
-	key []types.Datum
+	row  []types.Datum
+	key  []types.Datum
+	keys [][]byte
 }
 
 // NewMaterialize returns the Materialize of relationID whose rows have
@@ -64,21 +67,27 @@ func NewMaterialize(relationID uint32, rowTypes []types.T, keyCols []int, table 
 func (m *Materialize) Inconsistencies() int64 { return m.inconsistencies.Load() }
 
 func (m *Materialize) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
-	key, row := m.key, m.row
+	row := m.row
+	keys := m.encodeKeys(c)
+	stored, err := m.storedBeforeRetractions(c, keys)
+	if err != nil {
+		return err
+	}
 	// skipped marks the rows not forwarded: retractions of rows not stored.
 	var skipped []bool
 	for i := 0; i < c.Len(); i++ {
 		for j := range row {
 			row[j] = c.Datum(i, j)
 		}
-		for k, col := range m.keyCols {
-			key[k] = row[col]
-		}
-		m.keyBuf = encoding.EncodeKey(m.keyBuf[:0], m.keyTypes, key)
+		key := keys[i]
 		if c.Op(i).IsRetraction() {
-			if _, ok, err := m.table.Get(m.keyBuf); err != nil {
-				return err
-			} else if !ok {
+			ok := stored != nil && stored[i]
+			if stored == nil {
+				if _, ok, err = m.table.Get(key); err != nil {
+					return err
+				}
+			}
+			if !ok {
 				m.inconsistencies.Add(1)
 				metricInconsistencies.Inc()
 				m.logger.Error("mview: retraction of a row not stored",
@@ -89,17 +98,96 @@ func (m *Materialize) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) erro
 				skipped[i] = true
 				continue
 			}
-			m.table.Delete(m.keyBuf)
+			m.table.Delete(key)
 			continue
 		}
 		m.rowBuf = encoding.EncodeRow(m.rowBuf[:0], m.rowTypes, row)
-		m.table.Put(m.keyBuf, m.rowBuf)
+		m.table.Put(key, m.rowBuf)
 	}
 	if skipped != nil {
 		c = withoutRows(c, skipped)
 	}
 	emit(c)
 	return nil
+}
+
+// encodeKeys returns the stored key of every row of c, in one buffer reused
+// from chunk to chunk.
+func (m *Materialize) encodeKeys(c *chunk.Chunk) [][]byte {
+	m.keyBuf, m.keys = m.keyBuf[:0], m.keys[:0]
+	var ends []int
+	for i := 0; i < c.Len(); i++ {
+		for k, col := range m.keyCols {
+			m.key[k] = c.Datum(i, col)
+		}
+		m.keyBuf = encoding.EncodeKey(m.keyBuf, m.keyTypes, m.key)
+		ends = append(ends, len(m.keyBuf))
+	}
+	start := 0
+	for _, end := range ends {
+		m.keys = append(m.keys, m.keyBuf[start:end:end])
+		start = end
+	}
+	return m.keys
+}
+
+// minBatchedRetractions is the number of retractions in a chunk from which
+// their keys are looked up in one sorted pass rather than a Get each.
+const minBatchedRetractions = 8
+
+// storedBeforeRetractions reports, for each retraction of c, whether its
+// key is stored when the retraction comes: stored before the chunk, or put
+// by an earlier row of it and not removed since. It reads the keys stored
+// before the chunk in one sorted pass (a view whose groups change emits a
+// retraction per group at every barrier). It returns nil when c has too few
+// retractions for that to pay off.
+func (m *Materialize) storedBeforeRetractions(c *chunk.Chunk, keys [][]byte) ([]bool, error) {
+	retractions := 0
+	for i := 0; i < c.Len(); i++ {
+		if c.Op(i).IsRetraction() {
+			retractions++
+		}
+	}
+	if retractions < minBatchedRetractions {
+		return nil, nil
+	}
+	// The rows by key, and in chunk order within a key.
+	order := make([]int, c.Len())
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return bytes.Compare(keys[a], keys[b]) })
+	// A key's state before the chunk matters only when its first row is a
+	// retraction.
+	var lookup [][]byte
+	var lookupRow []int
+	for n, i := range order {
+		if c.Op(i).IsRetraction() && (n == 0 || !bytes.Equal(keys[order[n-1]], keys[i])) {
+			lookup, lookupRow = append(lookup, keys[i]), append(lookupRow, i)
+		}
+	}
+	stored := make([]bool, c.Len())
+	err := m.table.GetSorted(lookup, func(n int, _ []byte, ok bool) error {
+		stored[lookupRow[n]] = ok
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Walk each key's rows in chunk order: a put stores the key, a
+	// retraction removes it (or finds it absent and is skipped).
+	present := false
+	for n, i := range order {
+		if n == 0 || !bytes.Equal(keys[order[n-1]], keys[i]) {
+			present = stored[i]
+		}
+		if c.Op(i).IsRetraction() {
+			stored[i], present = present, false
+		} else {
+			present = true
+		}
+	}
+	return stored, nil
 }
 
 // withoutRows drops the skipped rows of c; an UpdateAfter whose
