@@ -103,6 +103,11 @@ func build(p planner.Plan, r storage.Reader, ectx *expr.Context) (Operator, erro
 	case *planner.Apply:
 		// The subquery is built anew for each run, under its own context.
 		return NewApply(p, r, ectx)
+	case *planner.RecursiveUnion:
+		// The recursive term is built anew for each iteration.
+		return NewRecursiveUnion(p, r, ectx)
+	case *planner.WorkTableScan:
+		return NewWorkTableScan(p, ectx), nil
 	}
 	inputs := p.Inputs()
 	ops := make([]Operator, 0, len(inputs))

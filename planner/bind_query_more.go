@@ -14,6 +14,9 @@ import (
 type cteEnv struct {
 	parent *cteEnv
 	cte    *ast.CTE
+	// work is set while a WITH RECURSIVE item's own query is bound
+	// (bind_recursive_cte.go).
+	work *workTableRef
 }
 
 func (b *binder) defineCTEs(ctes []ast.CTE) error {
@@ -40,6 +43,9 @@ func (b *binder) lookupCTE(name string) *cteEnv {
 
 // bindCTERef binds a FROM reference to a WITH query.
 func (b *binder) bindCTERef(tn *ast.TableName, e *cteEnv) (logical, []scopeColumn, error) {
+	if e.cte.Recursive {
+		return b.bindRecursiveCTERef(tn, e)
+	}
 	saved := b.ctes
 	b.ctes = e.parent // non-recursive: the query sees only earlier names
 	q, err := b.bindQuery(e.cte.Query, nil, true)

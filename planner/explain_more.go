@@ -9,6 +9,9 @@ import (
 
 // explainOther describes the nodes of plan_more.go and Apply.
 func explainOther(p Plan) []string {
+	if parts := explainRecursive(p); parts != nil {
+		return parts
+	}
 	switch p := p.(type) {
 	case *Apply:
 		parts := []string{"Apply", applyKindNames[p.Kind]}

@@ -98,6 +98,9 @@ func (n *logicalWindow) children() []logical { return []logical{n.input} }
 
 // mapOther is mapLogical for the nodes of this file.
 func mapOther(n logical, f func(logical) logical) {
+	if mapRecursive(n, f) {
+		return
+	}
 	switch n := n.(type) {
 	case *logicalSetOp:
 		n.left = mapLogical(n.left, f)
@@ -143,6 +146,9 @@ func forEachOtherScalar(n logical, f func(scalar) scalar) {
 // above them (a window's partition could take some; not done yet) and
 // pushing continues inside.
 func pushDownOther(n logical, preds []scalar) (logical, bool) {
+	if r, ok := pushDownRecursive(n, preds); ok {
+		return r, true
+	}
 	switch n := n.(type) {
 	case *logicalSetOp:
 		n.left = pushDown(n.left, nil)
@@ -157,6 +163,9 @@ func pushDownOther(n logical, preds []scalar) (logical, bool) {
 
 // pruneOther is prune for the nodes of this file.
 func pruneOther(n logical, required map[colID]bool) {
+	if pruneRecursive(n) {
+		return
+	}
 	switch n := n.(type) {
 	case *logicalSetOp:
 		// Set operations compare whole rows: every column stays.

@@ -8,6 +8,9 @@ import (
 
 // lowerOther lowers the nodes of logical_more.go.
 func (l *lowerer) lowerOther(n logical) (*lowered, error) {
+	if r, ok, err := l.lowerRecursive(n); ok {
+		return r, err
+	}
 	switch n := n.(type) {
 	case *logicalSetOp:
 		if l.stream {

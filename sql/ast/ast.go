@@ -82,6 +82,9 @@ type CTE struct {
 	Name    string
 	Columns []string
 	Query   *Select
+	// Recursive is set for every item of WITH RECURSIVE: the item's query
+	// may then read the item itself (a working table).
+	Recursive bool
 }
 
 // SelectItem is one entry of a target list. Star is `*` (Table empty) or

@@ -112,6 +112,9 @@ func (s *Select) String() string { return toString(s) }
 func (s *Select) format(p *printer) {
 	if len(s.With) > 0 {
 		p.WriteString("WITH ")
+		if s.With[0].Recursive {
+			p.WriteString("RECURSIVE ")
+		}
 		for i, c := range s.With {
 			if i > 0 {
 				p.WriteString(", ")

@@ -58,6 +58,10 @@ type Context struct {
 	Outer []types.Datum
 	// Session answers current_setting, current_schema and friends; may be nil.
 	Session SessionInfo
+	// WorkTables holds, by label, the working tables of the WITH RECURSIVE
+	// queries running: the rows their recursive term reads in the current
+	// iteration. The executor's recursive union sets them.
+	WorkTables map[int][]*chunk.Chunk
 }
 
 // SessionInfo is what session-dependent functions read.

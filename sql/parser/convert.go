@@ -91,22 +91,18 @@ func (c *converter) selectStmt(s *pg_query.SelectStmt) *ast.Select {
 	}
 	out := &ast.Select{}
 	if w := s.WithClause; w != nil {
-		if w.Recursive {
-			unsupported("WITH RECURSIVE")
-		}
 		for _, n := range w.Ctes {
 			cte := n.GetCommonTableExpr()
 			if cte.SearchClause != nil || cte.CycleClause != nil {
 				unsupported("SEARCH or CYCLE clause")
 			}
-			if cte.Ctematerialized != pg_query.CTEMaterialize_CTEMaterializeDefault {
-				unsupported("[NOT] MATERIALIZED on a common table expression")
-			}
+			// [NOT] MATERIALIZED is a planner hint; Eddy computes a WITH
+			// query once per reference either way, with the same result.
 			q := cte.Ctequery.GetSelectStmt()
 			if q == nil {
 				unsupported("data-modifying statement in WITH")
 			}
-			out.With = append(out.With, ast.CTE{Name: cte.Ctename, Columns: c.names(cte.Aliascolnames), Query: c.selectStmt(q)})
+			out.With = append(out.With, ast.CTE{Name: cte.Ctename, Columns: c.names(cte.Aliascolnames), Query: c.selectStmt(q), Recursive: w.Recursive})
 		}
 	}
 	switch {

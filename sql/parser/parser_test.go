@@ -300,7 +300,6 @@ func TestErrors(t *testing.T) {
 		{"CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql", pgerror.FeatureNotSupported, "CREATE FUNCTION is not supported", 0},
 		{"SELECT a FROM t FOR UPDATE", pgerror.FeatureNotSupported, "SELECT FOR UPDATE/SHARE is not supported", 0},
 		{"SELECT x SIMILAR TO 'a'", pgerror.FeatureNotSupported, "SIMILAR TO is not supported", 0},
-		{"WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", pgerror.FeatureNotSupported, "WITH RECURSIVE is not supported", 0},
 		{"SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED", pgerror.FeatureNotSupported, "SET SESSION CHARACTERISTICS is not supported", 0},
 		{"SAVEPOINT a", pgerror.FeatureNotSupported, "SAVEPOINT is not supported", 0},
 		{"CREATE TABLE t (a int, b int, PRIMARY KEY (a), PRIMARY KEY (b))", pgerror.InvalidTableDefinition, `multiple primary keys for table "t" are not allowed`, 48},
