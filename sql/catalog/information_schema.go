@@ -99,7 +99,7 @@ func init() {
 	}, func(v *systemContext) [][]types.Datum {
 		var rows [][]types.Datum
 		for _, r := range v.cat.Relations(KindView, KindMaterializedView) {
-			rows = append(rows, rowOf(v.database(), r.Schema, r.Name, r.SQL, "NONE", "NO", "NO", "NO", "NO", "NO"))
+			rows = append(rows, rowOf(v.database(), r.Schema, r.Name, ViewDefinition(v.cat, r, SearchPath(v.session)), "NONE", "NO", "NO", "NO", "NO", "NO"))
 		}
 		return rows
 	})

@@ -419,7 +419,7 @@ func init() {
 	}, func(v *systemContext) [][]types.Datum {
 		var rows [][]types.Datum
 		for _, r := range v.cat.Relations(KindMaterializedView) {
-			rows = append(rows, rowOf(r.Schema, r.Name, v.user(), nil, false, true, r.SQL))
+			rows = append(rows, rowOf(r.Schema, r.Name, v.user(), nil, false, true, ViewDefinition(v.cat, r, SearchPath(v.session))))
 		}
 		return rows
 	})
@@ -429,7 +429,7 @@ func init() {
 	}, func(v *systemContext) [][]types.Datum {
 		var rows [][]types.Datum
 		for _, r := range v.cat.Relations(KindView) {
-			rows = append(rows, rowOf(r.Schema, r.Name, v.user(), r.SQL))
+			rows = append(rows, rowOf(r.Schema, r.Name, v.user(), ViewDefinition(v.cat, r, SearchPath(v.session))))
 		}
 		for _, r := range SystemViews() {
 			rows = append(rows, rowOf(r.Schema, r.Name, v.user(), nil))

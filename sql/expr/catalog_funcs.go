@@ -39,25 +39,10 @@ var emptyCatalog = catalog.New()
 
 // searchPath is the session's search_path as schema names.
 func searchPath(ctx *Context) []string {
-	raw := `"$user", public`
-	user := "eddy"
-	if ctx != nil && ctx.Session != nil {
-		if v, ok := ctx.Session.Setting("search_path"); ok {
-			raw = v
-		}
-		user = ctx.Session.CurrentUser()
+	if ctx == nil || ctx.Session == nil {
+		return catalog.SearchPath(nil)
 	}
-	var out []string
-	for _, part := range strings.Split(raw, ",") {
-		part = strings.Trim(strings.TrimSpace(part), `"`)
-		if part == "$user" {
-			part = user
-		}
-		if part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
+	return catalog.SearchPath(ctx.Session)
 }
 
 // catalogFunc builds a function whose result depends on the catalog or
@@ -155,7 +140,7 @@ func init() {
 			if !ok || (r.Kind != catalog.KindView && r.Kind != catalog.KindMaterializedView) {
 				return nil, nil
 			}
-			return viewDefinition(r.SQL), nil
+			return catalog.ViewDefinition(CatalogOf(ctx), r, searchPath(ctx)), nil
 		}
 		if len(args) > 0 && (args[0].Type().IsString() || args[0].Type().Kind == types.KindUnknown) && args[0].Type().Kind != types.KindUnknown {
 			return catalogOverloads("pg_get_viewdef", types.Text, true, fn, []types.T{types.Text}, []types.T{types.Text, types.Bool})(args)
@@ -400,19 +385,6 @@ func keyColumnList(r *catalog.Relation) string {
 		names[i] = quoteIdent(r.Columns[k].Name)
 	}
 	return strings.Join(names, ", ")
-}
-
-// viewDefinition renders a defining query as pg_get_viewdef does: a
-// leading space and a trailing semicolon.
-func viewDefinition(sql string) string {
-	sql = strings.TrimSpace(sql)
-	if sql == "" {
-		return ""
-	}
-	if !strings.HasSuffix(sql, ";") {
-		sql += ";"
-	}
-	return " " + sql
 }
 
 // quoteIdent quotes an identifier unless it is a plain lower-case name.
