@@ -37,8 +37,11 @@ type subqueryItem struct {
 	kind applyKind // applyScalar, applyExists, applyAny, applyAll
 	op   string    // the comparison of ANY/ALL
 	lhs  scalar    // ANY/ALL's left operand
-	q    *boundQuery
-	col  column // the column the expression reads
+	// lhsRow is the fields of a row constructor left operand instead
+	// (bind_row_subquery.go).
+	lhsRow []scalar
+	q      *boundQuery
+	col    column // the column the expression reads
 }
 
 // isIn reports whether the item is IN (= ANY) or NOT IN (<> ALL).
@@ -60,7 +63,11 @@ func (b *binder) bindSubquery(ctx *exprContext, e *ast.SubqueryExpr) (scalar, er
 	var err error
 	if e.Kind == ast.AnySubquery || e.Kind == ast.AllSubquery {
 		// The left operand belongs to this query level.
-		if it.lhs, err = b.bindExpr(ctx, e.Expr); err != nil {
+		if fields := rowFields(e.Expr); fields != nil {
+			if it.lhsRow, err = b.bindRowLHS(ctx, fields); err != nil {
+				return nil, err
+			}
+		} else if it.lhs, err = b.bindExpr(ctx, e.Expr); err != nil {
 			return nil, err
 		}
 	}
@@ -95,7 +102,7 @@ func (b *binder) bindSubquery(ctx *exprContext, e *ast.SubqueryExpr) (scalar, er
 		if e.Kind == ast.AllSubquery {
 			it.kind = applyAll
 		}
-		if len(it.q.cols) != 1 {
+		if len(it.q.cols) != 1 && it.lhsRow == nil {
 			if len(it.q.cols) > 1 {
 				return nil, pgerror.New(pgerror.SyntaxError, "subquery has too many columns")
 			}
@@ -117,6 +124,9 @@ func (b *binder) bindSubquery(ctx *exprContext, e *ast.SubqueryExpr) (scalar, er
 
 // comparison is lhs op (the subquery's column).
 func (it *subqueryItem) comparison() (scalar, error) {
+	if it.lhsRow != nil {
+		return it.rowComparison()
+	}
 	c := it.q.cols[0]
 	op := it.op
 	return newCall("binary "+op, []scalar{it.lhs, &colScalar{id: c.id, t: c.t, name: c.name}},
@@ -167,7 +177,7 @@ func (b *binder) attachSubquery(plan logical, it *subqueryItem) (logical, error)
 			return j, nil
 		}
 		return &logicalApply{kind: applyExists, input: plan, sub: it.q.plan, col: it.col}, nil
-	case it.isIn():
+	case it.isIn() && it.lhsRow == nil:
 		if j, ok := b.semiJoin(plan, it, joinMark); ok {
 			if it.kind == applyAny {
 				j.mark = it.col
@@ -229,6 +239,9 @@ func (b *binder) semiJoin(plan logical, it *subqueryItem, kind joinKind) (*logic
 	j := &logicalJoin{kind: kind, left: plan, right: right, on: mustAnd(preds)}
 	if it.kind == applyExists {
 		return j, true
+	}
+	if it.lhsRow != nil {
+		return nil, false
 	}
 	// IN: compare the left operand and the subquery's column at their
 	// common type, as hash keys.

@@ -765,7 +765,8 @@ func (c *converter) expr(n *pg_query.Node) ast.Expr {
 	case *pg_query.Node_SetToDefault:
 		return &ast.Default{}
 	case *pg_query.Node_RowExpr:
-		unsupported("ROW constructor")
+		// row(…) builds a record (row.go).
+		return &ast.FuncCall{Name: []string{"row"}, Args: c.exprs(x.RowExpr.Args), Pos: c.pos(x.RowExpr.Location)}
 	case *pg_query.Node_GroupingFunc:
 		unsupported("GROUPING")
 	}
@@ -814,6 +815,9 @@ var likeOps = map[string]struct{ not, insensitive bool }{
 }
 
 func (c *converter) aExpr(e *pg_query.A_Expr) ast.Expr {
+	if r, ok := c.rowComparison(e); ok {
+		return r
+	}
 	op := c.operatorName(e.Name)
 	pos := c.pos(e.Location)
 	switch e.Kind {
@@ -1000,9 +1004,6 @@ func (c *converter) subLink(s *pg_query.SubLink) ast.Expr {
 	case pg_query.SubLinkType_ARRAY_SUBLINK:
 		return &ast.SubqueryExpr{Kind: ast.ArraySubquery, Query: q}
 	case pg_query.SubLinkType_ANY_SUBLINK, pg_query.SubLinkType_ALL_SUBLINK:
-		if s.Testexpr.GetRowExpr() != nil {
-			unsupported("row comparison with a subquery")
-		}
 		op := c.operatorName(s.OperName)
 		if op == "" { // x IN (subquery)
 			op = "="
