@@ -24,10 +24,10 @@ func init() {
 		var rows [][]types.Datum
 		for _, r := range v.allRelations() {
 			tableType := "VIEW"
-			switch r.Kind {
-			case KindTable:
+			switch {
+			case r.Kind == KindTable || IsCatalogTable(r):
 				tableType = "BASE TABLE"
-			case KindSource:
+			case r.Kind == KindSource:
 				tableType = "FOREIGN"
 			}
 			rows = append(rows, rowOf(v.database(), r.Schema, r.Name, tableType, nil,

@@ -82,6 +82,9 @@ func TypeOIDByName(name string) (uint32, bool) {
 }
 
 func collationOf(t types.T) int {
+	if t.Kind == types.KindArray {
+		return collationOf(t.ElemType())
+	}
 	if t.IsString() && t.Kind != types.KindQChar {
 		if t.Kind == types.KindName {
 			return 950 // C, as PostgreSQL's name
@@ -174,7 +177,7 @@ func init() {
 		var rows [][]types.Datum
 		for _, r := range v.allRelations() {
 			am := 0
-			if r.Kind == KindTable || r.Kind == KindMaterializedView {
+			if r.Kind == KindTable || r.Kind == KindMaterializedView || IsCatalogTable(r) {
 				am = HeapAMOID
 			}
 			natts := len(r.VisibleColumns())
@@ -183,7 +186,7 @@ func init() {
 				0, 0, HasPrimaryKeyIndex(r), false,
 				"p", RelationKindChar(r), natts, 0, false,
 				false, false, false, false,
-				true, "d", false, 0,
+				true, replicaIdentity(r), false, 0,
 				0, 0, nil, nil, nil))
 			if HasPrimaryKeyIndex(r) {
 				rows = append(rows, rowOf(PrimaryKeyIndexOID(r.ID), PrimaryKeyName(r), v.schemaOID(r.Schema), 0, 0, BootstrapRoleOID,
@@ -211,6 +214,15 @@ func init() {
 			if bt, ok := builtinTypeOf(t); ok {
 				storage, align, byval = bt.storage, bt.align, bt.byval
 			}
+			if t.Kind == types.KindArray {
+				storage, byval = "x", false
+				if bt, ok := builtinTypeOf(t.ElemType()); ok {
+					align = bt.align
+				}
+				if t.Vector {
+					storage = "p"
+				}
+			}
 			rows = append(rows, rowOf(relid, name, t.OID(), -1, t.Size(), attnum,
 				0, -1, t.Modifier(), byval, align,
 				storage, "", notNull, hasDef, false,
@@ -223,6 +235,9 @@ func init() {
 					continue
 				}
 				attr(int64(r.ID), c.Name, c.Type, i+1, c.NotNull || isKeyColumn(r, i), c.Default != "")
+				if IsCatalogTable(r) {
+					catalogColumnAttribute(rows[len(rows)-1], r, i)
+				}
 			}
 			if HasPrimaryKeyIndex(r) {
 				for i, k := range r.Key {
@@ -276,6 +291,15 @@ func init() {
 			case types.KindOid:
 				array(int64(types.OIDOidVector), "oidvector", b, 1013)
 			}
+		}
+		for _, ct := range catalogOnlyTypes {
+			rows = append(rows, rowOf(ct.oid, ct.typname, PgCatalogNamespaceOID, BootstrapRoleOID, ct.length, ct.length > 0 && ct.length <= 8,
+				ct.typtype, ct.category, false, true, ",",
+				0, 0, ct.elem, ct.array, 0,
+				0, 0, 0, 0, 0,
+				0, "i", ct.storage, false, 0,
+				-1, 0, ct.collation, nil, nil,
+				nil))
 		}
 		rows = append(rows, rowOf(types.OIDRecord, "record", PgCatalogNamespaceOID, BootstrapRoleOID, -1, false,
 			"p", "P", false, true, ",",
@@ -592,6 +616,15 @@ func init() {
 }
 
 func empty(*systemContext) [][]types.Datum { return nil }
+
+// replicaIdentity is pg_class.relreplident: default, nothing for the
+// catalogs.
+func replicaIdentity(r *Relation) string {
+	if IsCatalogTable(r) {
+		return "n"
+	}
+	return "d"
+}
 
 func builtinTypeOf(t types.T) (builtinType, bool) {
 	for _, b := range builtinTypes {

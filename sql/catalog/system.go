@@ -51,6 +51,10 @@ type rowGenerator func(v *systemContext) [][]types.Datum
 type systemView struct {
 	rel  *Relation
 	rows rowGenerator
+	// typeOIDs are the oids of the columns' PostgreSQL types where Eddy
+	// holds them in another type (xid as int8, aclitem[] as text[],
+	// pg_node_tree as text), 0 elsewhere.
+	typeOIDs []uint32
 }
 
 var (
@@ -97,14 +101,18 @@ func HasPrimaryKeyIndex(r *Relation) bool {
 // with PostgreSQL's type names (see systemColumnType).
 func defineSystemView(id uint32, schema, name string, columns []string, rows rowGenerator) {
 	rel := &Relation{ID: id, Kind: KindSystemView, Schema: schema, Name: name}
+	var typeOIDs []uint32
 	for _, c := range columns {
 		colName, typeName, ok := strings.Cut(c, " ")
 		if !ok {
 			panic("catalog: system column without a type: " + c)
 		}
-		rel.Columns = append(rel.Columns, Column{Name: colName, Type: systemColumnType(typeName)})
+		t := systemColumnType(typeName)
+		notNull := IsCatalogTable(rel) && catalogColumnNotNull(colName, typeName, t)
+		rel.Columns = append(rel.Columns, Column{Name: colName, Type: t, NotNull: notNull})
+		typeOIDs = append(typeOIDs, catalogOnlyTypeOID(typeName))
 	}
-	sv := &systemView{rel: rel, rows: rows}
+	sv := &systemView{rel: rel, rows: rows, typeOIDs: typeOIDs}
 	key := schema + "." + name
 	if systemByID[id] != nil || systemByName[key] != nil {
 		panic(fmt.Sprintf("catalog: system view %s (%d) defined twice", key, id))
@@ -141,6 +149,32 @@ func systemColumnType(name string) types.T {
 		panic("catalog: unknown system column type " + name)
 	}
 	return t
+}
+
+// IsCatalogTable reports whether system view r stands for one of
+// PostgreSQL's catalog tables (pg_class, pg_namespace, …) rather than one
+// of its views (pg_roles, pg_tables, information_schema): those have
+// PostgreSQL's fixed oids below 10000, and pg_class shows them as tables.
+func IsCatalogTable(r *Relation) bool {
+	return r.Kind == KindSystemView && r.Schema == pgCatalog && r.ID < 10000
+}
+
+// catalogColumnNotNull is attnotnull of a catalog table's column as in
+// PostgreSQL: the fixed part of a catalog row is NOT NULL; its variable
+// part (text, arrays other than the vectors, expression trees) may be
+// NULL, except the few text columns PostgreSQL forces NOT NULL.
+func catalogColumnNotNull(name, typeName string, t types.T) bool {
+	switch name {
+	case "prosrc", "datcollate", "datctype", "description", "extversion", "adbin":
+		return true
+	}
+	switch {
+	case typeName == "pg_node_tree" || typeName == "anyarray" || typeName == "text":
+		return false
+	case t.Kind == types.KindArray && !t.Vector:
+		return false
+	}
+	return true
 }
 
 // IsSystemView reports whether id is a system view.
@@ -220,7 +254,12 @@ func RelationKindChar(r *Relation) string {
 		return "r"
 	case KindMaterializedView:
 		return "m"
-	case KindView, KindSystemView:
+	case KindSystemView:
+		if IsCatalogTable(r) {
+			return "r"
+		}
+		return "v"
+	case KindView:
 		return "v"
 	case KindSource:
 		return "f"
@@ -332,4 +371,67 @@ func FunctionSignature(oid int64) (result uint32, args []uint32, ok bool) {
 		}
 	}
 	return 0, nil, false
+}
+
+// catalogOnlyType is a type of PostgreSQL's catalogs that Eddy's values
+// do not have: its columns hold another type (see systemColumnType), and
+// pg_attribute and pg_type show them under their own oid and name.
+type catalogOnlyType struct {
+	oid       int64
+	typname   string
+	format    string // format_type's name
+	length    int
+	typtype   string
+	category  string
+	storage   string
+	collation int
+	elem      int64
+	array     int64
+}
+
+var catalogOnlyTypes = []catalogOnlyType{
+	{28, "xid", "xid", 4, "b", "U", "p", 0, 0, 1011},
+	{194, "pg_node_tree", "pg_node_tree", -1, "b", "Z", "x", DefaultCollationOID, 0, 0},
+	{1033, "aclitem", "aclitem", 12, "b", "U", "p", 0, 0, 1034},
+	{1034, "_aclitem", "aclitem[]", -1, "b", "A", "x", 0, 1033, 0},
+	{2277, "anyarray", "anyarray", -1, "p", "P", "x", 0, 0, 0},
+}
+
+func catalogOnlyTypeOID(typeName string) uint32 {
+	for _, ct := range catalogOnlyTypes {
+		if ct.format == typeName {
+			return uint32(ct.oid)
+		}
+	}
+	return 0
+}
+
+// CatalogTypeName is format_type's name of a type only the catalogs use
+// (xid, aclitem[], pg_node_tree, anyarray).
+func CatalogTypeName(oid uint32) (string, bool) {
+	for _, ct := range catalogOnlyTypes {
+		if ct.oid == int64(oid) {
+			return ct.format, true
+		}
+	}
+	return "", false
+}
+
+// catalogColumnAttribute adjusts the pg_attribute row of column i of
+// catalog table r to what PostgreSQL shows: the catalog-only type, and
+// collation C for its collatable columns.
+func catalogColumnAttribute(row []types.Datum, r *Relation, i int) {
+	const atttypid, attlen, attcollation = 2, 4, 21
+	sv := systemByID[r.ID]
+	if oid := sv.typeOIDs[i]; oid != 0 {
+		for _, ct := range catalogOnlyTypes {
+			if ct.oid == int64(oid) {
+				row[atttypid], row[attlen] = ct.oid, int64(ct.length)
+				row[attcollation] = int64(ct.collation)
+			}
+		}
+	}
+	if row[attcollation].(int64) != 0 {
+		row[attcollation] = int64(950)
+	}
 }

@@ -363,6 +363,9 @@ func formatType(oid, typmod int64) string {
 		case 2276:
 			return `"any"`
 		}
+		if name, ok := catalog.CatalogTypeName(uint32(oid)); ok {
+			return name
+		}
 		return "???"
 	}
 	if typmod >= 4 {
