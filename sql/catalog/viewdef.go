@@ -52,7 +52,7 @@ func ViewDefinition(cat *Catalog, r *Relation, searchPath []string) string {
 			continue
 		}
 		v.qualify(t.Expr)
-		text := t.Expr.String()
+		text := pretty(t.Expr)
 		name := t.Alias
 		if ref, ok := t.Expr.(*ast.ColumnRef); ok {
 			if name == "" || name == ref.Parts[len(ref.Parts)-1] {
@@ -182,7 +182,7 @@ func (v *viewRanges) star(table string) []string {
 
 func (v *viewRanges) expr(e ast.Expr) string {
 	v.qualify(e)
-	return e.String()
+	return pretty(e)
 }
 
 func (v *viewRanges) exprList(es []ast.Expr) string {
@@ -196,6 +196,9 @@ func (v *viewRanges) exprList(es []ast.Expr) string {
 // tableExpr prints a FROM item: a relation by its name, schema-qualified
 // when the search path does not find it by its name alone.
 func (v *viewRanges) tableExpr(te ast.TableExpr) string {
+	if j, ok := te.(*ast.Join); ok && j.Alias == nil {
+		return v.join(j)
+	}
 	tn, ok := te.(*ast.TableName)
 	if !ok {
 		v.qualify(te)
@@ -211,6 +214,32 @@ func (v *viewRanges) tableExpr(te ast.TableExpr) string {
 		name += " " + ast.QuoteIdent(tn.Alias.Name)
 	}
 	return name
+}
+
+// join prints a join as pretty mode does, each JOIN on its own line
+// under the FROM item it joins to.
+func (v *viewRanges) join(j *ast.Join) string {
+	words := [...]string{"JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN", "CROSS JOIN"}
+	word := words[j.Kind]
+	if j.Natural {
+		word = "NATURAL " + word
+	}
+	right := v.tableExpr(j.Right)
+	if _, ok := j.Right.(*ast.Join); ok {
+		right = "(" + right + ")"
+	}
+	out := v.tableExpr(j.Left) + "\n     " + word + " " + right
+	switch {
+	case len(j.Using) > 0:
+		cols := make([]string, len(j.Using))
+		for i, c := range j.Using {
+			cols[i] = ast.QuoteIdent(c)
+		}
+		out += " USING (" + strings.Join(cols, ", ") + ")"
+	case j.On != nil:
+		out += " ON " + v.expr(j.On)
+	}
+	return out
 }
 
 // qualify rewrites the unqualified column references under n that name a
@@ -330,4 +359,90 @@ func SearchPath(s SessionInfo) []string {
 		}
 	}
 	return out
+}
+
+// pretty prints an expression as pg_get_viewdef's pretty mode does: an
+// operator is parenthesized only where its parent needs it (a child of
+// AND/OR, of a function call or at the top never; a sum under a product
+// or the right operand of an operator of equal priority always).
+// Expressions other than operators, AND/OR/NOT and plain function calls
+// print as the parser prints them.
+func pretty(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		return prettyChild(e.Left, e, true) + " " + e.Op + " " + prettyChild(e.Right, e, false)
+	case *ast.BoolExpr:
+		if e.Op == ast.Not && len(e.Args) == 1 {
+			return "NOT " + prettyChild(e.Args[0], e, true)
+		}
+		word := " AND "
+		if e.Op == ast.Or {
+			word = " OR "
+		}
+		parts := make([]string, len(e.Args))
+		for i, a := range e.Args {
+			parts[i] = prettyChild(a, e, i == 0)
+		}
+		return strings.Join(parts, word)
+	case *ast.FuncCall:
+		if e.Star || e.Distinct || len(e.OrderBy) > 0 || e.Filter != nil || e.Over != nil {
+			return e.String()
+		}
+		args := make([]string, len(e.Args))
+		for i, a := range e.Args {
+			args[i] = pretty(a)
+		}
+		names := make([]string, len(e.Name))
+		for i, n := range e.Name {
+			names[i] = ast.QuoteIdent(n)
+		}
+		return strings.Join(names, ".") + "(" + strings.Join(args, ", ") + ")"
+	}
+	return e.String()
+}
+
+// prettyChild prints child of parent, in parentheses unless PostgreSQL's
+// pretty printer leaves them out (ruleutils.c's isSimpleNode).
+func prettyChild(child, parent ast.Expr, first bool) string {
+	s := pretty(child)
+	if simpleUnder(child, parent, first) {
+		return s
+	}
+	return "(" + s + ")"
+}
+
+func simpleUnder(child, parent ast.Expr, first bool) bool {
+	switch c := child.(type) {
+	case *ast.BinaryExpr:
+		switch p := parent.(type) {
+		case *ast.BoolExpr:
+			return true
+		case *ast.BinaryExpr:
+			childLow, childHigh := strings.Contains("+-", c.Op) && len(c.Op) == 1, strings.Contains("*/%", c.Op) && len(c.Op) == 1
+			parentLow, parentHigh := strings.Contains("+-", p.Op) && len(p.Op) == 1, strings.Contains("*/%", p.Op) && len(p.Op) == 1
+			switch {
+			case !(childLow || childHigh) || !(parentLow || parentHigh):
+				return false
+			case childHigh && parentLow:
+				return true
+			case childLow && parentHigh:
+				return false
+			}
+			return first
+		}
+		return false
+	case *ast.BoolExpr:
+		p, ok := parent.(*ast.BoolExpr)
+		if !ok {
+			return false
+		}
+		switch c.Op {
+		case ast.Not, ast.And:
+			return p.Op == ast.And || p.Op == ast.Or
+		case ast.Or:
+			return p.Op == ast.Or
+		}
+		return false
+	}
+	return true
 }
