@@ -13,10 +13,10 @@ import (
 // their FROM item, every target on its own line with AS where its name
 // is not the column's own, and each clause on its own line:
 //
-//	 SELECT orders.customer,
-//	    sum(orders.amount) AS total
-//	   FROM orders
-//	  GROUP BY orders.customer;
+//	SELECT orders.customer,
+//	   sum(orders.amount) AS total
+//	  FROM orders
+//	 GROUP BY orders.customer;
 //
 // Expressions print as Eddy's parser prints them, which is PostgreSQL's
 // form for the common operators and functions (not its added casts). A

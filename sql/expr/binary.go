@@ -429,6 +429,9 @@ func numericPow(a, b *apd.Decimal) (types.Datum, error) {
 	if a.IsZero() && b.Negative {
 		return nil, pgerror.New("2201F", "zero raised to a negative power is undefined")
 	}
+	if r, ok := numericIntPow(a, b); ok {
+		return r, nil
+	}
 	ctx := types.NumericContext().WithPrecision(60)
 	r := new(apd.Decimal)
 	if _, err := ctx.Pow(r, a, b); err != nil {

@@ -123,7 +123,7 @@ func newRegexMatch(op string, l, r Expr) (Expr, error) {
 	cache := &regexCache{}
 	return &rowExpr{name: op, infix: true, args: []Expr{l, r}, t: types.Bool, strict: true,
 		fn: func(_ *Context, v []types.Datum) (types.Datum, error) {
-			re, err := cache.get(v[1].(string), func() (*regexp.Regexp, error) { return compileRegex(v[1].(string), ci) })
+			re, err := cache.get(v[1].(string), func() (*regexp.Regexp, error) { return compileRegex(pgRegexSyntax(v[1].(string)), ci) })
 			if err != nil {
 				return nil, err
 			}
