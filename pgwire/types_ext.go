@@ -54,6 +54,13 @@ func appendBinaryExt(buf []byte, t types.T, d types.Datum) ([]byte, bool, error)
 		}
 		out, err := appendArrayBinary(buf, t, a)
 		return out, true, err
+	case types.KindRecord:
+		a, ok := d.(types.Array)
+		if !ok {
+			return bad()
+		}
+		out, err := appendRecordBinary(buf, t, a)
+		return out, true, err
 	}
 	return buf, false, nil
 }
@@ -76,7 +83,7 @@ func appendArrayBinary(buf []byte, t types.T, a types.Array) ([]byte, error) {
 		return buf, nil
 	}
 	buf = binary.BigEndian.AppendUint32(buf, uint32(len(a)))
-	buf = binary.BigEndian.AppendUint32(buf, 1)
+	buf = binary.BigEndian.AppendUint32(buf, uint32(t.LowerBound())) // 0 for int2vector, oidvector
 	for _, d := range a {
 		if d == nil {
 			buf = binary.BigEndian.AppendUint32(buf, 0xFFFFFFFF)
@@ -211,4 +218,30 @@ func decodeArrayBinary(t types.T, b []byte) (types.Datum, error) {
 		return nil, errBinaryLength
 	}
 	return out, nil
+}
+
+// appendRecordBinary is record_send: the field count, then per field its
+// type oid and its length-prefixed binary value (-1 for NULL).
+func appendRecordBinary(buf []byte, t types.T, a types.Array) ([]byte, error) {
+	fields := t.Shape().Types
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(a)))
+	for i, d := range a {
+		ft := types.Text
+		if i < len(fields) {
+			ft = fields[i]
+		}
+		buf = binary.BigEndian.AppendUint32(buf, ft.OID())
+		if d == nil {
+			buf = binary.BigEndian.AppendUint32(buf, 0xFFFFFFFF)
+			continue
+		}
+		at := len(buf)
+		buf = append(buf, 0, 0, 0, 0)
+		var err error
+		if buf, err = AppendBinary(buf, ft, d); err != nil {
+			return buf, err
+		}
+		binary.BigEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
+	}
+	return buf, nil
 }
