@@ -80,9 +80,7 @@ func (c *converter) selectStmt(s *pg_query.SelectStmt) *ast.Select {
 	if len(s.LockingClause) > 0 {
 		unsupported("SELECT FOR UPDATE/SHARE")
 	}
-	if len(s.WindowClause) > 0 {
-		unsupported("WINDOW clause")
-	}
+	defer c.defineWindows(s)()
 	if s.GroupDistinct {
 		unsupported("GROUP BY DISTINCT")
 	}
@@ -926,6 +924,7 @@ const (
 )
 
 func (c *converter) window(w *pg_query.WindowDef) *ast.WindowSpec {
+	w = c.resolveWindow(w, true)
 	out := &ast.WindowSpec{Name: w.Name, PartitionBy: c.exprs(w.PartitionClause), OrderBy: c.orderBy(w.OrderClause)}
 	if w.Refname != "" {
 		out.Name = w.Refname

@@ -304,6 +304,9 @@ type converter struct {
 	orig  string
 	base  int
 	piece *piece // the statement being converted; nil for ParseExpr
+	// windows are the named windows of the query level being converted
+	// (window_clause.go).
+	windows map[string]*pg_query.WindowDef
 }
 
 // pos converts a pg_query location into an offset in orig.
@@ -329,6 +332,12 @@ func (c *converter) errorAt(e *pgerror.Error, off int) *pgerror.Error {
 func convertPgError(err error, text string, base int, orig string) error {
 	pe, ok := err.(*pgparser.Error)
 	if !ok {
+		if strings.Contains(err.Error(), "recursion depth") {
+			// The parse tree is deeper than its protobuf form may nest: what
+			// PostgreSQL reports as a too-deep expression.
+			return pgerror.New("54001", "statement is too deeply nested").
+				WithHint("Split the expression, or build it from fewer nested terms.")
+		}
 		return pgerror.New(pgerror.SyntaxError, "%s", err.Error())
 	}
 	e := pgerror.New(pgerror.SyntaxError, "%s", pe.Message)
