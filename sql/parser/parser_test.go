@@ -303,6 +303,7 @@ func TestErrors(t *testing.T) {
 		{"SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED", pgerror.FeatureNotSupported, "SET SESSION CHARACTERISTICS is not supported", 0},
 		{"SAVEPOINT a", pgerror.FeatureNotSupported, "SAVEPOINT is not supported", 0},
 		{"CREATE TABLE t (a int, b int, PRIMARY KEY (a), PRIMARY KEY (b))", pgerror.InvalidTableDefinition, `multiple primary keys for table "t" are not allowed`, 48},
+		{"SELECT " + strings.Repeat("1+", 20000) + "1", "54001", "statement is too deeply nested", 0},
 	} {
 		var err error
 		if c.message == "" {
