@@ -554,7 +554,39 @@ func init() {
 		return rows
 	})
 
+	// The languages functions are written in: Eddy's are all built in.
+	defineSystemView(2612, pgCatalog, "pg_language", []string{
+		"oid oid", "lanname name", "lanowner oid", "lanispl bool", "lanpltrusted bool",
+		"lanplcallfoid oid", "laninline oid", "lanvalidator oid", "lanacl aclitem[]",
+	}, func(v *systemContext) [][]types.Datum {
+		return [][]types.Datum{
+			rowOf(12, "internal", BootstrapRoleOID, false, false, 0, 0, 2246, nil),
+			rowOf(13, "c", BootstrapRoleOID, false, false, 0, 0, 2247, nil),
+			rowOf(14, "sql", BootstrapRoleOID, false, true, 0, 0, 2248, nil),
+		}
+	})
+
 	// Catalogs of features Eddy does not have: always empty.
+	defineSystemView(1261, pgCatalog, "pg_auth_members", []string{
+		"roleid oid", "member oid", "grantor oid", "admin_option bool",
+	}, empty)
+	defineSystemView(2617, pgCatalog, "pg_operator", []string{
+		"oid oid", "oprname name", "oprnamespace oid", "oprowner oid", "oprkind char", "oprcanmerge bool",
+		"oprcanhash bool", "oprleft oid", "oprright oid", "oprresult oid", "oprcom oid", "oprnegate oid",
+		"oprcode regproc", "oprrest regproc", "oprjoin regproc",
+	}, empty)
+	defineSystemView(3466, pgCatalog, "pg_event_trigger", []string{
+		"oid oid", "evtname name", "evtevent name", "evtowner oid", "evtfoid oid", "evtenabled char",
+		"evttags text[]",
+	}, empty)
+	defineSystemView(2607, pgCatalog, "pg_conversion", []string{
+		"oid oid", "conname name", "connamespace oid", "conowner oid", "conforencoding int4",
+		"contoencoding int4", "conproc regproc", "condefault bool",
+	}, empty)
+	defineSystemView(2328, pgCatalog, "pg_foreign_data_wrapper", []string{
+		"oid oid", "fdwname name", "fdwowner oid", "fdwhandler oid", "fdwvalidator oid",
+		"fdwacl aclitem[]", "fdwoptions text[]",
+	}, empty)
 	defineSystemView(2611, pgCatalog, "pg_inherits", []string{
 		"inhrelid oid", "inhparent oid", "inhseqno int4", "inhdetachpending bool",
 	}, empty)

@@ -110,7 +110,10 @@ func init() {
 		_, ok := types.FromOID(uint32(a[0].(int64)))
 		return ok, nil
 	}, []types.T{types.Oid}), "pg_type_is_visible")
-	register(catalogOverloads("pg_function_is_visible", types.Bool, true, constant(true), []types.T{types.Oid}), "pg_function_is_visible")
+	for _, name := range []string{"pg_function_is_visible", "pg_operator_is_visible", "pg_conversion_is_visible",
+		"pg_collation_is_visible", "pg_opclass_is_visible", "pg_opfamily_is_visible", "pg_statistics_obj_is_visible"} {
+		register(catalogOverloads(name, types.Bool, true, constant(true), []types.T{types.Oid}), name)
+	}
 	register(catalogOverloads("format_type", types.Text, false, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		if a[0] == nil {
 			return nil, nil
@@ -218,7 +221,7 @@ func init() {
 		}
 		return "", nil
 	}, []types.T{types.Int32}), "pg_encoding_to_char")
-	for _, name := range []string{"pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size"} {
+	for _, name := range []string{"pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size", "pg_database_size"} {
 		register(anyArgs(name, 1, 2, types.Int64, true, constant(int64(0))), name)
 	}
 	register(catalogOverloads("pg_size_pretty", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
