@@ -27,7 +27,7 @@ test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
 
-RACE_PKGS := $(foreach d,storage mview pgwire executor,$(if $(wildcard $(d)),./$(d)/...))
+RACE_PKGS := $(foreach d,storage mview pgwire executor session,$(if $(wildcard $(d)),./$(d)/...))
 race:
 	$(if $(RACE_PKGS),$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(RACE_PKGS),@echo "no packages to race-test yet")
 
