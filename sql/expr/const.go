@@ -78,6 +78,25 @@ func (p *Param) Value(ctx *Context) (types.Datum, error) {
 // datumAs converts a Go datum of unknown static type to type t: strings
 // are parsed, other representations are cast from the kind they imply.
 func datumAs(d types.Datum, t types.T, loc *time.Location) (types.Datum, error) {
+	if a, ok := d.(types.Array); ok {
+		// An array bound in binary format or by the client's array type:
+		// convert element by element.
+		if t.Kind != types.KindArray {
+			return nil, pgerror.New(pgerror.DatatypeMismatch, "cannot use an array value as a parameter of type %s", t)
+		}
+		out := make(types.Array, len(a))
+		for i, x := range a {
+			if x == nil {
+				continue
+			}
+			v, err := datumAs(x, t.ElemType(), loc)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = v
+		}
+		return out, nil
+	}
 	from := impliedType(d)
 	if from.Kind == t.Kind && !(t.Kind == types.KindNumeric && t.Precision > 0) && !(t.IsString() && t.Width > 0) {
 		if t.Kind == types.KindFloat32 {
