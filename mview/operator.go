@@ -7,6 +7,7 @@ import (
 
 	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/expr"
+	"github.com/eddy-db/eddy/sql/pgerror"
 )
 
 // maxChunkRows bounds the rows of the chunks operators build.
@@ -99,7 +100,7 @@ func (t *task) run(ctx context.Context) {
 		}
 		switch m := m.(type) {
 		case *chunk.Chunk:
-			if err := t.op.chunk(side, m, emit); err != nil {
+			if err := safely(func() error { return t.op.chunk(side, m, emit) }); err != nil {
 				t.df.fail(t.name, err)
 			}
 		case Watermark:
@@ -111,7 +112,7 @@ func (t *task) run(ctx context.Context) {
 				continue
 			}
 			clear(pending)
-			if err := t.op.barrier(m, emit); err != nil {
+			if err := safely(func() error { return t.op.barrier(m, emit) }); err != nil {
 				t.df.fail(t.name, err)
 			}
 			if ok = ok && t.out(ctx, m); !ok {
@@ -125,6 +126,18 @@ func (t *task) run(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// safely runs f, turning a panic — a bug in an operator or an expression
+// kernel — into an XX000 error, so the chunk is skipped and counted like any
+// operator error instead of ending the server and every session with it.
+func safely(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = pgerror.Internal("operator panic: %v", r)
+		}
+	}()
+	return f()
 }
 
 // receive reads the next message from an input not held by a pending
