@@ -104,8 +104,8 @@ func (b *flowBuilder) node(p planner.Plan) (<-chan Message, error) {
 		}
 		return b.addTask("hash agg", op, in), nil
 	case *planner.Join:
-		if p.Kind != planner.InnerJoin {
-			return nil, pgerror.Unsupported("outer joins are not supported in materialized views yet")
+		if p.Kind > planner.FullJoin {
+			return nil, pgerror.Unsupported("semi and anti joins are not supported in materialized views yet")
 		}
 		if len(p.LeftKeys) == 0 {
 			return nil, pgerror.Unsupported("joins without an equality condition are not supported in materialized views")
@@ -129,7 +129,7 @@ func (b *flowBuilder) node(p planner.Plan) (<-chan Message, error) {
 		if p.Left.StreamKey() == nil || p.Right.StreamKey() == nil {
 			return nil, pgerror.Internal("join input without a stream key")
 		}
-		op := NewHashJoin(planner.Types(p.Left), planner.Types(p.Right), p.LeftKeys, p.RightKeys,
+		op := NewHashJoin(p.Kind, planner.Types(p.Left), planner.Types(p.Right), p.LeftKeys, p.RightKeys,
 			p.Left.StreamKey(), p.Right.StreamKey(), p.Condition, leftState, rightState, evalCtx)
 		return b.addTask("hash join", op, left, right), nil
 	}

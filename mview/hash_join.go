@@ -1,16 +1,22 @@
 package mview
 
 import (
+	"encoding/binary"
+
+	"github.com/eddy-db/eddy/planner"
 	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/encoding"
 	"github.com/eddy-db/eddy/sql/expr"
+	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 	"github.com/eddy-db/eddy/storage"
 )
 
-// HashJoin is an inner equi-join of two change streams with an optional
-// residual Condition over the joined row. Output: the left row's columns
-// followed by the right row's.
+// HashJoin is an inner, left, right or full equi-join of two change
+// streams with an optional residual Condition over the joined row. Output:
+// the left row's columns followed by the right row's; a row of a preserved
+// side (left for LEFT, right for RIGHT, both for FULL) with no match is
+// output once, padded with NULLs for the other side's columns.
 //
 // Input: each side's rows are identified by that side's stream key, and a
 // retraction retracts a row inserted before on the same side. The task
@@ -25,15 +31,31 @@ import (
 // UpdateBefore/UpdateAfter pair is processed as a Delete then an Insert and
 // emitted as Deletes and Inserts (a pair cannot stay a pair when the key or
 // the number of matches changes). Rows with a NULL in the join key never
-// match and are not stored.
+// match; they are not stored, and on a preserved side only their padded
+// row is emitted or retracted.
 //
-// State: StateTables[0] holds the left rows, [1] the right rows, each keyed
-// by EncodeKey(join key) + EncodeKey(the side's stream key) with the value
-// EncodeRow(row); a probe is a prefix scan on the join key.
+// # Outer joins
+//
+// Every stored row of a preserved side carries its match degree: the
+// number of rows on the other side that match it and pass Condition. A row
+// stored with degree 0 has its padded row in the output. When a probe from
+// the other side takes a row's degree 0→1, the operator emits a Delete of
+// its padded row before the Insert of the joined one; when a retraction
+// takes it 1→0, the Delete of the joined row is followed by an Insert of
+// the padded one. So the output's stream key (both sides' stream keys, the
+// padded side's parts NULL) identifies each row.
+//
+// # State
+//
+// StateTables[0] holds the left rows, [1] the right rows, each keyed by
+// EncodeKey(join key) + EncodeKey(the side's stream key); a probe is a
+// prefix scan on the join key. The value is EncodeRow(row), preceded on a
+// preserved side by the degree as 8 bytes big-endian.
 //
 // Output is emitted per input chunk. Ownership: output chunks are new.
 type HashJoin struct {
 	sides     [2]joinSide
+	outer     bool
 	outTypes  []types.T
 	condition expr.Expr
 	evalCtx   *expr.Context
@@ -46,10 +68,14 @@ type joinSide struct {
 	streamKey []int
 	skTypes   []types.T
 	state     *storage.StateTable
+	// preserved is set when the side's unmatched rows are output padded;
+	// its state values then start with the row's degree.
+	preserved bool
 }
 
-// NewHashJoin returns a HashJoin of rows of leftTypes and rightTypes.
-func NewHashJoin(leftTypes, rightTypes []types.T, leftKeys, rightKeys, leftStreamKey, rightStreamKey []int,
+// NewHashJoin returns a HashJoin of the given kind (inner, left, right or
+// full) of rows of leftTypes and rightTypes.
+func NewHashJoin(kind planner.JoinKind, leftTypes, rightTypes []types.T, leftKeys, rightKeys, leftStreamKey, rightStreamKey []int,
 	condition expr.Expr, leftState, rightState *storage.StateTable, evalCtx *expr.Context) *HashJoin {
 	side := func(ts []types.T, keys, sk []int, st *storage.StateTable) joinSide {
 		s := joinSide{types: ts, joinKeys: keys, streamKey: sk, state: st}
@@ -67,10 +93,16 @@ func NewHashJoin(leftTypes, rightTypes []types.T, leftKeys, rightKeys, leftStrea
 		evalCtx:   evalCtx,
 	}
 	j.outTypes = append(append(j.outTypes, leftTypes...), rightTypes...)
+	j.sides[0].preserved = kind == planner.LeftJoin || kind == planner.FullJoin
+	j.sides[1].preserved = kind == planner.RightJoin || kind == planner.FullJoin
+	j.outer = j.sides[0].preserved || j.sides[1].preserved
 	return j
 }
 
 func (j *HashJoin) chunk(side int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
+	if j.outer {
+		return j.chunkOuter(side, c, emit)
+	}
 	this, other := &j.sides[side], &j.sides[1-side]
 	out := chunk.NewBuilder(j.outTypes)
 	joined := make([]types.Datum, len(j.outTypes))
@@ -165,4 +197,151 @@ func pick(row []types.Datum, cols []int) []types.Datum {
 		out[i] = row[c]
 	}
 	return out
+}
+
+// joinMatch is a stored row of the other side that matches a probing row.
+type joinMatch struct {
+	key   []byte
+	value []byte // the stored value: degree (preserved side), then the row
+	row   []types.Datum
+}
+
+// chunkOuter is chunk for joins with a preserved side: it keeps degrees and
+// emits and retracts padded rows (see the type comment).
+func (j *HashJoin) chunkOuter(side int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
+	this, other := &j.sides[side], &j.sides[1-side]
+	out := chunk.NewBuilder(j.outTypes)
+	for i := 0; i < c.Len(); i++ {
+		row := c.Row(i)
+		retract := c.Op(i).IsRetraction()
+		op := chunk.Insert
+		if retract {
+			op = chunk.Delete
+		}
+		joinKey := pick(row, this.joinKeys)
+		if hasNull(joinKey) {
+			if this.preserved {
+				out.Append(op, j.padded(side, row))
+			}
+			continue
+		}
+		prefix := encoding.EncodeKey(nil, this.keyTypes, joinKey)
+		key := encoding.EncodeKey(prefix, this.skTypes, pick(row, this.streamKey))
+		matches, err := j.matches(side, row, prefix)
+		if err != nil {
+			return err
+		}
+		for _, m := range matches {
+			joined := j.joined(side, row, m.row)
+			if !other.preserved {
+				out.Append(op, joined)
+				continue
+			}
+			degree := binary.BigEndian.Uint64(m.value)
+			if retract {
+				if degree == 0 {
+					return pgerror.Internal("hash join: retraction matches a row of degree 0")
+				}
+				degree--
+				out.Append(chunk.Delete, joined)
+				if degree == 0 {
+					out.Append(chunk.Insert, j.padded(1-side, m.row))
+				}
+			} else {
+				if degree == 0 {
+					out.Append(chunk.Delete, j.padded(1-side, m.row))
+				}
+				degree++
+				out.Append(chunk.Insert, joined)
+			}
+			value := append([]byte(nil), m.value...)
+			binary.BigEndian.PutUint64(value, degree)
+			other.state.Put(m.key, value)
+		}
+		if this.preserved && len(matches) == 0 {
+			out.Append(op, j.padded(side, row))
+		}
+		if retract {
+			this.state.Delete(key)
+		} else {
+			var value []byte
+			if this.preserved {
+				value = binary.BigEndian.AppendUint64(value, uint64(len(matches)))
+			}
+			this.state.Put(key, encoding.EncodeRow(value, this.types, row))
+		}
+		if out.Len() >= maxChunkRows {
+			emit(out.Build())
+		}
+	}
+	if out.Len() > 0 {
+		emit(out.Build())
+	}
+	return nil
+}
+
+// matches returns the other side's rows with join key prefix that pass
+// Condition when joined with row of side.
+func (j *HashJoin) matches(side int, row []types.Datum, prefix []byte) ([]joinMatch, error) {
+	other := &j.sides[1-side]
+	var matches []joinMatch
+	err := other.state.ScanPrefix(prefix, func(key, value []byte) (bool, error) {
+		encoded := value
+		if other.preserved {
+			encoded = value[8:]
+		}
+		match, err := encoding.DecodeRow(other.types, encoded)
+		if err != nil {
+			return false, err
+		}
+		matches = append(matches, joinMatch{key: append([]byte(nil), key...), value: append([]byte(nil), value...), row: match})
+		return true, nil
+	})
+	if err != nil || j.condition == nil || len(matches) == 0 {
+		return matches, err
+	}
+	pairs := chunk.NewBuilder(j.outTypes)
+	for _, m := range matches {
+		pairs.Append(chunk.Insert, j.joined(side, row, m.row))
+	}
+	pass, err := evalPredicate(j.evalCtx, j.condition, pairs.Build())
+	if err != nil {
+		return nil, err
+	}
+	kept := matches[:0]
+	for k, m := range matches {
+		if pass[k] {
+			kept = append(kept, m)
+		}
+	}
+	return kept, nil
+}
+
+// joined is the output row of row (of side) and match (of the other side).
+func (j *HashJoin) joined(side int, row, match []types.Datum) []types.Datum {
+	out := make([]types.Datum, 0, len(j.outTypes))
+	if side == 0 {
+		return append(append(out, row...), match...)
+	}
+	return append(append(out, match...), row...)
+}
+
+// padded is the output row of an unmatched row of side.
+func (j *HashJoin) padded(side int, row []types.Datum) []types.Datum {
+	out := make([]types.Datum, len(j.outTypes))
+	if side == 0 {
+		copy(out, row)
+	} else {
+		copy(out[len(j.sides[0].types):], row)
+	}
+	return out
+}
+
+func hasNull(values []types.Datum) bool {
+	for _, v := range values {
+		if v == nil {
+			return true
+		}
+	}
+	return false
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eddy-db/eddy/planner"
 	"github.com/eddy-db/eddy/sql/agg"
 	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/expr"
@@ -177,7 +178,13 @@ func runCase(t *testing.T, c *scriptCase) []string {
 		if args["cond"] != "" {
 			cond = parseExpr(t, args["cond"], append(append([]types.T(nil), inputTypes[0]...), inputTypes[1]...))
 		}
-		op = NewHashJoin(inputTypes[0], inputTypes[1], parseInts(args["left_on"]), parseInts(args["right_on"]),
+		kinds := map[string]planner.JoinKind{"": planner.InnerJoin, "inner": planner.InnerJoin,
+			"left": planner.LeftJoin, "right": planner.RightJoin, "full": planner.FullJoin}
+		kind, ok := kinds[args["kind"]]
+		if !ok {
+			t.Fatalf("bad join kind %q", args["kind"])
+		}
+		op = NewHashJoin(kind, inputTypes[0], inputTypes[1], parseInts(args["left_on"]), parseInts(args["right_on"]),
 			parseInts(args["left_key"]), parseInts(args["right_key"]), cond,
 			storage.NewStateTable(store, 1), storage.NewStateTable(store, 2), evalCtx)
 	case "materialize":

@@ -316,9 +316,6 @@ func (l *lowerer) lowerAggregate(n *logicalAggregate) (*lowered, error) {
 
 func (l *lowerer) lowerJoin(n *logicalJoin) (*lowered, error) {
 	if l.stream {
-		if n.kind != joinInner {
-			return nil, pgerror.Unsupported("outer joins in materialized views are not supported yet")
-		}
 		if len(n.leftKeys) == 0 {
 			return nil, pgerror.Unsupported("joins without an equality condition in materialized views are not supported yet")
 		}
