@@ -1,7 +1,7 @@
 package expr
 
 import (
-	"fmt"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -159,10 +159,16 @@ func init() {
 				return toChar(fieldsOfInterval(iv), a[1].(string)), nil
 			}
 			ts := a[0].(types.Timestamp)
-			if k == types.KindTimestampTZ {
-				ts = types.UTCToLocal(ts, ctxZone(ctx))
+			if ts == types.TimestampPosInfinity || ts == types.TimestampNegInfinity {
+				return nil, nil
 			}
-			return toChar(fieldsOf(ts), a[1].(string)), nil
+			if k != types.KindTimestampTZ {
+				return toChar(fieldsOf(ts), a[1].(string)), nil
+			}
+			zone := ctxZone(ctx)
+			f := fieldsOf(types.UTCToLocal(ts, zone))
+			f.hasTZ, f.tzAbbr, f.tzOff = true, types.ZoneAbbrev(ts, zone), types.ZoneOffset(ts, zone)
+			return toChar(f, a[1].(string)), nil
 		}))
 	}, "to_char")
 	for _, name := range []string{"justify_days", "justify_hours"} {
@@ -187,6 +193,10 @@ func init() {
 type tmFields struct {
 	year, month, day, hour, min, sec, micros int64
 	dow, doy                                 int64
+	interval                                 bool
+	hasTZ                                    bool   // a timestamptz: TZ, OF, TZH, TZM apply
+	tzAbbr                                   string // the zone's abbreviation
+	tzOff                                    int64  // seconds east of UTC
 }
 
 func fieldsOf(ts types.Timestamp) tmFields {
@@ -208,7 +218,7 @@ func fieldsOfInterval(iv types.Interval) tmFields {
 	return tmFields{
 		year: int64(iv.Months / 12), month: int64(iv.Months % 12), day: int64(iv.Days),
 		hour: us / types.MicrosPerHour, min: us / types.MicrosPerMinute % 60, sec: us / types.MicrosPerSecond % 60,
-		micros: us % types.MicrosPerSecond,
+		micros: us % types.MicrosPerSecond, interval: true,
 	}
 }
 
@@ -271,6 +281,19 @@ func datePart(name string, args []Expr) (Expr, error) {
 		field := strings.ToLower(a[0].(string))
 		var num *apd.Decimal
 		var err error
+		if neg, inf := infiniteDatum(a[1]); inf {
+			num, err = extractInfinite(field, neg, k)
+			if num == nil || err != nil {
+				return nil, err
+			}
+			if name == "extract" {
+				return num, nil
+			}
+			if neg {
+				return math.Inf(-1), nil
+			}
+			return math.Inf(1), nil
+		}
 		switch v := a[1].(type) {
 		case types.Date:
 			num, err = extractTS(field, types.Timestamp(int64(v)*types.MicrosPerDay), true)
@@ -493,84 +516,6 @@ func truncInterval(field string, iv types.Interval) (types.Datum, error) {
 		return types.Interval{Months: iv.Months, Days: iv.Days, Micros: iv.Micros / types.MicrosPerSecond * types.MicrosPerSecond}, nil
 	}
 	return nil, pgerror.New(pgerror.InvalidParameterValue, "unit %q not recognized for type interval", field)
-}
-
-var (
-	monthNames = []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
-	dayNames   = []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
-)
-
-// toChar formats with the common to_char patterns; other characters are
-// copied, and "double-quoted" text is literal.
-func toChar(f tmFields, format string) string {
-	var sb strings.Builder
-	hour12 := f.hour % 12
-	if hour12 == 0 {
-		hour12 = 12
-	}
-	patterns := []struct {
-		p string
-		v func() string
-	}{
-		{"YYYY", func() string { return fmt.Sprintf("%04d", yearAD(f.year)) }},
-		{"HH24", func() string { return fmt.Sprintf("%02d", f.hour) }},
-		{"HH12", func() string { return fmt.Sprintf("%02d", hour12) }},
-		{"MONTH", func() string { return fmt.Sprintf("%-9s", strings.ToUpper(monthName(f))) }},
-		{"Month", func() string { return fmt.Sprintf("%-9s", monthName(f)) }},
-		{"month", func() string { return fmt.Sprintf("%-9s", strings.ToLower(monthName(f))) }},
-		{"DAY", func() string { return fmt.Sprintf("%-9s", strings.ToUpper(dayNames[f.dow])) }},
-		{"Day", func() string { return fmt.Sprintf("%-9s", dayNames[f.dow]) }},
-		{"day", func() string { return fmt.Sprintf("%-9s", strings.ToLower(dayNames[f.dow])) }},
-		{"YYY", func() string { return fmt.Sprintf("%03d", yearAD(f.year)%1000) }},
-		{"MON", func() string { return strings.ToUpper(monthName(f)[:3]) }},
-		{"Mon", func() string { return monthName(f)[:3] }},
-		{"mon", func() string { return strings.ToLower(monthName(f)[:3]) }},
-		{"DDD", func() string { return fmt.Sprintf("%03d", f.doy) }},
-		{"DY", func() string { return strings.ToUpper(dayNames[f.dow][:3]) }},
-		{"Dy", func() string { return dayNames[f.dow][:3] }},
-		{"dy", func() string { return strings.ToLower(dayNames[f.dow][:3]) }},
-		{"YY", func() string { return fmt.Sprintf("%02d", yearAD(f.year)%100) }},
-		{"MM", func() string { return fmt.Sprintf("%02d", f.month) }},
-		{"DD", func() string { return fmt.Sprintf("%02d", f.day) }},
-		{"HH", func() string { return fmt.Sprintf("%02d", hour12) }},
-		{"MI", func() string { return fmt.Sprintf("%02d", f.min) }},
-		{"SS", func() string { return fmt.Sprintf("%02d", f.sec) }},
-		{"MS", func() string { return fmt.Sprintf("%03d", f.micros/1000) }},
-		{"US", func() string { return fmt.Sprintf("%06d", f.micros) }},
-		{"AM", func() string { return ampm(f.hour, "AM", "PM") }},
-		{"PM", func() string { return ampm(f.hour, "AM", "PM") }},
-		{"am", func() string { return ampm(f.hour, "am", "pm") }},
-		{"pm", func() string { return ampm(f.hour, "am", "pm") }},
-		{"Q", func() string { return fmt.Sprint((f.month-1)/3 + 1) }},
-		{"D", func() string { return fmt.Sprint(f.dow + 1) }},
-		{"Y", func() string { return fmt.Sprint(yearAD(f.year) % 10) }},
-	}
-	for i := 0; i < len(format); {
-		if format[i] == '"' {
-			j := strings.IndexByte(format[i+1:], '"')
-			if j < 0 {
-				sb.WriteString(format[i+1:])
-				break
-			}
-			sb.WriteString(format[i+1 : i+1+j])
-			i += j + 2
-			continue
-		}
-		matched := false
-		for _, p := range patterns {
-			if strings.HasPrefix(format[i:], p.p) {
-				sb.WriteString(p.v())
-				i += len(p.p)
-				matched = true
-				break
-			}
-		}
-		if !matched {
-			sb.WriteByte(format[i])
-			i++
-		}
-	}
-	return sb.String()
 }
 
 func yearAD(y int64) int64 {

@@ -46,8 +46,8 @@ func init() {
 	register(textFunc("octet_length", t1Text, tInt, func(a []types.Datum) (types.Datum, error) {
 		return int64(len(a[0].(string))), nil
 	}), "octet_length")
-	register(textFunc("lower", t1Text, tText, func(a []types.Datum) (types.Datum, error) { return strings.ToLower(a[0].(string)), nil }), "lower")
-	register(textFunc("upper", t1Text, tText, func(a []types.Datum) (types.Datum, error) { return strings.ToUpper(a[0].(string)), nil }), "upper")
+	register(textFunc("lower", t1Text, tText, func(a []types.Datum) (types.Datum, error) { return asciiLower(a[0].(string)), nil }), "lower")
+	register(textFunc("upper", t1Text, tText, func(a []types.Datum) (types.Datum, error) { return asciiUpper(a[0].(string)), nil }), "upper")
 	register(overloads(
 		textFunc("substr", []types.T{tText, tInt}, tText, func(a []types.Datum) (types.Datum, error) {
 			return substr(a[0].(string), a[1].(int64), -1, false)
@@ -58,9 +58,9 @@ func init() {
 	register(textFunc("strpos", []types.T{tText, tText}, tInt, func(a []types.Datum) (types.Datum, error) {
 		return strpos(a[0].(string), a[1].(string)), nil
 	}), "strpos")
-	// position(sub IN s) is parsed as position(sub, s).
+	// position(sub IN s) is parsed, as in PostgreSQL, as position(s, sub).
 	register(textFunc("position", []types.T{tText, tText}, tInt, func(a []types.Datum) (types.Datum, error) {
-		return strpos(a[1].(string), a[0].(string)), nil
+		return strpos(a[0].(string), a[1].(string)), nil
 	}), "position")
 	register(textFunc("replace", []types.T{tText, tText, tText}, tText, func(a []types.Datum) (types.Datum, error) {
 		if a[1].(string) == "" {
@@ -158,16 +158,7 @@ func init() {
 		return string(rune(n)), nil
 	}), "chr")
 	register(textFunc("initcap", t1Text, tText, func(a []types.Datum) (types.Datum, error) {
-		rs := []rune(strings.ToLower(a[0].(string)))
-		start := true
-		for i, r := range rs {
-			alnum := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127
-			if start && alnum {
-				rs[i] = []rune(strings.ToUpper(string(r)))[0]
-			}
-			start = !alnum
-		}
-		return string(rs), nil
+		return initcap(a[0].(string)), nil
 	}), "initcap")
 	register(concatResolver(false), "concat")
 	register(concatResolver(true), "concat_ws")

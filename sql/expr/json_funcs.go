@@ -89,6 +89,11 @@ func newJSONBinary(op string, l, r Expr) (Expr, error) {
 		}
 		if intKey {
 			return mk(t, types.Int32, func(j *types.JSONValue, x types.Datum) (types.Datum, error) {
+				if i := x.(int64); j.Type != types.JSONArray && j.Type != types.JSONObject && (i == 0 || i == -1) {
+					// PostgreSQL stores a scalar as a one-element array, and
+					// -> int reads it as one.
+					return wrap(j), nil
+				}
 				return wrap(jsonIndex(j, x.(int64))), nil
 			})
 		}

@@ -77,15 +77,11 @@ func (c *regexCache) get(key string, compile func() (*regexp.Regexp, error)) (*r
 // likeRegexp translates a LIKE pattern into an anchored regular expression.
 func likeRegexp(pattern, escape string, ci bool) (*regexp.Regexp, error) {
 	if utf8.RuneCountInString(escape) > 1 {
-		return nil, pgerror.New("22019", "invalid escape string").WithHint("Escape string must be empty or one character.")
+		return nil, pgerror.New("22025", "invalid escape string").WithHint("Escape string must be empty or one character.")
 	}
 	escRune, _ := utf8.DecodeRuneInString(escape)
 	var sb strings.Builder
-	sb.WriteString("^(?s")
-	if ci {
-		sb.WriteString("i")
-	}
-	sb.WriteString(")")
+	sb.WriteString("^(?s)")
 	rs := []rune(pattern)
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
@@ -95,13 +91,13 @@ func likeRegexp(pattern, escape string, ci bool) (*regexp.Regexp, error) {
 				return nil, pgerror.New("22025", "LIKE pattern must not end with escape character")
 			}
 			i++
-			sb.WriteString(regexp.QuoteMeta(string(rs[i])))
+			likeLiteral(&sb, rs[i], ci)
 		case r == '%':
 			sb.WriteString(".*")
 		case r == '_':
 			sb.WriteString(".")
 		default:
-			sb.WriteString(regexp.QuoteMeta(string(r)))
+			likeLiteral(&sb, r, ci)
 		}
 	}
 	sb.WriteString("$")
@@ -132,12 +128,25 @@ func newRegexMatch(op string, l, r Expr) (Expr, error) {
 }
 
 func compileRegex(p string, ci bool) (*regexp.Regexp, error) {
+	var err error
 	if ci {
-		p = "(?i)" + p
+		if p, err = asciiFoldRegex(p); err != nil {
+			return nil, pgerror.New("2201B", "invalid regular expression: %s", err.Error())
+		}
 	}
 	re, err := regexp.Compile(p)
 	if err != nil {
 		return nil, pgerror.New("2201B", "invalid regular expression: %s", err.Error())
 	}
 	return re, nil
+}
+
+// likeLiteral writes one literal pattern character; under ILIKE an ASCII
+// letter matches either case (the C locale folds nothing else).
+func likeLiteral(sb *strings.Builder, r rune, ci bool) {
+	if ci {
+		asciiFoldLiteral(sb, r)
+		return
+	}
+	sb.WriteString(regexp.QuoteMeta(string(r)))
 }
