@@ -103,6 +103,20 @@ func (b *flowBuilder) node(p planner.Plan) (<-chan Message, error) {
 			return nil, err
 		}
 		return b.addTask("hash agg", op, in), nil
+	case *planner.TopN:
+		in, err := b.node(p.Input)
+		if err != nil {
+			return nil, err
+		}
+		state, err := b.stateTable(p.StateTables, 0, "top-n")
+		if err != nil {
+			return nil, err
+		}
+		if p.Input.StreamKey() == nil {
+			return nil, pgerror.Internal("top-n input without a stream key")
+		}
+		op := NewTopN(planner.Types(p.Input), p.Keys, p.Input.StreamKey(), p.Count, p.Offset, state)
+		return b.addTask("top-n", op, in), nil
 	case *planner.Join:
 		if p.Kind > planner.FullJoin {
 			return nil, pgerror.Unsupported("semi and anti joins are not supported in materialized views yet")

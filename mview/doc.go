@@ -5,7 +5,7 @@
 // tables it reads.
 //
 // It owns the operators (one per file: filter.go, project.go, hash_agg.go,
-// hash_join.go, materialize.go, …), the fan-out of a relation's changes to
+// hash_join.go, top_n.go, materialize.go, …), the fan-out of a relation's changes to
 // the dataflows reading it (dispatch.go), the barrier coordinator
 // (barrier.go), DML entry into tables (table_writer.go, source_table.go) and
 // the Runtime the session layer drives (runtime.go). It does not own plans

@@ -187,6 +187,22 @@ func runCase(t *testing.T, c *scriptCase) []string {
 		op = NewHashJoin(kind, inputTypes[0], inputTypes[1], parseInts(args["left_on"]), parseInts(args["right_on"]),
 			parseInts(args["left_key"]), parseInts(args["right_key"]), cond,
 			storage.NewStateTable(store, 1), storage.NewStateTable(store, 2), evalCtx)
+	case "topn":
+		// order=1d,0 sorts by column 1 descending, then column 0; an "n"
+		// moves NULLs from their default place (last ascending, first
+		// descending) to the other end.
+		var keys []planner.SortKey
+		for _, k := range strings.Split(args["order"], ",") {
+			if k == "" {
+				continue
+			}
+			col, _ := strconv.Atoi(strings.TrimRight(k, "dn"))
+			desc := strings.Contains(k, "d")
+			keys = append(keys, planner.SortKey{Column: col, Desc: desc, NullsFirst: desc != strings.Contains(k, "n")})
+		}
+		count, _ := strconv.ParseInt(args["limit"], 10, 64)
+		offset, _ := strconv.ParseInt(args["offset"], 10, 64)
+		op = NewTopN(inputTypes[0], keys, parseInts(args["key"]), count, offset, storage.NewStateTable(store, 1))
 	case "materialize":
 		mat = NewMaterialize(1, inputTypes[0], parseInts(args["key"]), storage.NewStateTable(store, 1), discardLogger(), nil)
 		op = mat

@@ -134,22 +134,17 @@ func explainLine(p Plan, stream bool) string {
 		}
 		state = p.StateTables
 	case *Sort:
-		out := names(p.Out)
-		keys := make([]string, len(p.Keys))
-		for i, k := range p.Keys {
-			keys[i] = out[k.Column]
-			if k.Desc {
-				keys[i] += " DESC"
-			}
-			if k.NullsFirst != k.Desc {
-				if k.NullsFirst {
-					keys[i] += " NULLS FIRST"
-				} else {
-					keys[i] += " NULLS LAST"
-				}
-			}
+		parts = append(parts, prefix+"Sort", "["+strings.Join(sortKeyNames(p.Out, p.Keys), ", ")+"]")
+	case *TopN:
+		parts = append(parts, prefix+"TopN")
+		if len(p.Keys) > 0 {
+			parts = append(parts, "["+strings.Join(sortKeyNames(p.Out, p.Keys), ", ")+"]")
 		}
-		parts = append(parts, prefix+"Sort", "["+strings.Join(keys, ", ")+"]")
+		parts = append(parts, fmt.Sprintf("count=%d", p.Count))
+		if p.Offset > 0 {
+			parts = append(parts, fmt.Sprintf("offset=%d", p.Offset))
+		}
+		state = p.StateTables
 	case *Limit:
 		parts = append(parts, prefix+"Limit")
 		switch {
@@ -219,4 +214,24 @@ func aggString(c agg.Call) string {
 		s += " FILTER (WHERE " + c.Filter.String() + ")"
 	}
 	return s
+}
+
+// sortKeyNames prints keys over columns out as ORDER BY items.
+func sortKeyNames(out []OutputColumn, keys []SortKey) []string {
+	ns := names(out)
+	items := make([]string, len(keys))
+	for i, k := range keys {
+		items[i] = ns[k.Column]
+		if k.Desc {
+			items[i] += " DESC"
+		}
+		if k.NullsFirst != k.Desc {
+			if k.NullsFirst {
+				items[i] += " NULLS FIRST"
+			} else {
+				items[i] += " NULLS LAST"
+			}
+		}
+	}
+	return items
 }

@@ -145,7 +145,7 @@ func (l *lowerer) lower(n logical) (*lowered, error) {
 		return &lowered{plan: s, ids: in.ids}, nil
 	case *logicalLimit:
 		if l.stream {
-			return nil, pgerror.Unsupported("LIMIT and OFFSET in materialized views are not supported yet")
+			return l.lowerTopN(n)
 		}
 		in, err := l.lower(n.input)
 		if err != nil {
@@ -349,4 +349,38 @@ func (l *lowerer) lowerJoin(n *logicalJoin) (*lowered, error) {
 		j.StateTables = []uint32{l.alloc(), l.alloc()}
 	}
 	return both, nil
+}
+
+// lowerTopN lowers LIMIT over an optional ORDER BY in a streaming plan to a
+// TopN keeping every input row in its state table; rows that tie on the
+// ORDER BY (or all rows, without one) are ranked by the stream key.
+func (l *lowerer) lowerTopN(n *logicalLimit) (*lowered, error) {
+	if n.countExpr != nil || n.offsetExpr != nil {
+		return nil, pgerror.Unsupported("parameters in LIMIT and OFFSET of materialized views are not supported")
+	}
+	if n.count < 0 {
+		return nil, pgerror.Unsupported("OFFSET without LIMIT in materialized views is not supported yet")
+	}
+	var keys []sortItem
+	input := n.input
+	if s, ok := input.(*logicalSort); ok {
+		keys, input = s.keys, s.input
+	}
+	in, err := l.lower(input)
+	if err != nil {
+		return nil, err
+	}
+	env := l.envOf(in)
+	t := &TopN{Input: in.plan, Count: n.count, Offset: n.offset}
+	t.Out = in.plan.Output()
+	t.Key = in.plan.StreamKey()
+	for _, k := range keys {
+		pos, ok := env.pos[k.col]
+		if !ok {
+			return nil, pgerror.Internal("planner: sort column is not in the top-n's input")
+		}
+		t.Keys = append(t.Keys, SortKey{Column: pos, Desc: k.desc, NullsFirst: k.nullsFirst})
+	}
+	t.StateTables = []uint32{l.alloc()}
+	return &lowered{plan: t, ids: in.ids}, nil
 }

@@ -212,6 +212,21 @@ type Limit struct {
 	OffsetExpr expr.Expr
 }
 
+// TopN passes the rows ranked Offset+1 to Offset+Count of its input in the
+// order of Keys, ties broken by the input's stream key: ORDER BY … LIMIT …
+// OFFSET … of a streaming plan (batch plans use Sort and Limit). Its
+// stream key is the input's.
+type TopN struct {
+	Node
+	Input  Plan
+	Keys   []SortKey
+	Count  int64
+	Offset int64
+	// StateTables (streaming): [0] every input row, keyed by (sort key,
+	// stream key).
+	StateTables []uint32
+}
+
 // Materialize is the root of a streaming plan: it stores its input's rows
 // in the relation RelationID keyed by StreamKey, and forwards its changes to
 // the dataflows that read this relation.
@@ -230,6 +245,7 @@ func (p *Join) Inputs() []Plan        { return []Plan{p.Left, p.Right} }
 func (p *Sort) Inputs() []Plan        { return []Plan{p.Input} }
 func (p *Limit) Inputs() []Plan       { return []Plan{p.Input} }
 func (p *Materialize) Inputs() []Plan { return []Plan{p.Input} }
+func (p *TopN) Inputs() []Plan        { return []Plan{p.Input} }
 func (p *Apply) Inputs() []Plan       { return []Plan{p.Input, p.Subquery} }
 
 var (
@@ -242,5 +258,6 @@ var (
 	_ Plan = (*Sort)(nil)
 	_ Plan = (*Limit)(nil)
 	_ Plan = (*Materialize)(nil)
+	_ Plan = (*TopN)(nil)
 	_ Plan = (*Apply)(nil)
 )
