@@ -86,10 +86,29 @@ func newTimeArith(op string, l, r Expr) (Expr, bool, error) {
 		return mk(types.TimeType, func(x, y types.Datum) (types.Datum, error) {
 			return wrap(int64(y.(types.TimeOfDay)) + x.(types.Interval).Micros%types.MicrosPerDay), nil
 		})
+	case lk == types.KindDate && rk == types.KindTime && op == "+":
+		return mk(types.TimestampType, func(x, y types.Datum) (types.Datum, error) {
+			return dateAtTime(x.(types.Date), y.(types.TimeOfDay)), nil
+		})
+	case lk == types.KindTime && rk == types.KindDate && op == "+":
+		return mk(types.TimestampType, func(x, y types.Datum) (types.Datum, error) {
+			return dateAtTime(y.(types.Date), x.(types.TimeOfDay)), nil
+		})
 	case lk == types.KindTime && rk == types.KindTime && op == "-":
 		return mk(types.IntervalType, func(x, y types.Datum) (types.Datum, error) {
 			return types.Interval{Micros: int64(x.(types.TimeOfDay)) - int64(y.(types.TimeOfDay))}, nil
 		})
 	}
 	return nil, false, nil
+}
+
+// dateAtTime is date + time: the timestamp at that time of day.
+func dateAtTime(d types.Date, t types.TimeOfDay) types.Timestamp {
+	switch d {
+	case types.DatePosInfinity:
+		return types.TimestampPosInfinity
+	case types.DateNegInfinity:
+		return types.TimestampNegInfinity
+	}
+	return types.Timestamp(int64(d)*types.MicrosPerDay + int64(t))
 }

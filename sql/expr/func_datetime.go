@@ -148,8 +148,13 @@ func init() {
 			return nil, errNoMatch
 		}
 		k := args[0].Type().Kind
-		if k == types.KindDate {
+		switch k {
+		case types.KindDate:
 			k = types.KindTimestamp
+		case types.KindTime:
+			// As in PostgreSQL, time reaches to_char(interval) by its
+			// implicit cast.
+			k = types.KindInterval
 		}
 		if k != types.KindTimestamp && k != types.KindTimestampTZ && k != types.KindInterval {
 			return nil, errNoMatch
@@ -171,22 +176,6 @@ func init() {
 			return toChar(f, a[1].(string)), nil
 		}))
 	}, "to_char")
-	for _, name := range []string{"justify_days", "justify_hours"} {
-		name := name
-		register(textFunc(name, []types.T{types.IntervalType}, types.IntervalType, func(a []types.Datum) (types.Datum, error) {
-			iv := a[0].(types.Interval)
-			if name == "justify_hours" {
-				d := iv.Micros / types.MicrosPerDay
-				iv.Days += int32(d)
-				iv.Micros -= d * types.MicrosPerDay
-			} else {
-				m := iv.Days / 30
-				iv.Months += m
-				iv.Days -= m * 30
-			}
-			return iv, nil
-		}), name)
-	}
 }
 
 // tmFields is a broken-down timestamp.

@@ -385,6 +385,9 @@ func newBitwise(op string, l, r Expr) (Expr, error) {
 // NewUnary resolves a prefix operator: - and + on numbers and intervals,
 // @ (absolute value) and ~ (bitwise not) on integers.
 func NewUnary(op string, e Expr) (Expr, error) {
+	if r, ok, err := newMathUnary(op, e); ok {
+		return r, err
+	}
 	t := e.Type()
 	if t.Kind == types.KindUnknown {
 		var err error
