@@ -115,7 +115,7 @@ func (b *flowBuilder) node(p planner.Plan) (<-chan Message, error) {
 		if p.Input.StreamKey() == nil {
 			return nil, pgerror.Internal("top-n input without a stream key")
 		}
-		op := NewTopN(planner.Types(p.Input), p.Keys, p.Input.StreamKey(), p.Count, p.Offset, state)
+		op := NewTopN(planner.Types(p.Input), p.PartitionBy, p.Keys, p.Input.StreamKey(), p.Count, p.Offset, p.Rank, state)
 		return b.addTask("top-n", op, in), nil
 	case *planner.Join:
 		if p.Kind > planner.FullJoin {

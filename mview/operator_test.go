@@ -202,7 +202,8 @@ func runCase(t *testing.T, c *scriptCase) []string {
 		}
 		count, _ := strconv.ParseInt(args["limit"], 10, 64)
 		offset, _ := strconv.ParseInt(args["offset"], 10, 64)
-		op = NewTopN(inputTypes[0], keys, parseInts(args["key"]), count, offset, storage.NewStateTable(store, 1))
+		op = NewTopN(inputTypes[0], parseInts(args["partition"]), keys, parseInts(args["key"]), count, offset,
+			args["rank"] == "t", storage.NewStateTable(store, 1))
 	case "materialize":
 		mat = NewMaterialize(1, inputTypes[0], parseInts(args["key"]), storage.NewStateTable(store, 1), discardLogger(), nil)
 		op = mat

@@ -10,9 +10,12 @@ import (
 	"github.com/eddy-db/eddy/storage"
 )
 
-// TopN passes the rows ranked Offset+1 to Offset+Count of its input, in the
-// order of its sort keys with ties broken by the input's stream key
-// (ORDER BY … LIMIT … OFFSET …). Output: the input's columns.
+// TopN passes, in each group of rows with equal PartitionBy columns, the
+// rows ranked Offset+1 to Offset+Count in the order of its sort keys, ties
+// broken by the input's stream key: ORDER BY … LIMIT … OFFSET … without
+// partition columns, row_number() OVER (PARTITION BY … ORDER BY …) <= n
+// with them. Output: the input's columns, then, when Rank is set, the
+// row's rank in its group (bigint, from 1).
 //
 // Input: rows identified by the input's stream key; a retraction retracts
 // a row inserted before.
@@ -20,91 +23,105 @@ import (
 // Retractions: every row, in the window or not, is kept in state, so when
 // a row of the window goes the next one moves up. Insert and UpdateAfter
 // store a row, Delete and UpdateBefore remove it; nothing is emitted before
-// the barrier. At the barrier the window is read again from state and
-// compared with the window emitted before: a row that left it (or whose
-// columns changed) is emitted as a Delete, then a row that entered it as an
-// Insert. A row keeps its place when rows change outside the window, so
-// most changes below the cut emit nothing.
+// the barrier. The first change to a group in an epoch reads the group's
+// window from state, which is then what the output holds; at the barrier
+// the window is read again and the two compared: a row that left the
+// window, or whose columns or rank changed, is emitted as a Delete, then a
+// row that entered it, or its new version, as an Insert. Changes below the
+// cut emit nothing; with Rank, a change inside the window re-emits the rows
+// after it, whose ranks moved.
 //
-// State: StateTables[0] holds every input row, keyed by AppendSortKey of
-// each sort column + EncodeKey(stream key), with the value EncodeRow(row):
-// the window is the first Offset+Count keys. The window last emitted is
-// kept in memory (read from state after a restart, when state and output
-// agree).
+// State: StateTables[0] holds every input row, keyed by EncodeKey(partition
+// columns) + AppendSortKey of each sort column + EncodeKey(stream key),
+// with the value EncodeRow(row): a group's window is its first
+// Offset+Count keys.
 //
 // Ownership: output chunks are new.
 type TopN struct {
-	types     []types.T
-	keys      []planner.SortKey
-	streamKey []int
-	skTypes   []types.T
-	count     int64
-	offset    int64
-	state     *storage.StateTable
-	// emitted is the window in the output; loaded is set once it is known.
-	emitted []topNRow
-	loaded  bool
-	dirty   bool
+	types       []types.T
+	outTypes    []types.T
+	partitionBy []int
+	partTypes   []types.T
+	keys        []planner.SortKey
+	streamKey   []int
+	skTypes     []types.T
+	count       int64
+	offset      int64
+	rank        bool
+	state       *storage.StateTable
+	// emitted holds, for each group changed in the epoch, its window as
+	// the output has it, by the group's key prefix; dirty lists them in
+	// order of first change.
+	emitted map[string][]topNRow
+	dirty   []string
 }
 
-// topNRow is a stored row of the window.
+// topNRow is a stored row of a window.
 type topNRow struct {
 	key, value []byte
+	rank       int64
 }
 
-// NewTopN returns a TopN over rows of inputTypes.
-func NewTopN(inputTypes []types.T, keys []planner.SortKey, streamKey []int, count, offset int64, state *storage.StateTable) *TopN {
-	t := &TopN{types: inputTypes, keys: keys, streamKey: streamKey, count: count, offset: offset, state: state}
+// NewTopN returns a TopN over rows of inputTypes; rank adds the rank
+// column.
+func NewTopN(inputTypes []types.T, partitionBy []int, keys []planner.SortKey, streamKey []int, count, offset int64,
+	rank bool, state *storage.StateTable) *TopN {
+	t := &TopN{types: inputTypes, partitionBy: partitionBy, keys: keys, streamKey: streamKey, count: count,
+		offset: offset, rank: rank, state: state, emitted: map[string][]topNRow{}}
+	for _, k := range partitionBy {
+		t.partTypes = append(t.partTypes, inputTypes[k])
+	}
 	for _, k := range streamKey {
 		t.skTypes = append(t.skTypes, inputTypes[k])
+	}
+	t.outTypes = append([]types.T(nil), inputTypes...)
+	if rank {
+		t.outTypes = append(t.outTypes, types.Int64)
 	}
 	return t
 }
 
-// OutputTypes are the input's types.
-func (t *TopN) OutputTypes() []types.T { return t.types }
+// OutputTypes are the input's types, then bigint for the rank.
+func (t *TopN) OutputTypes() []types.T { return t.outTypes }
 
 func (t *TopN) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
-	if !t.loaded {
-		// The state has not changed since the window was last emitted.
-		window, err := t.window()
-		if err != nil {
-			return err
-		}
-		t.emitted, t.loaded = window, true
-	}
 	for i := 0; i < c.Len(); i++ {
 		row := c.Row(i)
-		key := t.key(row)
+		group := encoding.EncodeKey(nil, t.partTypes, pick(row, t.partitionBy))
+		if _, seen := t.emitted[string(group)]; !seen {
+			// The group has not changed since its window was emitted.
+			window, err := t.window(group)
+			if err != nil {
+				return err
+			}
+			t.emitted[string(group)] = window
+			t.dirty = append(t.dirty, string(group))
+		}
+		key := group
+		for _, k := range t.keys {
+			key = encoding.AppendSortKey(key, t.types[k.Column], row[k.Column], k.Desc, k.NullsFirst)
+		}
+		key = encoding.EncodeKey(key, t.skTypes, pick(row, t.streamKey))
 		if c.Op(i).IsRetraction() {
 			t.state.Delete(key)
 		} else {
 			t.state.Put(key, encoding.EncodeRow(nil, t.types, row))
 		}
 	}
-	t.dirty = t.dirty || c.Len() > 0
 	return nil
 }
 
-func (t *TopN) key(row []types.Datum) []byte {
-	var key []byte
-	for _, k := range t.keys {
-		key = encoding.AppendSortKey(key, t.types[k.Column], row[k.Column], k.Desc, k.NullsFirst)
-	}
-	return encoding.EncodeKey(key, t.skTypes, pick(row, t.streamKey))
-}
-
-// window reads the rows ranked Offset+1 to Offset+Count from state.
-func (t *TopN) window() ([]topNRow, error) {
+// window reads the rows of group ranked Offset+1 to Offset+Count.
+func (t *TopN) window(group []byte) ([]topNRow, error) {
 	var rows []topNRow
 	if t.count == 0 {
 		return nil, nil
 	}
 	rank := int64(0)
-	err := t.state.Scan(nil, nil, func(key, value []byte) (bool, error) {
+	err := t.state.ScanPrefix(group, func(key, value []byte) (bool, error) {
 		rank++
 		if rank > t.offset {
-			rows = append(rows, topNRow{key: bytes.Clone(key), value: bytes.Clone(value)})
+			rows = append(rows, topNRow{key: bytes.Clone(key), value: bytes.Clone(value), rank: rank})
 		}
 		return rank < t.offset+t.count, nil
 	})
@@ -112,46 +129,64 @@ func (t *TopN) window() ([]topNRow, error) {
 }
 
 func (t *TopN) barrier(b *Barrier, emit func(*chunk.Chunk)) error {
-	if t.dirty {
-		window, err := t.window()
-		if err != nil {
+	// All Deletes go before all Inserts: a row that moved to another group
+	// keeps its stream key, and the Insert must not be taken back.
+	windows := make([][]topNRow, len(t.dirty))
+	for i, group := range t.dirty {
+		var err error
+		if windows[i], err = t.window([]byte(group)); err != nil {
 			return err
 		}
-		after := make(map[string][]byte, len(window))
-		for _, r := range window {
-			after[string(r.key)] = r.value
-		}
-		before := make(map[string][]byte, len(t.emitted))
-		out := chunk.NewBuilder(t.types)
-		for _, r := range t.emitted {
-			before[string(r.key)] = r.value
-			if v, ok := after[string(r.key)]; !ok || !bytes.Equal(v, r.value) {
-				if err := t.append(out, chunk.Delete, r.value, emit); err != nil {
-					return err
-				}
-			}
-		}
-		for _, r := range window {
-			if v, ok := before[string(r.key)]; !ok || !bytes.Equal(v, r.value) {
-				if err := t.append(out, chunk.Insert, r.value, emit); err != nil {
-					return err
-				}
-			}
-		}
-		if out.Len() > 0 {
-			emit(out.Build())
-		}
-		t.emitted, t.dirty = window, false
 	}
+	out := chunk.NewBuilder(t.outTypes)
+	for i, group := range t.dirty {
+		if err := t.diff(out, chunk.Delete, t.emitted[group], windows[i], emit); err != nil {
+			return err
+		}
+	}
+	for i, group := range t.dirty {
+		if err := t.diff(out, chunk.Insert, windows[i], t.emitted[group], emit); err != nil {
+			return err
+		}
+	}
+	if out.Len() > 0 {
+		emit(out.Build())
+	}
+	clear(t.emitted)
+	t.dirty = t.dirty[:0]
 	t.state.Flush(b.Batch)
 	return nil
 }
 
+// diff appends with op the rows of from that are not in to, or differ.
+func (t *TopN) diff(out *chunk.Builder, op chunk.Op, from, to []topNRow, emit func(*chunk.Chunk)) error {
+	in := make(map[string]topNRow, len(to))
+	for _, r := range to {
+		in[string(r.key)] = r
+	}
+	for _, r := range from {
+		if other, ok := in[string(r.key)]; !ok || !t.same(other, r) {
+			if err := t.append(out, op, r, emit); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// same reports whether two versions of a row are output equally.
+func (t *TopN) same(a, b topNRow) bool {
+	return bytes.Equal(a.value, b.value) && (!t.rank || a.rank == b.rank)
+}
+
 // append decodes a stored row into out, emitting out when it is full.
-func (t *TopN) append(out *chunk.Builder, op chunk.Op, value []byte, emit func(*chunk.Chunk)) error {
-	row, err := encoding.DecodeRow(t.types, value)
+func (t *TopN) append(out *chunk.Builder, op chunk.Op, r topNRow, emit func(*chunk.Chunk)) error {
+	row, err := encoding.DecodeRow(t.types, r.value)
 	if err != nil {
 		return err
+	}
+	if t.rank {
+		row = append(row, r.rank)
 	}
 	out.Append(op, row)
 	if out.Len() >= maxChunkRows {

@@ -137,10 +137,21 @@ func explainLine(p Plan, stream bool) string {
 		parts = append(parts, prefix+"Sort", "["+strings.Join(sortKeyNames(p.Out, p.Keys), ", ")+"]")
 	case *TopN:
 		parts = append(parts, prefix+"TopN")
+		if len(p.PartitionBy) > 0 {
+			in := names(p.Input.Output())
+			cols := make([]string, len(p.PartitionBy))
+			for i, c := range p.PartitionBy {
+				cols[i] = in[c]
+			}
+			parts = append(parts, "partition=["+strings.Join(cols, ", ")+"]")
+		}
 		if len(p.Keys) > 0 {
 			parts = append(parts, "["+strings.Join(sortKeyNames(p.Out, p.Keys), ", ")+"]")
 		}
 		parts = append(parts, fmt.Sprintf("count=%d", p.Count))
+		if p.Rank {
+			parts = append(parts, "rank="+p.Out[len(p.Out)-1].Name)
+		}
 		if p.Offset > 0 {
 			parts = append(parts, fmt.Sprintf("offset=%d", p.Offset))
 		}

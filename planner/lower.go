@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"strings"
+
 	"github.com/eddy-db/eddy/sql/agg"
 	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
@@ -110,6 +112,9 @@ func (l *lowerer) lower(n logical) (*lowered, error) {
 		}
 		return &lowered{plan: v, ids: idsOf(n.cols)}, nil
 	case *logicalFilter:
+		if w, ok := n.input.(*logicalWindow); ok && l.stream {
+			return l.lowerGroupTopN(n, w)
+		}
 		in, err := l.lower(n.input)
 		if err != nil {
 			return nil, err
@@ -383,4 +388,96 @@ func (l *lowerer) lowerTopN(n *logicalLimit) (*lowered, error) {
 	}
 	t.StateTables = []uint32{l.alloc()}
 	return &lowered{plan: t, ids: in.ids}, nil
+}
+
+// lowerGroupTopN lowers the per-group top-N pattern of a streaming plan,
+// a filter bounding row_number() OVER (PARTITION BY … ORDER BY …) from
+// above, to a TopN that outputs the rank; the whole filter stays above it.
+// Any other window function in a streaming plan is refused.
+func (l *lowerer) lowerGroupTopN(n *logicalFilter, w *logicalWindow) (*lowered, error) {
+	unsupported := pgerror.Unsupported("window functions in materialized views are not supported yet")
+	if len(w.items) != 1 || w.items[0].name != "row_number" || w.items[0].filter != nil {
+		return nil, unsupported
+	}
+	it := w.items[0]
+	count := int64(-1)
+	for _, c := range conjuncts(n.pred) {
+		if bound, ok := rowNumberBound(c, it.col.id); ok && (count < 0 || bound < count) {
+			count = bound
+		}
+	}
+	if count < 0 {
+		return nil, pgerror.Unsupported("window functions in materialized views are not supported yet").
+			WithHint("Only row_number() bounded from above in a WHERE (rn <= n) is supported, as a per-group top-N.")
+	}
+	in, err := l.lower(w.input)
+	if err != nil {
+		return nil, err
+	}
+	env := l.envOf(in)
+	column := func(s scalar) (int, bool) {
+		c, ok := s.(*colScalar)
+		if !ok {
+			return 0, false
+		}
+		pos, ok := env.pos[c.id]
+		return pos, ok
+	}
+	t := &TopN{Input: in.plan, Count: max(count, 0), Rank: true}
+	for _, p := range it.partition {
+		pos, ok := column(p)
+		if !ok {
+			return nil, pgerror.Unsupported("PARTITION BY of a top-N in a materialized view must list columns")
+		}
+		t.PartitionBy = append(t.PartitionBy, pos)
+	}
+	for _, o := range it.order {
+		pos, ok := column(o.s)
+		if !ok {
+			return nil, pgerror.Unsupported("ORDER BY of a top-N in a materialized view must list columns")
+		}
+		t.Keys = append(t.Keys, SortKey{Column: pos, Desc: o.desc, NullsFirst: o.nullsFirst})
+	}
+	t.Out = append(append([]OutputColumn{}, in.plan.Output()...), OutputColumn{Name: it.col.name, Type: it.col.t})
+	t.Key = in.plan.StreamKey()
+	t.StateTables = []uint32{l.alloc()}
+	return l.filter(&lowered{plan: t, ids: append(append([]colID{}, in.ids...), it.col.id)}, n.pred)
+}
+
+// rowNumberBound returns n when c is rn <= n, rn < n+1, rn = n or the
+// mirrored forms, with rn the column id.
+func rowNumberBound(c scalar, id colID) (int64, bool) {
+	call, ok := c.(*callScalar)
+	if !ok || len(call.args) != 2 {
+		return 0, false
+	}
+	op, ok := strings.CutPrefix(call.op, "binary ")
+	if !ok {
+		return 0, false
+	}
+	left, right := call.args[0], call.args[1]
+	if col, isCol := right.(*colScalar); isCol && col.id == id {
+		left, right = right, left
+		op = map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}[op]
+	}
+	col, isCol := left.(*colScalar)
+	leaf, isLeaf := right.(*leafScalar)
+	if !isCol || col.id != id || !isLeaf {
+		return 0, false
+	}
+	konst, ok := leaf.e.(*expr.Const)
+	if !ok {
+		return 0, false
+	}
+	v, ok := konst.Value.(int64)
+	if !ok {
+		return 0, false
+	}
+	switch op {
+	case "<=", "=":
+		return v, true
+	case "<":
+		return v - 1, true
+	}
+	return 0, false
 }

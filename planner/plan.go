@@ -212,16 +212,21 @@ type Limit struct {
 	OffsetExpr expr.Expr
 }
 
-// TopN passes the rows ranked Offset+1 to Offset+Count of its input in the
-// order of Keys, ties broken by the input's stream key: ORDER BY … LIMIT …
-// OFFSET … of a streaming plan (batch plans use Sort and Limit). Its
-// stream key is the input's.
+// TopN passes, in each group of rows with equal PartitionBy columns, the
+// rows ranked Offset+1 to Offset+Count of its input in the order of Keys,
+// ties broken by the input's stream key: ORDER BY … LIMIT … OFFSET … (no
+// PartitionBy), or row_number() OVER (PARTITION BY … ORDER BY …) <= n with
+// Rank set, which appends the row's rank in its group (bigint) to the
+// input's columns. Streaming plans only (batch plans use Sort and Limit, or
+// Window). Its stream key is the input's.
 type TopN struct {
 	Node
-	Input  Plan
-	Keys   []SortKey
-	Count  int64
-	Offset int64
+	Input       Plan
+	PartitionBy []int
+	Keys        []SortKey
+	Count       int64
+	Offset      int64
+	Rank        bool
 	// StateTables (streaming): [0] every input row, keyed by (sort key,
 	// stream key).
 	StateTables []uint32

@@ -28,6 +28,7 @@ var differentialViews = []struct{ name, query string }{
 	{"v_left", `SELECT t1.id, t1.a, t2.id AS id2, t2.x FROM t1 LEFT JOIN t2 ON t1.id = t2.t1_id AND t2.x > 0`},
 	{"v_full", `SELECT t1.id, t1.b, t2.id AS id2, t2.z FROM t1 FULL JOIN t2 ON t1.a = t2.t1_id`},
 	{"v_top", `SELECT id, a, b FROM t1 ORDER BY a DESC NULLS LAST, id LIMIT 5`},
+	{"v_top_per", `SELECT id, a, d, rn FROM (SELECT id, a, d, row_number() OVER (PARTITION BY d ORDER BY a DESC NULLS LAST, id) AS rn FROM t1) s WHERE rn <= 3`},
 	{"v_t3", `SELECT v % 3 AS g, count(*) AS n, sum(v) AS s, min(ts) AS first, max(ts) AS last FROM t3 GROUP BY v % 3`},
 	{"v_join_agg", `SELECT a, count(*) AS n, sum(x) AS sx, min(id2) AS lo FROM v_join GROUP BY a`},
 	{"v_on_v", `SELECT g, n * 2 AS n2, s FROM v_agg WHERE n > 1`},
