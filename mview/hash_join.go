@@ -43,7 +43,10 @@ import (
 // its padded row before the Insert of the joined one; when a retraction
 // takes it 1→0, the Delete of the joined row is followed by an Insert of
 // the padded one. So the output's stream key (both sides' stream keys, the
-// padded side's parts NULL) identifies each row.
+// padded side's parts NULL) identifies each row. One case it does not: in
+// a FULL join, a left row whose stream key is all NULL and a right row
+// whose stream key is all NULL (NULL groups of two aggregates), both
+// unmatched, get the same output key, and the view keeps only one of them.
 //
 // # State
 //
