@@ -27,7 +27,7 @@ func newExtBinary(op string, l, r Expr) (Expr, bool, error) {
 			return e, true, err
 		}
 		return newArrayBinary(op, l, r)
-	case isJSON(lk) && (isJSONOp(op) || op == "@>" || op == "<@" || op == "||" || op == "-"):
+	case isJSON(lk) && (isJSONOp(op) || op == "@>" || op == "<@" || op == "||" || op == "-" || op == "#-"):
 		e, err := newJSONBinary(op, l, r)
 		return e, true, err
 	case lk == types.KindUnknown && isJSON(rk) && (op == "@>" || op == "<@" || op == "||"):

@@ -86,3 +86,36 @@ func TestMoreFunctions(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONModify(t *testing.T) {
+	j := func(s string) Expr { return must(NewCast(lit(s), types.JSONB)) }
+	p := func(s string) Expr { return must(NewCast(lit(s), types.ArrayOf(types.Text))) }
+	fn := func(name string, args ...Expr) func() (Expr, error) {
+		return func() (Expr, error) { return NewFunc(name, args) }
+	}
+	for _, c := range []struct {
+		sql   string
+		build func() (Expr, error)
+		want  string
+	}{
+		{"jsonb_set", fn("jsonb_set", j(`{"a": [1, 2]}`), p("{a,1}"), j(`"x"`)), `{"a": [1, "x"]}`},
+		{"jsonb_set create", fn("jsonb_set", j(`[1, 2]`), p("{-5}"), j(`0`)), `[0, 1, 2]`},
+		{"jsonb_set no create", fn("jsonb_set", j(`{"a": 1}`), p("{b}"), j(`0`), NewConst(false, types.Bool)), `{"a": 1}`},
+		{"jsonb_set scalar", fn("jsonb_set", j(`1`), p("{a}"), j(`0`)), "!22023"},
+		{"jsonb_insert after", fn("jsonb_insert", j(`[1, 2]`), p("{0}"), j(`9`), NewConst(true, types.Bool)), `[1, 9, 2]`},
+		{"jsonb_insert existing", fn("jsonb_insert", j(`{"a": 1}`), p("{a}"), j(`9`)), "!22023"},
+		{"#-", func() (Expr, error) { return NewBinary("#-", j(`{"a": {"b": 1, "c": 2}}`), p("{a,b}")) }, `{"a": {"c": 2}}`},
+		{"#- bad index", func() (Expr, error) { return NewBinary("#-", j(`[1]`), p("{x}")) }, "!22P02"},
+		{"jsonb_pretty", fn("jsonb_pretty", j(`{"a": [1]}`)), "{\n    \"a\": [\n        1\n    ]\n}"},
+		{"json_build_object", fn("json_build_object", lit("a"), lit(1), lit("b"), lit(nil)), `{"a" : 1, "b" : null}`},
+		{"json_build_object odd", fn("json_build_object", lit("a")), "!22023"},
+		{"json_build_array", fn("json_build_array", lit(1), lit("x")), `[1, "x"]`},
+		{"array_positions", fn("array_positions", must(NewCast(lit("{1,2,1}"), types.ArrayOf(types.Int32))), lit(1)), "{1,3}"},
+		{"trim_array", fn("trim_array", must(NewCast(lit("{1,2,3}"), types.ArrayOf(types.Int32))), lit(2)), "{1}"},
+		{"trim_array too many", fn("trim_array", must(NewCast(lit("{1}"), types.ArrayOf(types.Int32))), lit(2)), "!2202E"},
+	} {
+		if got := evalText(c.build); got != c.want {
+			t.Errorf("%s = %s, want %s", c.sql, got, c.want)
+		}
+	}
+}

@@ -141,6 +141,10 @@ func newJSONBinary(op string, l, r Expr) (Expr, error) {
 		return mk(types.JSONB, types.JSONB, func(j *types.JSONValue, x types.Datum) (types.Datum, error) {
 			return jsonConcat(j, x.(*types.JSONValue)), nil
 		})
+	case "#-":
+		return mk(types.JSONB, textArray, func(j *types.JSONValue, x types.Datum) (types.Datum, error) {
+			return jsonDeletePath(j, x.(types.Array))
+		})
 	case "-":
 		switch {
 		case intKey:
