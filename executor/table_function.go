@@ -34,11 +34,17 @@ var _ Operator = (*TableFunction)(nil)
 
 // NewTableFunction returns a TableFunction of p.
 func NewTableFunction(p *planner.TableFunction, ectx *expr.Context) (Operator, error) {
+	if p.Ordinality {
+		return newOrdinality(p, ectx)
+	}
 	if p.Name == "unnest" {
 		return &unnest{plan: p, ectx: ectx, types: planner.Types(p)}, nil
 	}
 	if p.Name == "generate_subscripts" || p.Name == "_pg_expandarray" {
 		return &arrayElements{plan: p, ectx: ectx, types: planner.Types(p)}, nil
+	}
+	if expr.IsSetFunc(p.Name) {
+		return &setFunction{plan: p, ectx: ectx, types: planner.Types(p)}, nil
 	}
 	if p.Name != "generate_series" {
 		return nil, pgerror.Internal("executor: unknown table function %s", p.Name)

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/eddy-db/eddy/sql/ast"
+	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -70,8 +71,15 @@ func (b *binder) bindTableFunc(te *ast.FunctionTable, sc *scope) (logical, []sco
 		if n, err = b.tableFunc(name, args, te.Func.Pos); err != nil {
 			return nil, nil, err
 		}
+		if te.Ordinality {
+			n.ordinality = true
+			n.cols = append(n.cols, b.newCol("ordinality", types.Int64))
+		}
 		plan = n
 	} else {
+		if te.Ordinality {
+			return nil, nil, pgerror.Unsupported("WITH ORDINALITY on a function that returns one row is not supported yet").WithPosition(position(te.Func.Pos))
+		}
 		// A scalar function in FROM is a table of one row.
 		s, err := b.bindExpr(ctx, te.Func)
 		if err != nil {
@@ -87,7 +95,7 @@ func (b *binder) bindTableFunc(te *ast.FunctionTable, sc *scope) (logical, []sco
 	var aliases []string
 	if te.Alias != nil {
 		table, aliases = te.Alias.Name, te.Alias.Columns
-		if len(n.cols) == 1 && len(aliases) == 0 {
+		if funcCols := len(n.cols); (funcCols == 1 || funcCols == 2 && n.ordinality) && len(aliases) == 0 {
 			// A function returning one column takes the alias as its name.
 			aliases = []string{te.Alias.Name}
 		}
@@ -112,7 +120,7 @@ func isSetReturning(name string) bool {
 	case "generate_series", "unnest", "generate_subscripts", "_pg_expandarray":
 		return true
 	}
-	return false
+	return expr.IsSetFunc(name)
 }
 
 // tableFunc types a set-returning function call: generate_series over
@@ -126,6 +134,9 @@ func (b *binder) tableFunc(name string, args []scalar, pos int) (*logicalTableFu
 	}
 	if name == "generate_subscripts" || name == "_pg_expandarray" {
 		return b.arrayTableFunc(name, args, pos)
+	}
+	if expr.IsSetFunc(name) {
+		return b.exprSetFunc(name, args, pos)
 	}
 	if name != "generate_series" {
 		return nil, pgerror.Unsupported("set-returning function %s is not supported yet", name).WithPosition(position(pos))

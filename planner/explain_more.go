@@ -35,7 +35,11 @@ func explainOther(p Plan) []string {
 		for i, a := range p.Args {
 			args[i] = a.String()
 		}
-		return []string{"TableFunction", p.Name + "(" + strings.Join(args, ", ") + ")", "[" + strings.Join(names(p.Out), ", ") + "]"}
+		call := p.Name + "(" + strings.Join(args, ", ") + ")"
+		if p.Ordinality {
+			call += " WITH ORDINALITY"
+		}
+		return []string{"TableFunction", call, "[" + strings.Join(names(p.Out), ", ") + "]"}
 	case *Window:
 		funcs := make([]string, len(p.Funcs))
 		for i, f := range p.Funcs {

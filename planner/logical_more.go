@@ -32,6 +32,8 @@ type logicalTableFunc struct {
 	name string
 	args []scalar
 	cols []column
+	// ordinality: WITH ORDINALITY, the last of cols numbers the rows.
+	ordinality bool
 }
 
 func (n *logicalTableFunc) columns() []column   { return n.cols }

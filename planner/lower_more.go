@@ -31,7 +31,7 @@ func (l *lowerer) lowerOther(n logical) (*lowered, error) {
 		if l.stream {
 			return nil, pgerror.Unsupported("set-returning functions in materialized views are not supported yet")
 		}
-		f := &TableFunction{Name: n.name}
+		f := &TableFunction{Name: n.name, Ordinality: n.ordinality}
 		var err error
 		if f.Args, err = buildAll(n.args, l.emptyEnv()); err != nil {
 			return nil, err

@@ -39,6 +39,9 @@ type TableFunction struct {
 	// Add computes the next value of a series from a chunk of two columns
 	// (the current value, the step), for the types without a native loop.
 	Add expr.Expr
+	// Ordinality (WITH ORDINALITY): the last output column, a bigint,
+	// numbers the function's rows from 1.
+	Ordinality bool
 }
 
 func (p *SetOp) Inputs() []Plan         { return []Plan{p.Left, p.Right} }

@@ -348,9 +348,10 @@ type Subquery struct {
 // FunctionTable is a set-returning function in FROM: generate_series(…),
 // unnest(…), TUMBLE(…), HOP(…).
 type FunctionTable struct {
-	Func    *FuncCall
-	Alias   *Alias
-	Lateral bool
+	Func       *FuncCall
+	Alias      *Alias
+	Lateral    bool
+	Ordinality bool // WITH ORDINALITY: a bigint column numbering the rows from 1
 }
 
 // ---- Expressions ----

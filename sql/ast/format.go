@@ -775,6 +775,9 @@ func (f *FunctionTable) format(p *printer) {
 		p.WriteString("LATERAL ")
 	}
 	p.node(f.Func)
+	if f.Ordinality {
+		p.WriteString(" WITH ORDINALITY")
+	}
 	p.alias(f.Alias)
 }
 

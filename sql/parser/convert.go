@@ -599,8 +599,6 @@ func (c *converter) tableExpr(n *pg_query.Node) ast.TableExpr {
 	case *pg_query.Node_RangeFunction:
 		r := x.RangeFunction
 		switch {
-		case r.Ordinality:
-			unsupported("WITH ORDINALITY")
 		case r.IsRowsfrom || len(r.Functions) != 1:
 			unsupported("ROWS FROM")
 		case len(r.Coldeflist) > 0:
@@ -614,7 +612,7 @@ func (c *converter) tableExpr(n *pg_query.Node) ast.TableExpr {
 		if f == nil {
 			unsupported("%s in FROM", nodeKind(items[0]))
 		}
-		return &ast.FunctionTable{Func: c.funcCall(f), Alias: c.alias(r.Alias), Lateral: r.Lateral}
+		return &ast.FunctionTable{Func: c.funcCall(f), Alias: c.alias(r.Alias), Lateral: r.Lateral, Ordinality: r.Ordinality}
 	}
 	unsupported("%s in FROM", nodeKind(n))
 	return nil
