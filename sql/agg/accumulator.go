@@ -22,6 +22,9 @@ func NewAccumulator(c Call) (Accumulator, error) {
 	if name == "count" {
 		return &countAccumulator{star: c.Star}, nil
 	}
+	if acc, ok := moreAccumulator(name, argTypes); ok {
+		return acc, nil
+	}
 	t := argTypes[0]
 	switch name {
 	case "sum", "avg":

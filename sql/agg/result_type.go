@@ -25,6 +25,9 @@ func ResultType(name string, argTypes []types.T, star bool) (types.T, error) {
 		}
 		return types.Int64, nil
 	}
+	if t, ok, err := moreResultType(name, argTypes); ok {
+		return t, err
+	}
 	switch name {
 	case "count":
 		if len(argTypes) == 1 {
@@ -165,8 +168,9 @@ func Invertible(name string) bool {
 func IsAggregate(name string) bool {
 	switch strings.ToLower(name) {
 	case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg", "array_agg",
-		"jsonb_agg", "jsonb_object_agg", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop":
+		"jsonb_agg", "jsonb_object_agg", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop",
+		"bit_and", "bit_or", "bit_xor", "json_agg":
 		return true
 	}
-	return false
+	return isRegression(strings.ToLower(name))
 }

@@ -50,7 +50,9 @@ var aggregates = map[string]bool{
 	"count": true, "sum": true, "avg": true, "min": true, "max": true,
 	"bool_and": true, "bool_or": true, "every": true, "string_agg": true, "array_agg": true,
 	"stddev": true, "stddev_samp": true, "stddev_pop": true, "variance": true, "var_samp": true, "var_pop": true,
-	"bit_and": true, "bit_or": true, "json_agg": true, "jsonb_agg": true, "jsonb_object_agg": true,
+	"bit_and": true, "bit_or": true, "bit_xor": true, "json_agg": true, "jsonb_agg": true, "jsonb_object_agg": true,
+	"corr": true, "covar_pop": true, "covar_samp": true, "regr_count": true, "regr_avgx": true, "regr_avgy": true,
+	"regr_sxx": true, "regr_syy": true, "regr_sxy": true, "regr_slope": true, "regr_intercept": true, "regr_r2": true,
 }
 
 var windowFunctions = map[string]bool{

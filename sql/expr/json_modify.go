@@ -305,3 +305,11 @@ func writePrettyJSON(sb *strings.Builder, v *types.JSONValue, depth int) {
 		sb.WriteString(types.FormatJSONB(v))
 	}
 }
+
+// JSONText is d as json text, the way json_agg and json_build_array write
+// a value (NULL is null).
+func JSONText(t types.T, d types.Datum) string {
+	var sb strings.Builder
+	writeJSONDatum(&sb, t, d)
+	return sb.String()
+}
