@@ -521,6 +521,7 @@ func errorResponse(pe *pgerror.Error, severity string) *pgproto3.ErrorResponse {
 		Message:             pe.Message,
 		Detail:              pe.Detail,
 		Hint:                pe.Hint,
+		Where:               pe.Where,
 		Position:            pe.Position,
 	}
 }

@@ -282,6 +282,16 @@ func (c *conn) runPortal(p *portal, maxRows int64) error {
 		}
 		p.result = result
 	}
+	if tag, ok, err := c.runCopy(p.ctx, p.result); ok {
+		if err != nil {
+			return err
+		}
+		p.result.Close()
+		p.result = nil
+		p.done, p.tag = true, tag
+		c.sendNotices()
+		return c.sendCommandComplete(tag)
+	}
 	var sent int64
 	for {
 		if p.chunk == nil || p.row >= p.chunk.Len() {

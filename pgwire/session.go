@@ -131,3 +131,33 @@ func sessionLocation(s Session) *time.Location {
 type Authenticator interface {
 	Authenticate(ctx context.Context, be *pgproto3.Backend, params map[string]string) error
 }
+
+// CopyInResult is implemented by the Result of COPY … FROM STDIN. pgwire
+// calls BeginCopyIn, answers CopyInResponse, then hands over the client's
+// CopyData messages one by one (their bytes need not align with rows) until
+// CopyDone, when it calls CopyDone and sends CommandComplete with Tag; or
+// CopyFail, when it calls CopyFail and reports the failure. Next is not
+// called.
+type CopyInResult interface {
+	Result
+	// BeginCopyIn returns the format the data comes in (0 text or CSV, 1
+	// binary) and the number of columns. decode reads one value of a
+	// binary COPY (it is DecodeBinary).
+	BeginCopyIn(decode func(t types.T, b []byte) (types.Datum, error)) (format int16, columns int)
+	CopyData(ctx context.Context, data []byte) error
+	CopyDone(ctx context.Context) error
+	CopyFail(msg string)
+}
+
+// CopyOutResult is implemented by the Result of COPY … TO STDOUT: pgwire
+// sends CopyOutResponse, one CopyData message per row CopyOutNext returns,
+// CopyDone, then CommandComplete with Tag. Next is not called.
+type CopyOutResult interface {
+	Result
+	// CopyOutFormat returns the format (0 text or CSV) and the number of
+	// columns.
+	CopyOutFormat() (format int16, columns int)
+	// CopyOutNext returns the next rows, each one CopyData message's bytes,
+	// or nil at the end. The slices are only read until the next call.
+	CopyOutNext(ctx context.Context) ([][]byte, error)
+}

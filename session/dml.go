@@ -137,44 +137,54 @@ func (s *Session) runInsert(ctx context.Context, p *planner.InsertPlan, ectx *ex
 		if err != nil {
 			return nil, err
 		}
-		kts := keyTypes(rel)
-		b := chunk.NewBuilder(rel.ColumnTypes())
-		seen := map[string]bool{}
-		var keys [][]byte
-		var exist []bool
-		if rel.UserPrimaryKey {
-			keys = make([][]byte, len(rows))
-			for i, row := range rows {
-				keys[i] = tableKey(rel, kts, row)
-			}
-			if exist, err = existingKeys(r, keys); err != nil {
-				return nil, err
-			}
-		}
-		for i, row := range rows {
-			if err := checkNotNull(rel, row); err != nil {
-				return nil, err
-			}
-			if rel.UserPrimaryKey {
-				key := keys[i]
-				if exist[i] || seen[string(key)] {
-					if p.OnConflictDoNothing {
-						continue
-					}
-					return nil, duplicateKey(rel, row)
-				}
-				seen[string(key)] = true
-			}
-			b.Append(chunk.Insert, row)
-			inserted = append(inserted, row)
-		}
-		return b, nil
+		b, ins, _, err := insertRows(r, rel, rows, p.OnConflictDoNothing)
+		inserted = ins
+		return b, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	tag := fmt.Sprintf("INSERT 0 %d", len(inserted))
 	return s.returning(rel, p.Returning, inserted, tag, ectx)
+}
+
+// insertRows checks new rows of rel (NOT NULL, keys not in r nor repeated)
+// and builds the change chunk that inserts them; rows of an existing key
+// are skipped when doNothing is set. On an error, failed is the index of
+// the offending row.
+func insertRows(r storage.Reader, rel *catalog.Relation, rows [][]types.Datum, doNothing bool) (b *chunk.Builder, inserted [][]types.Datum, failed int, err error) {
+	kts := keyTypes(rel)
+	b = chunk.NewBuilder(rel.ColumnTypes())
+	seen := map[string]bool{}
+	var keys [][]byte
+	var exist []bool
+	if rel.UserPrimaryKey {
+		keys = make([][]byte, len(rows))
+		for i, row := range rows {
+			keys[i] = tableKey(rel, kts, row)
+		}
+		if exist, err = existingKeys(r, keys); err != nil {
+			return nil, nil, -1, err
+		}
+	}
+	for i, row := range rows {
+		if err := checkNotNull(rel, row); err != nil {
+			return nil, nil, i, err
+		}
+		if rel.UserPrimaryKey {
+			key := keys[i]
+			if exist[i] || seen[string(key)] {
+				if doNothing {
+					continue
+				}
+				return nil, nil, i, duplicateKey(rel, row)
+			}
+			seen[string(key)] = true
+		}
+		b.Append(chunk.Insert, row)
+		inserted = append(inserted, row)
+	}
+	return b, inserted, -1, nil
 }
 
 // existingKeys reports which of keys are stored in r. It reads them in key

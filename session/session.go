@@ -321,7 +321,7 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		defer cancel()
 	}
 	switch st.stmt.(type) {
-	case *ast.Select, *ast.Insert, *ast.Update, *ast.Delete, *ast.Transaction, *ast.SetVariable, *ast.ShowVariable:
+	case *ast.Select, *ast.Insert, *ast.Update, *ast.Delete, *ast.Copy, *ast.Transaction, *ast.SetVariable, *ast.ShowVariable:
 	default:
 		if err := s.settleImplicit(ctx); err != nil {
 			return nil, err
@@ -336,6 +336,8 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		return s.runUpdate(ctx, st.prepared.(*planner.UpdatePlan), ectx)
 	case *ast.Delete:
 		return s.runDelete(ctx, st.prepared.(*planner.DeletePlan), ectx)
+	case *ast.Copy:
+		return s.runCopy(ctx, n, ectx)
 	case *ast.CreateTable:
 		return s.createTable(ctx, n)
 	case *ast.CreateMaterializedView:

@@ -68,6 +68,8 @@ func (c *converter) statement(n *pg_query.Node) ast.Statement {
 		return c.transaction(x.TransactionStmt)
 	case *pg_query.Node_ExplainStmt:
 		return c.explain(x.ExplainStmt)
+	case *pg_query.Node_CopyStmt:
+		return c.copyStmt(x.CopyStmt)
 	}
 	unsupported("%s", statementName(c.piece))
 	return nil

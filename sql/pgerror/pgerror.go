@@ -69,6 +69,8 @@ type Error struct {
 	Message string
 	Detail  string
 	Hint    string
+	// Where is the context line ("COPY t, line 3").
+	Where string
 	// Position is the 1-based character offset into the statement text that
 	// the error points at, or 0.
 	Position int32
@@ -86,6 +88,12 @@ func New(code Code, format string, args ...any) *Error {
 // WithDetail sets the detail line and returns e.
 func (e *Error) WithDetail(format string, args ...any) *Error {
 	e.Detail = fmt.Sprintf(format, args...)
+	return e
+}
+
+// WithWhere sets the context line and returns e.
+func (e *Error) WithWhere(where string) *Error {
+	e.Where = where
 	return e
 }
 
