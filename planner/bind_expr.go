@@ -205,6 +205,11 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 		if p, ok := x.(*paramScalar); ok {
 			b.params.infer(p.index, t)
 		}
+		if fields := e.Type.Fields; fields != "" && t.Kind == types.KindInterval && e.Type.ArrayDims == 0 {
+			return newCall("cast interval "+fields, []scalar{x}, func(a []expr.Expr) (expr.Expr, error) {
+				return expr.NewIntervalFieldsCast(a[0], fields)
+			})
+		}
 		return newCall("cast "+t.String(), []scalar{x}, func(a []expr.Expr) (expr.Expr, error) { return mkCast(a[0], t) })
 	case *ast.Case:
 		var list []ast.Expr

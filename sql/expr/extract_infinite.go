@@ -41,3 +41,26 @@ func extractInfinite(field string, neg bool, k types.Kind) (*apd.Decimal, error)
 	}
 	return nil, pgerror.New(pgerror.InvalidParameterValue, "unit %q not recognized for type %s", field, types.T{Kind: k})
 }
+
+// extractTime is extract/date_part of a time of day.
+func extractTime(field string, t types.TimeOfDay) (*apd.Decimal, error) {
+	us := int64(t)
+	switch field {
+	case "hour", "hours", "h", "hr", "hrs":
+		return apd.New(us/types.MicrosPerHour, 0), nil
+	case "minute", "minutes", "min", "mins", "m":
+		return apd.New(us/types.MicrosPerMinute%60, 0), nil
+	case "second", "seconds", "sec", "secs", "s":
+		return secondsWithMicros(us % types.MicrosPerMinute), nil
+	case "millisecond", "milliseconds", "ms", "msec", "msecs":
+		return apd.New(us%types.MicrosPerMinute, -3), nil
+	case "microsecond", "microseconds", "us", "usec", "usecs":
+		return apd.New(us%types.MicrosPerMinute, 0), nil
+	case "epoch":
+		return secondsWithMicros(us), nil
+	case "day", "days", "month", "months", "year", "years", "dow", "doy", "quarter", "week", "decade", "century", "millennium",
+		"isodow", "isoyear", "julian", "timezone", "timezone_hour", "timezone_minute":
+		return nil, errUnitUnsupported(field, "time without time zone")
+	}
+	return nil, pgerror.New(pgerror.InvalidParameterValue, "unit %q not recognized for type time without time zone", field)
+}

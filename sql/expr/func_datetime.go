@@ -252,7 +252,7 @@ func datePart(name string, args []Expr) (Expr, error) {
 	}
 	k := args[1].Type().Kind
 	switch k {
-	case types.KindDate, types.KindTimestamp, types.KindTimestampTZ, types.KindInterval:
+	case types.KindDate, types.KindTimestamp, types.KindTimestampTZ, types.KindInterval, types.KindTime:
 	case types.KindUnknown:
 		k = types.KindTimestampTZ
 	default:
@@ -294,6 +294,8 @@ func datePart(name string, args []Expr) (Expr, error) {
 			num, err = extractTS(field, v, false)
 		case types.Interval:
 			num, err = extractInterval(field, v)
+		case types.TimeOfDay:
+			num, err = extractTime(field, v)
 		}
 		if err != nil {
 			return nil, err

@@ -119,3 +119,28 @@ func TestJSONModify(t *testing.T) {
 		}
 	}
 }
+
+func TestExtractTimeAndInfinity(t *testing.T) {
+	typed := func(s string, to types.T) Expr { return must(NewCast(lit(s), to)) }
+	fn := func(name string, args ...Expr) func() (Expr, error) {
+		return func() (Expr, error) { return NewFunc(name, args) }
+	}
+	for _, c := range []struct {
+		sql   string
+		build func() (Expr, error)
+		want  string
+	}{
+		{"extract(second from time)", fn("extract", lit("second"), typed("13:45:10.5", types.TimeType)), "10.500000"},
+		{"extract(ms from time)", fn("extract", lit("ms"), typed("00:00:01.5", types.TimeType)), "1500.000"},
+		{"date_part(hour, time)", fn("date_part", lit("hour"), typed("13:45:10", types.TimeType)), "13"},
+		{"extract(day from time)", fn("extract", lit("day"), typed("13:45:10", types.TimeType)), "!0A000"},
+		{"extract(year from infinity)", fn("extract", lit("year"), typed("infinity", types.TimestampType)), "Infinity"},
+		{"extract(month from -infinity)", fn("extract", lit("month"), typed("-infinity", types.TimestampType)), "NULL"},
+		{"date_part(epoch, -infinity date)", fn("date_part", lit("epoch"), typed("-infinity", types.DateType)), "-Infinity"},
+		{"extract(hour from infinity date)", fn("extract", lit("hour"), typed("infinity", types.DateType)), "!0A000"},
+	} {
+		if got := evalText(c.build); got != c.want {
+			t.Errorf("%s = %s, want %s", c.sql, got, c.want)
+		}
+	}
+}

@@ -164,6 +164,10 @@ func cast(d Datum, from, to T, explicit bool) (Datum, error) {
 			f = x
 		case *apd.Decimal:
 			f = numericToFloat(x)
+			if x.Form == apd.Finite && (math.IsInf(f, 0) || f == 0 && !x.IsZero()) {
+				// PostgreSQL's numeric_float8 reads the numeric's text.
+				return nil, pgerror.New(pgerror.NumericValueOutOfRange, "%q is out of range for type %s", FormatText(Numeric, x), baseName(to))
+			}
 		default:
 			return nil, errCannotCast(from, to)
 		}

@@ -94,7 +94,7 @@ type dateTimeFields struct {
 	// zone is a named zone given in the value ('… America/New_York'),
 	// whose offset depends on the date; hasTZ is set with it.
 	zone    *time.Location
-	special       int // -1 -infinity, +1 infinity
+	special int // -1 -infinity, +1 infinity
 }
 
 // ParseDate is date's input function.
@@ -191,31 +191,35 @@ func parseDateTime(t T, s string, loc *time.Location) (f dateTimeFields, err err
 	if i := strings.IndexAny(v, " t"); i >= 0 {
 		datePart, rest = v[:i], strings.TrimSpace(v[i+1:])
 	}
-	switch {
-	case strings.Count(datePart, "-") == 2:
-		p := strings.Split(datePart, "-")
-		if len(p[0]) < 3 && len(p[2]) >= 3 { // MM-DD-YYYY
-			p[0], p[1], p[2] = p[2], p[0], p[1]
-		}
-		if f.y, f.m, f.d, err = atoi3(p[0], p[1], p[2]); err != nil {
+	if y, m, d, r, ok := textualMonthDate(v); ok {
+		f.y, f.m, f.d, rest = y, m, d, r
+	} else {
+		switch {
+		case strings.Count(datePart, "-") == 2:
+			p := strings.Split(datePart, "-")
+			if len(p[0]) < 3 && len(p[2]) >= 3 { // MM-DD-YYYY
+				p[0], p[1], p[2] = p[2], p[0], p[1]
+			}
+			if f.y, f.m, f.d, err = atoi3(p[0], p[1], p[2]); err != nil {
+				return bad()
+			}
+		case strings.Count(datePart, "/") == 2:
+			p := strings.Split(datePart, "/")
+			if len(p[0]) >= 3 { // YYYY/MM/DD
+				f.y, f.m, f.d, err = atoi3(p[0], p[1], p[2])
+			} else { // MDY
+				f.y, f.m, f.d, err = atoi3(p[2], p[0], p[1])
+			}
+			if err != nil {
+				return bad()
+			}
+		case len(datePart) == 8 && allDigits(datePart):
+			if f.y, f.m, f.d, err = atoi3(datePart[:4], datePart[4:6], datePart[6:]); err != nil {
+				return bad()
+			}
+		default:
 			return bad()
 		}
-	case strings.Count(datePart, "/") == 2:
-		p := strings.Split(datePart, "/")
-		if len(p[0]) >= 3 { // YYYY/MM/DD
-			f.y, f.m, f.d, err = atoi3(p[0], p[1], p[2])
-		} else { // MDY
-			f.y, f.m, f.d, err = atoi3(p[2], p[0], p[1])
-		}
-		if err != nil {
-			return bad()
-		}
-	case len(datePart) == 8 && allDigits(datePart):
-		if f.y, f.m, f.d, err = atoi3(datePart[:4], datePart[4:6], datePart[6:]); err != nil {
-			return bad()
-		}
-	default:
-		return bad()
 	}
 	if f.y == 0 {
 		return f, errFieldOverflow(s)
@@ -421,6 +425,14 @@ func ParseInterval(s string) (Datum, error) {
 			acc.addMicrosInt(sign * us)
 			continue
 		}
+		if y, m, ok := yearMonthToken(tok); ok {
+			// SQL-standard years-months: 1-2 is 1 year 2 months.
+			if m > 11 || m < -11 {
+				return nil, pgerror.New("22015", "interval field value out of range: %q", s)
+			}
+			acc.addMonths(float64(y*12 + m))
+			continue
+		}
 		// A number, with its unit glued on or as the next field.
 		j := 0
 		// PostgreSQL takes no exponent here: "1e3 seconds" is a syntax error.
@@ -435,6 +447,10 @@ func ParseInterval(s string) (Datum, error) {
 		if unit == "" && i+1 < len(fields) && fields[i+1] != "ago" && !strings.ContainsAny(fields[i+1][:1], "0123456789+-.") {
 			i++
 			unit = fields[i]
+		}
+		if unit == "" && i+1 < len(fields) && strings.Contains(fields[i+1], ":") {
+			// A bare number before a time of day counts days (1 02:00).
+			unit = "days"
 		}
 		if unit == "" {
 			unit = "second"
@@ -594,4 +610,64 @@ func (a *intervalAcc) result(s string) (Datum, error) {
 		return nil, pgerror.New(pgerror.DatetimeFieldOverflow, "interval field value out of range: %q", s)
 	}
 	return Interval{Months: int32(a.months), Days: int32(a.days), Micros: a.micros}, nil
+}
+
+// textualMonthDate reads a date whose month is a name: "jan 15 2024",
+// "january 15, 2024" or "15 january 2024" (v is lower case), and returns
+// what follows it.
+func textualMonthDate(v string) (y, m, d int64, rest string, ok bool) {
+	toks := strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' })
+	if len(toks) < 3 {
+		return 0, 0, 0, "", false
+	}
+	var ds, ys string
+	switch {
+	case monthByName(toks[0]) > 0 && allDigits(toks[1]) && allDigits(toks[2]):
+		m, ds, ys = monthByName(toks[0]), toks[1], toks[2]
+	case allDigits(toks[0]) && monthByName(toks[1]) > 0 && allDigits(toks[2]):
+		m, ds, ys = monthByName(toks[1]), toks[0], toks[2]
+	default:
+		return 0, 0, 0, "", false
+	}
+	if len(ds) > 2 { // "2024 jan 15": year first
+		ds, ys = ys, ds
+	}
+	var err error
+	if y, _, d, err = atoi3(ys, "1", ds); err != nil {
+		return 0, 0, 0, "", false
+	}
+	return y, m, d, strings.Join(toks[3:], " "), true
+}
+
+// monthByName is 1–12 for a month's name, its three-letter abbreviation
+// or "sept" (lower case), as PostgreSQL's date token table; else 0.
+func monthByName(s string) int64 {
+	if s == "sept" {
+		return 9
+	}
+	for i, n := range []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"} {
+		if s == n || s == n[:3] {
+			return int64(i + 1)
+		}
+	}
+	return 0
+}
+
+// yearMonthToken reads an interval's "Y-M" field ([+-]years-months); the
+// sign applies to both.
+func yearMonthToken(tok string) (y, m int64, ok bool) {
+	sign := int64(1)
+	if tok != "" && (tok[0] == '-' || tok[0] == '+') {
+		if tok[0] == '-' {
+			sign = -1
+		}
+		tok = tok[1:]
+	}
+	ys, ms, found := strings.Cut(tok, "-")
+	if !found || ys == "" || ms == "" || !allDigits(ys) || !allDigits(ms) || len(ys) > 9 || len(ms) > 9 {
+		return 0, 0, false
+	}
+	y, _ = strconv.ParseInt(ys, 10, 64)
+	m, _ = strconv.ParseInt(ms, 10, 64)
+	return sign * y, sign * m, true
 }

@@ -7,10 +7,17 @@ import "github.com/eddy-db/eddy/sql/pgerror"
 func errInvalidSyntax(t T, s string) *pgerror.Error {
 	code := pgerror.InvalidTextRepresentation
 	switch t.Kind {
-	case KindDate, KindTimestamp, KindTimestampTZ, KindInterval:
+	case KindDate, KindTimestamp, KindTimestampTZ, KindInterval, KindTime:
 		code = pgerror.InvalidDatetimeFormat
 	}
-	return pgerror.New(code, "invalid input syntax for type %s: %q", baseName(t), s)
+	name := baseName(t)
+	switch t.Kind {
+	case KindTime:
+		name = "time" // PostgreSQL's time_in names its type so
+	case KindTimestamp:
+		name = "timestamp"
+	}
+	return pgerror.New(code, "invalid input syntax for type %s: %q", name, s)
 }
 
 func errIntOutOfRange(t T) *pgerror.Error {

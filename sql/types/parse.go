@@ -242,7 +242,14 @@ func parseBytea(s string) (Datum, error) {
 		}, s[2:])
 		b, err := hex.DecodeString(h)
 		if err != nil {
-			return nil, pgerror.New(pgerror.InvalidTextRepresentation, "invalid hexadecimal data: odd number of digits")
+			// PostgreSQL reads digit pairs: a bad digit is reported before
+			// an odd count.
+			for _, r := range h {
+				if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+					return nil, pgerror.New(pgerror.InvalidParameterValue, "invalid hexadecimal digit: \"%c\"", r)
+				}
+			}
+			return nil, pgerror.New(pgerror.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
 		}
 		return b, nil
 	}
