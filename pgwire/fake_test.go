@@ -28,6 +28,8 @@ import (
 //	fail              a pgerror with detail, hint and position
 //	sleep             blocks until its context is cancelled
 //	panic             panics
+//	copyin N [binary] COPY FROM STDIN of N columns (see copy_test.go)
+//	copyout N         COPY TO STDOUT of N rows
 type fakeBackend struct {
 	mu       sync.Mutex
 	sessions []*fakeSession
@@ -168,6 +170,8 @@ func (s *fakeSession) Prepare(ctx context.Context, sql string, paramOIDs []uint3
 		return nil, pgerror.New(pgerror.SyntaxError, "empty statement")
 	}
 	switch words[0] {
+	case "copyin", "copyout":
+		return fakeCopy(words)
 	case "select":
 		if len(words) != 2 {
 			break

@@ -214,8 +214,8 @@ type copyIn struct {
 
 	rows     [][]types.Datum
 	lines    []int
-	raws     []string // each row's text, for error messages (text formats)
-	raw      string   // the current record's text
+	raws     []string      // each row's text, for error messages (text formats)
+	raw      string        // the current record's text
 	defaults []types.Datum // nil until computed
 	count    int
 	tag      string
@@ -281,8 +281,8 @@ func (c *copyIn) fail(err error) error {
 }
 
 func (c *copyIn) Next(context.Context) (*chunk.Chunk, error) { return nil, nil }
-func (c *copyIn) Tag() string                               { return c.tag }
-func (c *copyIn) Close()                                    {}
+func (c *copyIn) Tag() string                                { return c.tag }
+func (c *copyIn) Close()                                     {}
 
 // where is the CONTEXT line of an error at the current line.
 func (c *copyIn) where() string {
@@ -866,5 +866,5 @@ func (c *copyOut) appendField(b []byte, v string) []byte {
 }
 
 func (c *copyOut) Next(context.Context) (*chunk.Chunk, error) { return nil, nil }
-func (c *copyOut) Tag() string                               { return c.tag }
-func (c *copyOut) Close()                                    { c.res.Close() }
+func (c *copyOut) Tag() string                                { return c.tag }
+func (c *copyOut) Close()                                     { c.res.Close() }
