@@ -26,6 +26,17 @@ func NewArray(elems []Expr) (Expr, error) {
 		return nil, err
 	}
 	if isArray(t) {
+		// Sub-ARRAY constructors of different lengths are PostgreSQL's
+		// error whatever the values; matching ones would be a 2-D array.
+		n := -1
+		for _, e := range elems {
+			if r, ok := e.(*rowExpr); ok && r.name == "ARRAY" {
+				if n >= 0 && len(r.args) != n {
+					return nil, pgerror.New("2202E", "multidimensional arrays must have array expressions with matching dimensions")
+				}
+				n = len(r.args)
+			}
+		}
 		return nil, pgerror.Unsupported("multidimensional arrays are not supported")
 	}
 	if !types.HasArrayType(t.Kind) {

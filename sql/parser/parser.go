@@ -108,6 +108,9 @@ func parse(sql string, slowOnly bool) ([]ast.Statement, error) {
 // reports false if the grammar rejects the string; the slow path then finds
 // the error and its position statement by statement.
 func parseFast(sql string) ([]ast.Statement, bool) {
+	if mayHaveNumericJunk(sql) {
+		return nil, false
+	}
 	tree, err := pg_query.Parse(sql)
 	if err != nil {
 		return nil, false
@@ -256,6 +259,10 @@ func split(sql string) ([]*piece, error) {
 		switch t.Token {
 		case pg_query.Token_SQL_COMMENT, pg_query.Token_C_COMMENT:
 			continue
+		case pg_query.Token_ICONST, pg_query.Token_FCONST:
+			if err := numericJunk(sql, t); err != nil {
+				return nil, err
+			}
 		case pg_query.Token_ASCII_59: // ';'
 			flush()
 			continue
@@ -416,4 +423,56 @@ func statementName(p *piece) string {
 		return "statement"
 	}
 	return strings.Join(words, " ")
+}
+
+// numericJunk rejects what PostgreSQL 15's lexer calls trailing junk after
+// a numeric literal: the scanner here (PostgreSQL 17's) also reads
+// 0x1F, 0o17, 0b101 and 1_000 as numbers, which 15 does not.
+func numericJunk(sql string, t *pg_query.ScanToken) *pgerror.Error {
+	text := sql[t.Start:t.End]
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= '0' && c <= '9' || c == '.':
+			continue
+		case (c == 'e' || c == 'E') && t.Token == pg_query.Token_FCONST:
+			continue
+		case (c == '+' || c == '-') && i > 0 && (text[i-1] == 'e' || text[i-1] == 'E'):
+			continue
+		}
+		// PostgreSQL quotes the number with the identifier glued to it.
+		end := int(t.End)
+		for end < len(sql) && (sql[end] == '_' || sql[end] >= '0' && sql[end] <= '9' || (sql[end]|0x20) >= 'a' && (sql[end]|0x20) <= 'z' || sql[end] >= 0x80) {
+			end++
+		}
+		return pgerror.New(pgerror.SyntaxError, "trailing junk after numeric literal at or near %s", quoteNear(sql[t.Start:end])).
+			WithPosition(charPosition(sql, int(t.Start)))
+	}
+	return nil
+}
+
+// mayHaveNumericJunk reports whether sql may hold a number with junk glued
+// on (0x1F, 1_000, 12ab): a digit that starts no identifier, followed by
+// a letter or underscore other than an exponent's e. The slow path's scan
+// then decides.
+func mayHaveNumericJunk(sql string) bool {
+	isIdent := func(c byte) bool {
+		return c == '_' || c == '$' || c >= '0' && c <= '9' || (c|0x20) >= 'a' && (c|0x20) <= 'z' || c >= 0x80
+	}
+	for i := 1; i < len(sql); i++ {
+		c, prev := sql[i], sql[i-1]
+		if prev < '0' || prev > '9' || !(c == '_' || (c|0x20) >= 'a' && (c|0x20) <= 'z') || c|0x20 == 'e' {
+			continue
+		}
+		// Walk back over the digits: a number starts after a non-identifier
+		// character (or a dot, for .5e3).
+		j := i - 1
+		for j > 0 && (sql[j-1] >= '0' && sql[j-1] <= '9' || sql[j-1] == '.') {
+			j--
+		}
+		if j == 0 || !isIdent(sql[j-1]) {
+			return true
+		}
+	}
+	return false
 }
