@@ -484,7 +484,7 @@ func (c *copyIn) textLine(b []byte, final bool) (fields []*string, raw []byte, n
 	line := b[:end]
 	start := 0
 	for i := 0; i <= len(line); i++ {
-		if i < len(line) && line[i] == '\\' {
+		if i+1 < len(line) && line[i] == '\\' {
 			i++ // the escaped byte is never a delimiter
 			continue
 		}
