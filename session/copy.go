@@ -157,20 +157,22 @@ func parseCopyOptions(opts []ast.Option) (copyOptions, error) {
 }
 
 // runCopy executes COPY.
-func (s *Session) runCopy(ctx context.Context, n *ast.Copy, ectx *expr.Context) (Result, error) {
+// deadline is the statement_timeout's end, zero when none: the data is
+// read after Execute returns, so the results apply it again.
+func (s *Session) runCopy(ctx context.Context, n *ast.Copy, ectx *expr.Context, deadline time.Time) (Result, error) {
 	opts, err := parseCopyOptions(n.Options)
 	if err != nil {
 		return nil, err
 	}
 	if n.From {
-		return s.copyFrom(n, opts, ectx)
+		return s.copyFrom(n, opts, ectx, deadline)
 	}
-	return s.copyTo(ctx, n, opts, ectx)
+	return s.copyTo(ctx, n, opts, ectx, deadline)
 }
 
 // ---- COPY FROM STDIN ----
 
-func (s *Session) copyFrom(n *ast.Copy, opts copyOptions, ectx *expr.Context) (Result, error) {
+func (s *Session) copyFrom(n *ast.Copy, opts copyOptions, ectx *expr.Context, deadline time.Time) (Result, error) {
 	if n.Table == nil {
 		return nil, pgerror.New(codeCopyOptionSyntax, "COPY (query) FROM is not supported")
 	}
@@ -192,7 +194,7 @@ func (s *Session) copyFrom(n *ast.Copy, opts copyOptions, ectx *expr.Context) (R
 	for _, t := range targets {
 		isTarget[t] = true
 	}
-	return &copyIn{s: s, rel: rel, plan: plan, ectx: ectx, targets: targets, isTarget: isTarget, opts: opts, loc: s.Location()}, nil
+	return &copyIn{s: s, rel: rel, plan: plan, ectx: ectx, targets: targets, isTarget: isTarget, opts: opts, loc: s.Location(), deadline: deadline}, nil
 }
 
 type copyIn struct {
@@ -205,6 +207,7 @@ type copyIn struct {
 	opts     copyOptions
 	loc      *time.Location
 	decode   func(types.T, []byte) (types.Datum, error)
+	deadline time.Time
 
 	buf   []byte // data received and not yet parsed
 	line  int    // records read so far
@@ -240,6 +243,8 @@ func (c *copyIn) CopyData(ctx context.Context, data []byte) error {
 		return nil // PostgreSQL ignores what follows the end marker
 	}
 	c.buf = append(c.buf, data...)
+	ctx, cancel := c.withDeadline(ctx)
+	defer cancel()
 	return c.fail(c.consume(ctx, false))
 }
 
@@ -248,6 +253,8 @@ func (c *copyIn) CopyDone(ctx context.Context) error {
 	if c.failed {
 		return pgerror.New(pgerror.InFailedSQLTransaction, "COPY failed")
 	}
+	ctx, cancel := c.withDeadline(ctx)
+	defer cancel()
 	if err := c.consume(ctx, true); err != nil {
 		return c.fail(err)
 	}
@@ -256,6 +263,13 @@ func (c *copyIn) CopyDone(ctx context.Context) error {
 	}
 	c.tag = "COPY " + strconv.Itoa(c.count)
 	return nil
+}
+
+func (c *copyIn) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.deadline.IsZero() {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, c.deadline)
 }
 
 // CopyFail implements pgwire.CopyInResult.
@@ -704,7 +718,7 @@ func (c *copyIn) binaryRecord(b []byte) ([]types.Datum, int, error) {
 
 // ---- COPY TO STDOUT ----
 
-func (s *Session) copyTo(ctx context.Context, n *ast.Copy, opts copyOptions, ectx *expr.Context) (Result, error) {
+func (s *Session) copyTo(ctx context.Context, n *ast.Copy, opts copyOptions, ectx *expr.Context, deadline time.Time) (Result, error) {
 	if opts.format == copyBinary {
 		return nil, pgerror.Unsupported("COPY TO in binary format is not supported")
 	}
@@ -725,7 +739,7 @@ func (s *Session) copyTo(ctx context.Context, n *ast.Copy, opts copyOptions, ect
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.runQuery(ctx, plan, ectx, time.Time{})
+	res, err := s.runQuery(ctx, plan, ectx, deadline)
 	if err != nil {
 		return nil, err
 	}

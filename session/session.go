@@ -337,7 +337,7 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 	case *ast.Delete:
 		return s.runDelete(ctx, st.prepared.(*planner.DeletePlan), ectx)
 	case *ast.Copy:
-		return s.runCopy(ctx, n, ectx)
+		return s.runCopy(ctx, n, ectx, deadline)
 	case *ast.CreateTable:
 		return s.createTable(ctx, n)
 	case *ast.CreateMaterializedView:
