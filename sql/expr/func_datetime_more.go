@@ -484,3 +484,31 @@ func parseByTemplate(s, format string) (tmFields, error) {
 	}
 	return f, nil
 }
+
+func init() {
+	// make_interval(years, months, weeks, days, hours, mins, secs), each
+	// defaulting to zero (the parser fills in named arguments).
+	params := []types.T{types.Int32, types.Int32, types.Int32, types.Int32, types.Int32, types.Int32, types.Float64}
+	register(func(args []Expr) (Expr, error) {
+		if len(args) > len(params) {
+			return nil, errNoMatch
+		}
+		return call("make_interval", args, params[:len(args)], types.IntervalType, func(_ *Context, a []types.Datum) (types.Datum, error) {
+			var v [7]float64
+			for i, d := range a {
+				if i == 6 {
+					v[i] = d.(float64)
+				} else {
+					v[i] = float64(d.(int64))
+				}
+			}
+			months := v[0]*12 + v[1]
+			days := v[2]*7 + v[3]
+			us := math.RoundToEven((v[4]*3600+v[5]*60)*types.MicrosPerSecond + v[6]*types.MicrosPerSecond)
+			if math.Abs(months) > math.MaxInt32 || math.Abs(days) > math.MaxInt32 || math.IsNaN(us) || math.Abs(us) > math.MaxInt64 {
+				return nil, pgerror.New(pgerror.DatetimeFieldOverflow, "interval out of range")
+			}
+			return types.Interval{Months: int32(months), Days: int32(days), Micros: int64(us)}, nil
+		})
+	}, "make_interval")
+}

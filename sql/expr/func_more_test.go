@@ -67,6 +67,8 @@ func TestMoreFunctions(t *testing.T) {
 		{"justify_interval", fn("justify_interval", typed("1 month -1 hour", types.IntervalType)), "29 days 23:00:00"},
 		{"justify_hours", fn("justify_hours", typed("1 day -25 hours", types.IntervalType)), "-01:00:00"},
 		{"make_timestamp", fn("make_timestamp", lit(2024), lit(1), lit(2), lit(3), lit(4), fl(5.5)), "2024-01-02 03:04:05.5"},
+		{"make_interval", fn("make_interval", lit(1), lit(2), lit(1), lit(0), lit(3), lit(0), fl(1.5)), "1 year 2 mons 7 days 03:00:01.5"},
+		{"make_interval()", fn("make_interval"), "00:00:00"},
 		{"make_timestamp bad", fn("make_timestamp", lit(2023), lit(2), lit(29), lit(0), lit(0), fl(0)), "!22008"},
 		{"to_timestamp(1.5)", fn("to_timestamp", fl(1.5)), "1970-01-01 00:00:01.5+00"},
 		{"to_date", fn("to_date", lit("15/03/2024"), lit("DD/MM/YYYY")), "2024-03-15"},

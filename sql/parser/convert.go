@@ -888,12 +888,8 @@ func (c *converter) funcCall(f *pg_query.FuncCall) *ast.FuncCall {
 	if f.FuncVariadic {
 		unsupported("VARIADIC")
 	}
-	for _, a := range f.Args {
-		if a.GetNamedArgExpr() != nil {
-			unsupported("named function argument")
-		}
-	}
-	out := &ast.FuncCall{Name: c.names(f.Funcname), Args: c.exprs(f.Args), Star: f.AggStar,
+	args := c.namedArgs(f)
+	out := &ast.FuncCall{Name: c.names(f.Funcname), Args: args, Star: f.AggStar,
 		Distinct: f.AggDistinct, OrderBy: c.orderBy(f.AggOrder), Pos: c.pos(f.Location)}
 	if f.AggFilter != nil {
 		out.Filter = c.expr(f.AggFilter)
