@@ -178,7 +178,7 @@ func (a *jsonAggAccumulator) UnmarshalBinary(b []byte) error {
 // Sxx, Sy, Syy, Sxy, updated by the Youngs-Cramer method — so that the
 // results match PostgreSQL's to the last digit.
 type regrAccumulator struct {
-	name                    string
+	name                     string
 	n, sx, sxx, sy, syy, sxy float64
 }
 

@@ -1,9 +1,9 @@
 package expr
 
 import (
-	"regexp"
 	"crypto/md5"
 	"encoding/hex"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -194,7 +194,7 @@ func datumText(t types.T, d types.Datum) string {
 }
 
 // quoteLiteral quotes s as a SQL string literal; a backslash makes it an
-// E'' literal with the backslashes doubled.
+// E” literal with the backslashes doubled.
 func quoteLiteral(s string) string {
 	var sb strings.Builder
 	if strings.Contains(s, `\`) {

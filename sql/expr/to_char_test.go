@@ -12,7 +12,7 @@ func TestToChar(t *testing.T) {
 			(hh*3600+mi*60+ss)*types.MicrosPerSecond))
 	}
 	for _, c := range []struct {
-		f          tmFields
+		f            tmFields
 		format, want string
 	}{
 		{ts(1999, 7, 4, 0, 0, 0), "FMMonth FMDD, YYYY", "July 4, 1999"},
