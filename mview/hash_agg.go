@@ -160,7 +160,7 @@ func NewHashAgg(inputTypes []types.T, groupBy []int, calls []agg.Call, groups, v
 		h.multiset = append(h.multiset, needsValues)
 		h.owner = append(h.owner, len(h.owner))
 		for j := range len(h.owner) - 1 {
-			if needsValues && h.multiset[j] && sameInputs(calls[j], c) {
+			if needsValues && h.multiset[j] && sameInputs(calls[j], c) && agg.KeepsNulls(calls[j].Name) == agg.KeepsNulls(c.Name) {
 				h.owner[len(h.owner)-1] = j
 				break
 			}
@@ -258,8 +258,8 @@ func (h *HashAgg) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
 				}
 				continue
 			}
-			if rowArgs[0] == nil {
-				continue // every multiset aggregate is strict in its first argument
+			if rowArgs[0] == nil && !agg.KeepsNulls(call.Name) {
+				continue // a strict aggregate skips the row; its multiset holds no NULLs
 			}
 			before := h.before[h.owner[k]]
 			if h.owner[k] == k {
