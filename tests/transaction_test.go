@@ -136,6 +136,11 @@ func TestTransactions(t *testing.T) {
 		aDone := make(chan error, 1)
 		go func() {
 			_, err := txA.Exec(ctx, `UPDATE counter SET v = 1 WHERE id = 2`)
+			if err != nil {
+				// A lost: it closed the cycle itself (B asked first); ending
+				// its transaction releases the lock B waits for.
+				txA.Rollback(ctx)
+			}
 			aDone <- err
 		}()
 		time.Sleep(200 * time.Millisecond) // let A wait behind B
