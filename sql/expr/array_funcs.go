@@ -382,8 +382,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		elem := t.ElemType()
-		x, err := coerceArg(args[1], types.T{Kind: elem.Kind})
+		elem, x, err := elementArg(t, args[1])
 		if err != nil {
 			return nil, err
 		}
@@ -412,7 +411,7 @@ func init() {
 						continue
 					}
 					// IS NOT DISTINCT FROM: NULL finds NULL.
-					if (d == nil && a[1] == nil) || (d != nil && a[1] != nil && types.Compare(elem, d, a[1]) == 0) {
+					if notDistinct(elem, d, a[1]) {
 						return int64(i + 1), nil
 					}
 				}
@@ -468,8 +467,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		elem := t.ElemType()
-		x, err := coerceArg(args[1], types.T{Kind: elem.Kind})
+		elem, x, err := elementArg(t, args[1])
 		if err != nil {
 			return nil, err
 		}
@@ -480,7 +478,7 @@ func init() {
 				}
 				out := types.Array{}
 				for _, d := range a[0].(types.Array) {
-					if (d == nil && a[1] == nil) || (d != nil && a[1] != nil && types.Compare(elem, d, a[1]) == 0) {
+					if notDistinct(elem, d, a[1]) {
 						continue
 					}
 					out = append(out, d)
@@ -574,4 +572,22 @@ func stringToArray(a []types.Datum) types.Datum {
 		out[i] = p
 	}
 	return out
+}
+
+// elementArg coerces the element argument of a search function
+// (array_position, array_positions, array_remove) to the array's element
+// kind, as PostgreSQL resolves anyelement against anyarray.
+func elementArg(array types.T, arg Expr) (types.T, Expr, error) {
+	elem := array.ElemType()
+	x, err := coerceArg(arg, types.T{Kind: elem.Kind})
+	return elem, x, err
+}
+
+// notDistinct is IS NOT DISTINCT FROM on array elements: the search
+// functions find NULL elements when asked for NULL.
+func notDistinct(elem types.T, a, b types.Datum) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return types.Compare(elem, a, b) == 0
 }

@@ -16,8 +16,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		elem := t.ElemType()
-		x, err := coerceArg(args[1], types.T{Kind: elem.Kind})
+		elem, x, err := elementArg(t, args[1])
 		if err != nil {
 			return nil, err
 		}
@@ -29,7 +28,7 @@ func init() {
 				out := types.Array{}
 				for i, d := range a[0].(types.Array) {
 					// IS NOT DISTINCT FROM: NULL finds NULL.
-					if (d == nil && a[1] == nil) || (d != nil && a[1] != nil && types.Compare(elem, d, a[1]) == 0) {
+					if notDistinct(elem, d, a[1]) {
 						out = append(out, int64(i+1))
 					}
 				}
@@ -60,7 +59,7 @@ func init() {
 				}
 				out := append(types.Array{}, a[0].(types.Array)...)
 				for i, d := range out {
-					if (d == nil && a[1] == nil) || (d != nil && a[1] != nil && types.Compare(elem, d, a[1]) == 0) {
+					if notDistinct(elem, d, a[1]) {
 						out[i] = a[2]
 					}
 				}
