@@ -161,7 +161,9 @@ func TestConstExprs(t *testing.T) {
 	fn := func(name string, args ...Expr) func() (Expr, error) {
 		return func() (Expr, error) { return NewFunc(name, args) }
 	}
-	bin := func(op string, l, r Expr) func() (Expr, error) { return func() (Expr, error) { return NewBinary(op, l, r) } }
+	bin := func(op string, l, r Expr) func() (Expr, error) {
+		return func() (Expr, error) { return NewBinary(op, l, r) }
+	}
 	tests := []struct {
 		sql   string
 		build func() (Expr, error)

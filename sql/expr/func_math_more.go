@@ -59,7 +59,7 @@ func init() {
 	}
 	trig := map[string]func(float64) float64{
 		"sin": math.Sin, "cos": math.Cos, "tan": math.Tan, "atan": math.Atan,
-		"cot": func(x float64) float64 { return 1 / math.Tan(x) },
+		"cot":     func(x float64) float64 { return 1 / math.Tan(x) },
 		"degrees": func(x float64) float64 { return x * (180 / math.Pi) },
 		"radians": func(x float64) float64 { return x * (math.Pi / 180) },
 	}
