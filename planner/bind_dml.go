@@ -280,14 +280,7 @@ func (p *Planner) PlanUpdate(upd *ast.Update, params *Params) (*UpdatePlan, erro
 		proj.exprs = append(proj.exprs, s)
 		proj.cols = append(proj.cols, nc)
 	}
-	returning, returningCols, err := b.bindReturning(rel, upd.Returning)
-	if err != nil {
-		return nil, err
-	}
-	if err := b.params.finish(params); err != nil {
-		return nil, err
-	}
-	source, err := lowerBatch(optimize(proj, batchMode))
+	source, returning, returningCols, err := b.finishDML(rel, proj, upd.Returning, params)
 	if err != nil {
 		return nil, err
 	}
@@ -318,18 +311,28 @@ func (p *Planner) PlanDelete(del *ast.Delete, params *Params) (*DeletePlan, erro
 		proj.exprs = append(proj.exprs, &colScalar{id: c.id, t: c.t, name: c.name})
 		proj.cols = append(proj.cols, c)
 	}
-	returning, returningCols, err := b.bindReturning(rel, del.Returning)
-	if err != nil {
-		return nil, err
-	}
-	if err := b.params.finish(params); err != nil {
-		return nil, err
-	}
-	source, err := lowerBatch(optimize(proj, batchMode))
+	source, returning, returningCols, err := b.finishDML(rel, proj, del.Returning, params)
 	if err != nil {
 		return nil, err
 	}
 	return &DeletePlan{Table: rel, Source: source, Returning: returning, ReturningColumns: returningCols}, nil
+}
+
+// finishDML binds an UPDATE's or DELETE's RETURNING list, settles the
+// parameter types and lowers the plan that computes the changed rows.
+func (b *binder) finishDML(rel *catalog.Relation, source logical, returningItems []ast.SelectItem, params *Params) (Plan, []expr.Expr, []OutputColumn, error) {
+	returning, returningCols, err := b.bindReturning(rel, returningItems)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := b.params.finish(params); err != nil {
+		return nil, nil, nil, err
+	}
+	plan, err := lowerBatch(optimize(source, batchMode))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return plan, returning, returningCols, nil
 }
 
 // bindReturning binds a RETURNING list over rel's columns (expressions
