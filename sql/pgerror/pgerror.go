@@ -11,57 +11,12 @@ import (
 	"fmt"
 )
 
-// Code is a SQLSTATE from PostgreSQL's errcodes.txt.
+// Code is a SQLSTATE from PostgreSQL's errcodes.txt. The codes and their
+// names are generated into codes.go; nothing else spells a code as a string
+// (tests/lint_test.go checks).
 type Code string
 
-// The SQLSTATEs Eddy raises.
-const (
-	SuccessfulCompletion         Code = "00000"
-	ConnectionException          Code = "08000"
-	ProtocolViolation            Code = "08P01"
-	FeatureNotSupported          Code = "0A000"
-	CardinalityViolation         Code = "21000"
-	DataException                Code = "22000"
-	StringDataRightTruncation    Code = "22001"
-	NumericValueOutOfRange       Code = "22003"
-	InvalidDatetimeFormat        Code = "22007"
-	DatetimeFieldOverflow        Code = "22008"
-	DivisionByZero               Code = "22012"
-	InvalidParameterValue        Code = "22023"
-	InvalidTextRepresentation    Code = "22P02"
-	IntegrityConstraintViolation Code = "23000"
-	NotNullViolation             Code = "23502"
-	UniqueViolation              Code = "23505"
-	InvalidTransactionState      Code = "25000"
-	InFailedSQLTransaction       Code = "25P02"
-	InvalidSQLStatementName      Code = "26000"
-	InvalidCursorName            Code = "34000"
-	SyntaxError                  Code = "42601"
-	InsufficientPrivilege        Code = "42501"
-	GroupingError                Code = "42803"
-	DatatypeMismatch             Code = "42804"
-	WrongObjectType              Code = "42809"
-	UndefinedColumn              Code = "42703"
-	UndefinedFunction            Code = "42883"
-	UndefinedTable               Code = "42P01"
-	UndefinedParameter           Code = "42P02"
-	UndefinedObject              Code = "42704"
-	DuplicateColumn              Code = "42701"
-	DuplicateObject              Code = "42710"
-	DuplicateTable               Code = "42P07"
-	DuplicateSchema              Code = "42P06"
-	AmbiguousColumn              Code = "42702"
-	InvalidColumnReference       Code = "42P10"
-	InvalidTableDefinition       Code = "42P16"
-	DependentObjectsStillExist   Code = "2BP01"
-	InvalidSchemaName            Code = "3F000"
-	UndefinedSchema              Code = "3F000"
-	QueryCanceled                Code = "57014"
-	AdminShutdown                Code = "57P01"
-	TooManyConnections           Code = "53300"
-	ProgramLimitExceeded         Code = "54000"
-	InternalError                Code = "XX000"
-)
+//go:generate go run ./internal/gencodes errcodes.txt codes.go
 
 // Error is an error a client sees as a PostgreSQL ErrorResponse.
 type Error struct {
