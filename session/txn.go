@@ -46,9 +46,6 @@ func newTxn(locks *lockTable, implicit bool) *txn {
 	return &txn{overlay: storage.NewOverlay(), tables: map[uint32]*txnTable{}, implicit: implicit, locks: locks}
 }
 
-// empty reports whether the transaction has written nothing.
-func (t *txn) empty() bool { return len(t.tables) == 0 }
-
 // table returns the transaction's part of rel, taking the table's write
 // lock at the first call.
 func (t *txn) table(ctx context.Context, rt *mview.Runtime, rel *catalog.Relation) (*txnTable, error) {

@@ -38,12 +38,6 @@ func (w *stateWriter) bytes(b []byte) {
 	w.buf = append(w.buf, b...)
 }
 
-// bigInt writes a sign then the magnitude's big-endian bytes.
-func (w *stateWriter) bigInt(b *big.Int) {
-	w.int(int64(b.Sign()))
-	w.bytes(b.Bytes())
-}
-
 // decimal writes a finite or special decimal: form, sign, exponent and the
 // coefficient's magnitude.
 func (w *stateWriter) decimal(d *apd.Decimal) {
@@ -136,15 +130,6 @@ func (r *stateReader) bytes() []byte {
 	}
 	b := append([]byte(nil), r.buf[:n]...)
 	r.buf = r.buf[n:]
-	return b
-}
-
-func (r *stateReader) bigInt() *big.Int {
-	sign := r.int()
-	b := new(big.Int).SetBytes(r.bytes())
-	if sign < 0 {
-		b.Neg(b)
-	}
 	return b
 }
 

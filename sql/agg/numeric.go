@@ -131,8 +131,6 @@ func withScale(d *apd.Decimal, scale int32) *apd.Decimal {
 	return out
 }
 
-func decimalFromInt64(v int64) *apd.Decimal { return apd.New(v, 0) }
-
 var (
 	decimalNaN    = &apd.Decimal{Form: apd.NaN}
 	decimalPosInf = &apd.Decimal{Form: apd.Infinite}

@@ -96,11 +96,7 @@ func constant(d types.Datum) rowFunc {
 	return func(*Context, []types.Datum) (types.Datum, error) { return d, nil }
 }
 
-var (
-	regclass     = types.T{Kind: types.KindRegclass}
-	regtype      = types.T{Kind: types.KindRegtype}
-	regnamespace = types.T{Kind: types.KindRegnamespace}
-)
+var regtype = types.T{Kind: types.KindRegtype}
 
 func init() {
 	register(catalogOverloads("pg_table_is_visible", types.Bool, true, func(ctx *Context, a []types.Datum) (types.Datum, error) {

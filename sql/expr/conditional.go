@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/types"
@@ -311,12 +310,4 @@ func NewBetween(e, lo, hi Expr, not, symmetric bool) (Expr, error) {
 		return NewNot(r)
 	}
 	return r, nil
-}
-
-// boolArray reads a Boolean array's value at i, NULL as nil.
-func boolAt(a *array.Boolean, i int) types.Datum {
-	if a.IsNull(i) {
-		return nil
-	}
-	return a.Value(i)
 }

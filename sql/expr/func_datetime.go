@@ -522,10 +522,3 @@ func monthName(f tmFields) string {
 	}
 	return monthNames[f.month-1]
 }
-
-func ampm(h int64, am, pm string) string {
-	if h < 12 {
-		return am
-	}
-	return pm
-}

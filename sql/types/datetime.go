@@ -475,7 +475,6 @@ func ParseInterval(s string) (Datum, error) {
 
 type intervalAcc struct {
 	months, days, micros int64
-	fmonths, fdays       float64
 	// overflow is set once any field leaves its range; result reports it.
 	overflow bool
 }
