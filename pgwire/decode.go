@@ -70,9 +70,6 @@ func DecodeBinary(t types.T, b []byte) (types.Datum, error) {
 		}
 		return nil
 	}
-	if d, ok, err := decodeBinaryExt(t, b); ok {
-		return d, err
-	}
 	switch t.Kind {
 	case types.KindBool:
 		if err := need(1); err != nil {
@@ -160,8 +157,44 @@ func DecodeBinary(t types.T, b []byte) (types.Datum, error) {
 			Days:   int32(binary.BigEndian.Uint32(b[8:])),
 			Months: int32(binary.BigEndian.Uint32(b[12:])),
 		}, nil
+	case types.KindUUID:
+		if err := need(16); err != nil {
+			return nil, err
+		}
+		return types.UUIDValue(b), nil
+	case types.KindTime:
+		if err := need(8); err != nil {
+			return nil, err
+		}
+		us := int64(binary.BigEndian.Uint64(b))
+		if us < 0 || us > types.MicrosPerDay {
+			return nil, pgerror.New(pgerror.DatetimeFieldOverflow, "time out of range")
+		}
+		return types.TimeOfDay(us), nil
+	case types.KindJSON:
+		if err := checkUTF8(b); err != nil {
+			return nil, err
+		}
+		return types.ValidateJSON(string(b))
+	case types.KindJSONB:
+		if len(b) == 0 || b[0] != jsonbVersion {
+			return nil, pgerror.New(codeInvalidBinaryRepresentation, "unsupported jsonb version number %d", firstByte(b))
+		}
+		if err := checkUTF8(b[1:]); err != nil {
+			return nil, err
+		}
+		return types.ParseJSONB(string(b[1:]))
+	case types.KindArray:
+		return decodeArrayBinary(t, b)
 	}
 	return nil, pgerror.Unsupported("binary format for type %s is not supported", t)
+}
+
+func firstByte(b []byte) int {
+	if len(b) == 0 {
+		return -1
+	}
+	return int(b[0])
 }
 
 // Ranges of binary dates and timestamps: from 4714-11-24 BC (Julian day 0),

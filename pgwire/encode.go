@@ -80,9 +80,6 @@ func AppendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 	bad := func() ([]byte, error) {
 		return buf, pgerror.Internal("cannot encode %T as binary %s", d, t)
 	}
-	if out, ok, err := appendBinaryExt(buf, t, d); ok {
-		return out, err
-	}
 	switch t.Kind {
 	case types.KindBool:
 		v, ok := d.(bool)
@@ -188,9 +185,50 @@ func AppendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 			return bad()
 		}
 		return append(buf, v...), nil
+	case types.KindUUID:
+		u, ok := d.(types.UUIDValue)
+		if !ok {
+			return bad()
+		}
+		return append(buf, u[:]...), nil
+	case types.KindTime:
+		v, ok := d.(types.TimeOfDay)
+		if !ok {
+			return bad()
+		}
+		return binary.BigEndian.AppendUint64(buf, uint64(v)), nil
+	case types.KindJSON:
+		v, ok := d.(string)
+		if !ok {
+			return bad()
+		}
+		return append(buf, v...), nil
+	case types.KindJSONB:
+		v, ok := d.(*types.JSONValue)
+		if !ok {
+			return bad()
+		}
+		buf = append(buf, jsonbVersion)
+		return append(buf, types.FormatJSONB(v)...), nil
+	case types.KindArray:
+		a, ok := d.(types.Array)
+		if !ok {
+			return bad()
+		}
+		return appendArrayBinary(buf, t, a)
+	case types.KindRecord:
+		a, ok := d.(types.Array)
+		if !ok {
+			return bad()
+		}
+		return appendRecordBinary(buf, t, a)
 	}
 	return bad()
 }
+
+// jsonbVersion is the first byte of jsonb's binary form (jsonb_send); the
+// rest is the value's text.
+const jsonbVersion = 1
 
 // PostgreSQL's binary numeric: int16 ndigits, int16 weight, uint16 sign,
 // int16 dscale, then ndigits base-10000 digits, most significant first; the

@@ -39,9 +39,6 @@ func AppendKey(buf []byte, t types.T, d types.Datum) []byte {
 		return append(buf, keyNull)
 	}
 	buf = append(buf, keyNotNull)
-	if out, ok := appendKeyExt(buf, t, d); ok {
-		return out
-	}
 	switch t.Kind {
 	case types.KindBool:
 		if d.(bool) {
@@ -62,6 +59,15 @@ func AppendKey(buf []byte, t types.T, d types.Datum) []byte {
 		return appendOrderedBytes(buf, d.([]byte))
 	case types.KindInterval:
 		return appendOrderedInterval(buf, d.(types.Interval))
+	case types.KindUUID:
+		u := d.(types.UUIDValue)
+		return append(buf, u[:]...)
+	case types.KindTime:
+		return appendOrderedInt(buf, int64(d.(types.TimeOfDay)))
+	case types.KindJSONB:
+		return appendOrderedJSON(buf, d.(*types.JSONValue))
+	case types.KindArray:
+		return appendOrderedArray(buf, t.ElemType(), d.(types.Array))
 	default: // text, varchar, char, unknown
 		return appendOrderedBytes(buf, []byte(d.(string)))
 	}
@@ -89,9 +95,6 @@ func decodeKeyValue(t types.T, b []byte) (types.Datum, []byte, error) {
 	b = b[1:]
 	if marker == keyNull {
 		return nil, b, nil
-	}
-	if v, rest, ok, err := decodeKeyExt(t, b); ok {
-		return v, rest, err
 	}
 	switch t.Kind {
 	case types.KindBool:
@@ -129,6 +132,20 @@ func decodeKeyValue(t types.T, b []byte) (types.Datum, []byte, error) {
 		return v, rest, err
 	case types.KindInterval:
 		return decodeOrderedInterval(b)
+	case types.KindUUID:
+		if len(b) < 16 {
+			return nil, nil, errCorrupt("key", "truncated uuid")
+		}
+		return types.UUIDValue(b[:16]), b[16:], nil
+	case types.KindTime:
+		if len(b) < 8 {
+			return nil, nil, errCorrupt("key", "truncated time")
+		}
+		return types.TimeOfDay(int64(binary.BigEndian.Uint64(b) ^ (1 << 63))), b[8:], nil
+	case types.KindJSONB:
+		return decodeOrderedJSON(b, 0)
+	case types.KindArray:
+		return decodeOrderedArray(t.ElemType(), b)
 	default:
 		v, rest, err := decodeOrderedBytes(b)
 		if err != nil {
@@ -337,6 +354,49 @@ func decodeOrderedInterval(b []byte) (types.Datum, []byte, error) {
 		Micros: int64(binary.BigEndian.Uint64(b[8:]) ^ (1 << 63)),
 	}
 	return iv, b[16:], nil
+}
+
+// An array key is its elements in order, each a non-NULL element's key
+// (whose marker is keyNotNull) or arrayNullElem, then arrayEnd: arrayEnd
+// sorts below both, so a prefix sorts first, and a NULL element sorts above
+// any value, as PostgreSQL's array comparison orders them.
+const (
+	arrayEnd      byte = 0x00
+	arrayNullElem byte = 0x02
+)
+
+func appendOrderedArray(buf []byte, elem types.T, a types.Array) []byte {
+	for _, e := range a {
+		if e == nil {
+			buf = append(buf, arrayNullElem)
+			continue
+		}
+		buf = AppendKey(buf, elem, e)
+	}
+	return append(buf, arrayEnd)
+}
+
+func decodeOrderedArray(elem types.T, b []byte) (types.Datum, []byte, error) {
+	out := types.Array{}
+	for {
+		if len(b) == 0 {
+			return nil, nil, errCorrupt("key", "unterminated array")
+		}
+		switch b[0] {
+		case arrayEnd:
+			return out, b[1:], nil
+		case arrayNullElem:
+			out = append(out, nil)
+			b = b[1:]
+			continue
+		}
+		d, rest, err := decodeKeyValue(elem, b)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, d)
+		b = rest
+	}
 }
 
 func errCorrupt(what, why string) error {

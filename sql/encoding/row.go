@@ -27,9 +27,6 @@ func EncodeRow(buf []byte, ts []types.T, row []types.Datum) []byte {
 }
 
 func appendValue(buf []byte, t types.T, d types.Datum) []byte {
-	if out, ok := appendValueExt(buf, t, d); ok {
-		return out
-	}
 	switch t.Kind {
 	case types.KindBool:
 		if d.(bool) {
@@ -53,6 +50,15 @@ func appendValue(buf []byte, t types.T, d types.Datum) []byte {
 		buf = binary.AppendVarint(buf, int64(iv.Months))
 		buf = binary.AppendVarint(buf, int64(iv.Days))
 		return binary.AppendVarint(buf, iv.Micros)
+	case types.KindUUID:
+		u := d.(types.UUIDValue)
+		return append(buf, u[:]...)
+	case types.KindTime:
+		return binary.AppendVarint(buf, int64(d.(types.TimeOfDay)))
+	case types.KindJSONB:
+		return appendBytes(buf, []byte(types.FormatJSONB(d.(*types.JSONValue))))
+	case types.KindArray:
+		return appendBytes(buf, types.AppendArrayBytes(nil, t, d.(types.Array)))
 	default:
 		return appendBytes(buf, []byte(d.(string)))
 	}
@@ -109,9 +115,6 @@ func decodeValue(t types.T, b []byte) (types.Datum, []byte, error) {
 		b = b[n+int(l):]
 		return v, nil
 	}
-	if v, rest, ok, err := decodeValueExt(t, b); ok {
-		return v, rest, err
-	}
 	switch t.Kind {
 	case types.KindBool:
 		if len(b) < 1 {
@@ -162,6 +165,34 @@ func decodeValue(t types.T, b []byte) (types.Datum, []byte, error) {
 			return nil, nil, err
 		}
 		return types.Interval{Months: int32(m), Days: int32(d), Micros: us}, b, nil
+	case types.KindUUID:
+		if len(b) < 16 {
+			return nil, nil, errCorrupt("row", "truncated uuid")
+		}
+		return types.UUIDValue(b[:16]), b[16:], nil
+	case types.KindTime:
+		v, err := varint()
+		return types.TimeOfDay(v), b, err
+	case types.KindJSONB:
+		v, err := bytesVal()
+		if err != nil {
+			return nil, nil, err
+		}
+		j, err := types.ParseJSONB(string(v))
+		if err != nil {
+			return nil, nil, errCorrupt("row", "bad jsonb")
+		}
+		return j, b, nil
+	case types.KindArray:
+		v, err := bytesVal()
+		if err != nil {
+			return nil, nil, err
+		}
+		a, _, err := types.DecodeArrayBytes(t, v)
+		if err != nil {
+			return nil, nil, errCorrupt("row", "bad array")
+		}
+		return a, b, nil
 	default:
 		v, err := bytesVal()
 		if err != nil {

@@ -8,62 +8,10 @@ import (
 	"github.com/eddy-db/eddy/sql/types"
 )
 
-// Binary formats of uuid (16 bytes), time (int64 microseconds since
-// midnight), json (its text), jsonb (version byte 1, then its text) and
-// one-dimensional arrays (array_send: int32 ndim, int32 has-nulls flag,
-// int32 element OID, then per dimension int32 length and int32 lower
-// bound, then per element an int32 length, -1 for NULL, and the element's
-// binary form).
-
-const jsonbVersion = 1
-
-func appendBinaryExt(buf []byte, t types.T, d types.Datum) ([]byte, bool, error) {
-	bad := func() ([]byte, bool, error) {
-		return buf, true, pgerror.Internal("cannot encode %T as binary %s", d, t)
-	}
-	switch t.Kind {
-	case types.KindUUID:
-		u, ok := d.(types.UUIDValue)
-		if !ok {
-			return bad()
-		}
-		return append(buf, u[:]...), true, nil
-	case types.KindTime:
-		v, ok := d.(types.TimeOfDay)
-		if !ok {
-			return bad()
-		}
-		return binary.BigEndian.AppendUint64(buf, uint64(v)), true, nil
-	case types.KindJSON:
-		v, ok := d.(string)
-		if !ok {
-			return bad()
-		}
-		return append(buf, v...), true, nil
-	case types.KindJSONB:
-		v, ok := d.(*types.JSONValue)
-		if !ok {
-			return bad()
-		}
-		buf = append(buf, jsonbVersion)
-		return append(buf, types.FormatJSONB(v)...), true, nil
-	case types.KindArray:
-		a, ok := d.(types.Array)
-		if !ok {
-			return bad()
-		}
-		out, err := appendArrayBinary(buf, t, a)
-		return out, true, err
-	case types.KindRecord:
-		a, ok := d.(types.Array)
-		if !ok {
-			return bad()
-		}
-		out, err := appendRecordBinary(buf, t, a)
-		return out, true, err
-	}
-	return buf, false, nil
-}
+// One-dimensional arrays in binary are array_send's form: int32 ndim, int32
+// has-nulls flag, int32 element OID, then per dimension int32 length and
+// int32 lower bound, then per element an int32 length, -1 for NULL, and the
+// element's binary form.
 
 func appendArrayBinary(buf []byte, t types.T, a types.Array) ([]byte, error) {
 	elem := t.ElemType()
@@ -98,51 +46,6 @@ func appendArrayBinary(buf []byte, t types.T, a types.Array) ([]byte, error) {
 		binary.BigEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
 	}
 	return buf, nil
-}
-
-func decodeBinaryExt(t types.T, b []byte) (types.Datum, bool, error) {
-	switch t.Kind {
-	case types.KindUUID:
-		if len(b) != 16 {
-			return nil, true, errBinaryLength
-		}
-		return types.UUIDValue(b), true, nil
-	case types.KindTime:
-		if len(b) != 8 {
-			return nil, true, errBinaryLength
-		}
-		us := int64(binary.BigEndian.Uint64(b))
-		if us < 0 || us > types.MicrosPerDay {
-			return nil, true, pgerror.New(pgerror.DatetimeFieldOverflow, "time out of range")
-		}
-		return types.TimeOfDay(us), true, nil
-	case types.KindJSON:
-		if err := checkUTF8(b); err != nil {
-			return nil, true, err
-		}
-		d, err := types.ValidateJSON(string(b))
-		return d, true, err
-	case types.KindJSONB:
-		if len(b) == 0 || b[0] != jsonbVersion {
-			return nil, true, pgerror.New(codeInvalidBinaryRepresentation, "unsupported jsonb version number %d", firstByte(b))
-		}
-		if err := checkUTF8(b[1:]); err != nil {
-			return nil, true, err
-		}
-		d, err := types.ParseJSONB(string(b[1:]))
-		return d, true, err
-	case types.KindArray:
-		d, err := decodeArrayBinary(t, b)
-		return d, true, err
-	}
-	return nil, false, nil
-}
-
-func firstByte(b []byte) int {
-	if len(b) == 0 {
-		return -1
-	}
-	return int(b[0])
 }
 
 func decodeArrayBinary(t types.T, b []byte) (types.Datum, error) {

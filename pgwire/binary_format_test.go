@@ -9,7 +9,7 @@ import (
 
 // Binary forms of uuid, time, jsonb and arrays against PostgreSQL 15's
 // send functions: SELECT encode(array_send('{1,NULL,3}'::int4[]), 'hex').
-func TestBinaryExtTypes(t *testing.T) {
+func TestBinaryFormatsMatchPostgres(t *testing.T) {
 	tests := []struct {
 		t    types.T
 		text string

@@ -9,7 +9,7 @@ import (
 
 // Keys of uuid, time, jsonb and arrays sort as types.Compare and decode
 // back; rows round-trip exactly.
-func TestKeyExtOrder(t *testing.T) {
+func TestKeysSortAsCompare(t *testing.T) {
 	cases := []struct {
 		t      types.T
 		sorted []string
