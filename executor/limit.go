@@ -45,7 +45,7 @@ func (l *Limit) start() error {
 			l.count = -1
 		case int64:
 			if n < 0 {
-				return pgerror.New("2201W", "LIMIT must not be negative")
+				return pgerror.New(pgerror.InvalidRowCountInLimitClause, "LIMIT must not be negative")
 			}
 			l.count = n
 		default:
@@ -62,7 +62,7 @@ func (l *Limit) start() error {
 			l.skip = 0
 		case int64:
 			if n < 0 {
-				return pgerror.New("2201X", "OFFSET must not be negative")
+				return pgerror.New(pgerror.InvalidRowCountInResultOffsetClause, "OFFSET must not be negative")
 			}
 			l.skip = n
 		default:

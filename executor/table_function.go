@@ -86,7 +86,7 @@ func (f *TableFunction) start() error {
 	}
 	sign := types.Compare(stepType, f.step, zero)
 	if sign == 0 {
-		return pgerror.New(pgerror.Code("22023"), "step size cannot equal zero")
+		return pgerror.New(pgerror.InvalidParameterValue, "step size cannot equal zero")
 	}
 	f.up = sign > 0
 	return nil

@@ -365,7 +365,7 @@ func (fc *frameComputer) partition(rows []int32) error {
 			}
 			k := d.(int64)
 			if k <= 0 {
-				return pgerror.New(pgerror.Code("22014"), "argument of ntile must be greater than zero")
+				return pgerror.New(pgerror.InvalidArgumentForNtile, "argument of ntile must be greater than zero")
 			}
 			per, rem := int64(m)/k, int64(m)%k
 			pp := int64(p)
@@ -418,7 +418,7 @@ func (fc *frameComputer) partition(rows []int32) error {
 				}
 				k := d.(int64)
 				if k <= 0 {
-					return pgerror.New(pgerror.Code("22016"), "argument of nth_value must be greater than zero")
+					return pgerror.New(pgerror.InvalidArgumentForNthValue, "argument of nth_value must be greater than zero")
 				}
 				if idx := int64(s) + k - 1; idx <= int64(e) {
 					res[r] = arg(0, rows[idx])

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/storage"
 )
 
@@ -159,7 +160,7 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 		select {
 		case c := <-rt.collect:
 			if c.epoch != epoch {
-				rt.logger.Error("mview: barrier collected out of epoch", "sqlstate", "XX000", "relation", c.relationID, "epoch", c.epoch, "in_flight", epoch)
+				rt.logger.Error("mview: barrier collected out of epoch", "sqlstate", pgerror.InternalError, "relation", c.relationID, "epoch", c.epoch, "in_flight", epoch)
 				continue
 			}
 			delete(expected, c.relationID)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/encoding"
+	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 	"github.com/eddy-db/eddy/storage"
 )
@@ -91,7 +92,7 @@ func (m *Materialize) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) erro
 				m.inconsistencies.Add(1)
 				metricInconsistencies.Inc()
 				m.logger.Error("mview: retraction of a row not stored",
-					"sqlstate", "XX000", "relation", m.relationID, "op", c.Op(i).String(), "row", formatRow(m.rowTypes, row))
+					"sqlstate", pgerror.InternalError, "relation", m.relationID, "op", c.Op(i).String(), "row", formatRow(m.rowTypes, row))
 				if skipped == nil {
 					skipped = make([]bool, c.Len())
 				}

@@ -34,7 +34,7 @@ func (r *fakeCopyIn) BeginCopyIn(decode func(types.T, []byte) (types.Datum, erro
 func (r *fakeCopyIn) CopyData(_ context.Context, data []byte) error {
 	r.data.Write(data)
 	if bytes.Contains(r.data.Bytes(), []byte("bad\n")) {
-		return pgerror.New("22P02", "invalid input syntax for type integer: \"bad\"").WithWhere("COPY t, line 2, column a: \"bad\"")
+		return pgerror.New(pgerror.InvalidTextRepresentation, "invalid input syntax for type integer: \"bad\"").WithWhere("COPY t, line 2, column a: \"bad\"")
 	}
 	return nil
 }
@@ -114,7 +114,7 @@ func TestCopyIn(t *testing.T) {
 	r.expect("CopyInResponse")
 	r.send(&pgproto3.CopyData{Data: []byte("1\n")}, &pgproto3.CopyFail{Message: "no more"})
 	msgs = r.expect("ErrorResponse", "ReadyForQuery")
-	if e := msgs[0].(*pgproto3.ErrorResponse); e.Code != "57014" || e.Message != "COPY from stdin failed: no more" {
+	if e := msgs[0].(*pgproto3.ErrorResponse); e.Code != string(pgerror.QueryCanceled) || e.Message != "COPY from stdin failed: no more" {
 		t.Errorf("CopyFail: %+v", e)
 	}
 	if lastCopyIn.failed != "no more" {
@@ -127,7 +127,7 @@ func TestCopyIn(t *testing.T) {
 	r.expect("CopyInResponse")
 	r.send(&pgproto3.CopyData{Data: []byte("1\nbad\n")})
 	msgs = r.expect("ErrorResponse", "ReadyForQuery")
-	if e := msgs[0].(*pgproto3.ErrorResponse); e.Code != "22P02" || e.Where != `COPY t, line 2, column a: "bad"` {
+	if e := msgs[0].(*pgproto3.ErrorResponse); e.Code != string(pgerror.InvalidTextRepresentation) || e.Where != `COPY t, line 2, column a: "bad"` {
 		t.Errorf("bad data: %+v", e)
 	}
 	r.send(&pgproto3.CopyData{Data: []byte("more\n")}, &pgproto3.CopyDone{}, &pgproto3.Query{String: "select 1"})
@@ -138,7 +138,7 @@ func TestCopyIn(t *testing.T) {
 	r.expect("CopyInResponse")
 	r.send(&pgproto3.Query{String: "select 1"})
 	msgs = r.expect("ErrorResponse", "ReadyForQuery")
-	if e := msgs[0].(*pgproto3.ErrorResponse); e.Code != "08P01" {
+	if e := msgs[0].(*pgproto3.ErrorResponse); e.Code != string(pgerror.ProtocolViolation) {
 		t.Errorf("unexpected message: %+v", e)
 	}
 

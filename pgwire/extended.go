@@ -13,10 +13,10 @@ import (
 
 // SQLSTATEs pgwire raises that sql/pgerror does not name.
 const (
-	codeDuplicatePreparedStatement  pgerror.Code = "42P05"
-	codeDuplicateCursor             pgerror.Code = "42P03"
-	codeInvalidBinaryRepresentation pgerror.Code = "22P03"
-	codeCharacterNotInRepertoire    pgerror.Code = "22021"
+	codeDuplicatePreparedStatement  pgerror.Code = pgerror.DuplicatePstatement
+	codeDuplicateCursor             pgerror.Code = pgerror.DuplicateCursor
+	codeInvalidBinaryRepresentation pgerror.Code = pgerror.InvalidBinaryRepresentation
+	codeCharacterNotInRepertoire    pgerror.Code = pgerror.CharacterNotInRepertoire
 )
 
 // statement is a prepared statement: named ones live until closed, the

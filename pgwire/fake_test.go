@@ -43,7 +43,7 @@ func newFakeBackend() *fakeBackend {
 
 func (b *fakeBackend) NewSession(ctx context.Context, params map[string]string) (Session, error) {
 	if params["user"] == "reject" {
-		return nil, pgerror.New(pgerror.Code("28000"), "role %q is not permitted to log in", params["user"])
+		return nil, pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q is not permitted to log in", params["user"])
 	}
 	s := &fakeSession{backend: b, tx: 'I', params: map[string]string{
 		"server_version":   "15.0 (Eddy)",

@@ -19,6 +19,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/eddy-db/eddy/sql/pgerror"
 )
 
 type testWriter struct{ t testing.TB }
@@ -331,14 +333,14 @@ func TestTextParametersAndResults(t *testing.T) {
 		}
 	}
 	bad := []struct{ typ, in, code string }{
-		{"int4", "4x", "22P02"},
-		{"int2", "40000", "22003"},
-		{"bool", "maybe", "22P02"},
-		{"numeric", "1..2", "22P02"},
-		{"date", "2023-02-29", "22008"},
-		{"timestamp", "yesterday-ish", "22007"},
-		{"interval", "3 fortnights", "22007"},
-		{"text", "\xff", "22021"},
+		{"int4", "4x", string(pgerror.InvalidTextRepresentation)},
+		{"int2", "99999", string(pgerror.NumericValueOutOfRange)},
+		{"bool", "maybe", string(pgerror.InvalidTextRepresentation)},
+		{"numeric", "1..2", string(pgerror.InvalidTextRepresentation)},
+		{"date", "2023-02-29", string(pgerror.DatetimeFieldOverflow)},
+		{"timestamp", "yesterday-ish", string(pgerror.InvalidDatetimeFormat)},
+		{"interval", "3 fortnights", string(pgerror.InvalidDatetimeFormat)},
+		{"text", "\xff", string(pgerror.CharacterNotInRepertoire)},
 	}
 	for _, tc := range bad {
 		res := conn.PgConn().ExecParams(ctx, "echo "+tc.typ, [][]byte{[]byte(tc.in)}, nil, []int16{0}, nil).Read()
@@ -350,7 +352,7 @@ func TestTextParametersAndResults(t *testing.T) {
 	// A binary parameter of the wrong length is a protocol violation.
 	res := conn.PgConn().ExecParams(ctx, "echo int4", [][]byte{{1, 2}}, nil, []int16{1}, nil).Read()
 	var pgErr *pgconn.PgError
-	if !errors.As(res.Err, &pgErr) || pgErr.Code != "08P01" {
+	if !errors.As(res.Err, &pgErr) || pgErr.Code != string(pgerror.ProtocolViolation) {
 		t.Errorf("short int4: %v", res.Err)
 	}
 	// The connection goes on after all these errors.
@@ -383,17 +385,17 @@ func TestErrorsAndNotices(t *testing.T) {
 		if !errors.As(err, &pgErr) {
 			t.Fatalf("%v: want PgError, got %v", mode, err)
 		}
-		if pgErr.Code != "22012" || pgErr.Message != "division by zero" || pgErr.Detail != "the divisor was zero" ||
+		if pgErr.Code != string(pgerror.DivisionByZero) || pgErr.Message != "division by zero" || pgErr.Detail != "the divisor was zero" ||
 			pgErr.Hint != "do not divide by zero" || pgErr.Position != 3 || pgErr.Severity != "ERROR" {
 			t.Errorf("%v: error %+v", mode, pgErr)
 		}
-		if _, err := conn.Exec(ctx, "bogus statement", mode); err == nil || !strings.Contains(err.Error(), "42601") {
+		if _, err := conn.Exec(ctx, "bogus statement", mode); err == nil || !strings.Contains(err.Error(), string(pgerror.SyntaxError)) {
 			t.Errorf("%v: bogus: %v", mode, err)
 		}
 	}
 	// Simple query: an error stops the rest of the string.
 	results, err := conn.PgConn().Exec(ctx, "select 1; fail; select 2").ReadAll()
-	if err == nil || len(results) != 1 || !strings.Contains(err.Error(), "22012") {
+	if err == nil || len(results) != 1 || !strings.Contains(err.Error(), string(pgerror.DivisionByZero)) {
 		t.Errorf("multi-statement with error: %d results, %v", len(results), err)
 	}
 	results, err = conn.PgConn().Exec(ctx, "select 1; insert; select 2").ReadAll()
@@ -447,7 +449,7 @@ func TestNamedStatements(t *testing.T) {
 	}
 	_, err = pg.Prepare(ctx, "s1", "select 1", nil)
 	var pgErr *pgconn.PgError
-	if !errors.As(err, &pgErr) || pgErr.Code != "42P05" {
+	if !errors.As(err, &pgErr) || pgErr.Code != string(pgerror.DuplicatePstatement) {
 		t.Errorf("duplicate prepare: %v", err)
 	}
 	res := pg.ExecPrepared(ctx, "s1", [][]byte{[]byte("5"), []byte("x")}, nil, nil).Read()
@@ -458,7 +460,7 @@ func TestNamedStatements(t *testing.T) {
 		t.Fatal(err)
 	}
 	res = pg.ExecPrepared(ctx, "s1", nil, nil, nil).Read()
-	if !errors.As(res.Err, &pgErr) || pgErr.Code != "26000" {
+	if !errors.As(res.Err, &pgErr) || pgErr.Code != string(pgerror.InvalidSQLStatementName) {
 		t.Errorf("exec closed statement: %v", res.Err)
 	}
 	// Declared parameter types win over the statement's.
@@ -565,7 +567,7 @@ func TestPortalSuspended(t *testing.T) {
 	// The portal died at Sync.
 	r.send(&pgproto3.Execute{}, &pgproto3.Sync{})
 	msgs = r.expect("ErrorResponse", "ReadyForQuery")
-	if e := msgs[0].(*pgproto3.ErrorResponse); e.Code != "34000" {
+	if e := msgs[0].(*pgproto3.ErrorResponse); e.Code != string(pgerror.InvalidCursorName) {
 		t.Errorf("execute after sync: %+v", e)
 	}
 	// After an error, everything up to Sync is skipped.
@@ -579,7 +581,7 @@ func TestPortalSuspended(t *testing.T) {
 		&pgproto3.Sync{},
 	)
 	msgs = r.expect("ParseComplete", "BindComplete", "ErrorResponse", "ReadyForQuery")
-	if e := msgs[2].(*pgproto3.ErrorResponse); e.Code != "22012" {
+	if e := msgs[2].(*pgproto3.ErrorResponse); e.Code != string(pgerror.DivisionByZero) {
 		t.Errorf("error %+v", e)
 	}
 	// Describe of a statement, and a closed portal.
@@ -608,12 +610,12 @@ func TestPortalSuspended(t *testing.T) {
 	// Bind errors.
 	r.send(&pgproto3.Bind{PreparedStatement: "ins", Parameters: [][]byte{[]byte("1")}}, &pgproto3.Sync{})
 	msgs = r.expect("ErrorResponse", "ReadyForQuery")
-	if e := msgs[0].(*pgproto3.ErrorResponse); e.Code != "08P01" || e.Severity != "ERROR" {
+	if e := msgs[0].(*pgproto3.ErrorResponse); e.Code != string(pgerror.ProtocolViolation) || e.Severity != "ERROR" {
 		t.Errorf("bind with extra parameter: %+v", e)
 	}
 	r.send(&pgproto3.Parse{Name: "e", Query: "echo int4"}, &pgproto3.Bind{PreparedStatement: "e", Parameters: [][]byte{nil}, ResultFormatCodes: []int16{0, 1}}, &pgproto3.Sync{})
 	msgs = r.expect("ParseComplete", "ErrorResponse", "ReadyForQuery")
-	if e := msgs[1].(*pgproto3.ErrorResponse); e.Code != "08P01" {
+	if e := msgs[1].(*pgproto3.ErrorResponse); e.Code != string(pgerror.ProtocolViolation) {
 		t.Errorf("bind with too many result formats: %+v", e)
 	}
 	r.send(&pgproto3.Terminate{})
@@ -647,7 +649,7 @@ func TestCancelRequest(t *testing.T) {
 	select {
 	case err := <-errc:
 		var pgErr *pgconn.PgError
-		if !errors.As(err, &pgErr) || pgErr.Code != "57014" || pgErr.Message != "canceling statement due to user request" {
+		if !errors.As(err, &pgErr) || pgErr.Code != string(pgerror.QueryCanceled) || pgErr.Message != "canceling statement due to user request" {
 			t.Fatalf("cancelled sleep: %v", err)
 		}
 	case <-time.After(10 * time.Second):
@@ -694,14 +696,14 @@ func TestGarbage(t *testing.T) {
 		bytes    []byte
 		wantCode string
 	}{
-		{"http at startup", false, []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), "08P01"},
-		{"protocol 2", false, []byte{0, 0, 0, 9, 0, 2, 0, 0, 0}, "08P01"},
-		{"unterminated startup", false, []byte{0, 0, 0, 12, 0, 3, 0, 0, 'u', 's', 'e', 'r'}, "08P01"},
-		{"unknown message type", true, []byte{'Z', 0, 0, 0, 4}, "08P01"},
-		{"oversized message", true, []byte{'Q', 0x40, 0, 0, 0}, "08P01"},
-		{"short length", true, []byte{'Q', 0, 0, 0, 1}, "08P01"},
-		{"malformed bind", true, []byte{'B', 0, 0, 0, 6, 'x', 'y'}, "08P01"},
-		{"password after startup", true, []byte{'p', 0, 0, 0, 5, 0}, "08P01"},
+		{"http at startup", false, []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), string(pgerror.ProtocolViolation)},
+		{"protocol 2", false, []byte{0, 0, 0, 9, 0, 2, 0, 0, 0}, string(pgerror.ProtocolViolation)},
+		{"unterminated startup", false, []byte{0, 0, 0, 12, 0, 3, 0, 0, 'u', 's', 'e', 'r'}, string(pgerror.ProtocolViolation)},
+		{"unknown message type", true, []byte{'Z', 0, 0, 0, 4}, string(pgerror.ProtocolViolation)},
+		{"oversized message", true, []byte{'Q', 0x40, 0, 0, 0}, string(pgerror.ProtocolViolation)},
+		{"short length", true, []byte{'Q', 0, 0, 0, 1}, string(pgerror.ProtocolViolation)},
+		{"malformed bind", true, []byte{'B', 0, 0, 0, 6, 'x', 'y'}, string(pgerror.ProtocolViolation)},
+		{"password after startup", true, []byte{'p', 0, 0, 0, 5, 0}, string(pgerror.ProtocolViolation)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -775,7 +777,7 @@ func TestPanicInSession(t *testing.T) {
 	conn := connect(t, addr, pgx.QueryExecModeCacheStatement)
 	_, err := conn.Exec(testCtx(t), "panic")
 	var pgErr *pgconn.PgError
-	if !errors.As(err, &pgErr) || pgErr.Code != "XX000" || pgErr.Severity != "FATAL" {
+	if !errors.As(err, &pgErr) || pgErr.Code != string(pgerror.InternalError) || pgErr.Severity != "FATAL" {
 		t.Fatalf("panic: %v", err)
 	}
 	other := connect(t, addr, pgx.QueryExecModeCacheStatement)
@@ -791,7 +793,7 @@ func TestMaxConnections(t *testing.T) {
 	c2 := connect(t, addr, pgx.QueryExecModeCacheStatement)
 	_, err := pgx.Connect(testCtx(t), connString(addr, ""))
 	var pgErr *pgconn.PgError
-	if !errors.As(err, &pgErr) || pgErr.Code != "53300" {
+	if !errors.As(err, &pgErr) || pgErr.Code != string(pgerror.TooManyConnections) {
 		t.Fatalf("third connection: %v", err)
 	}
 	c2.Close(context.Background())
@@ -808,7 +810,7 @@ func TestNewSessionError(t *testing.T) {
 	_, _, addr := startServer(t, Config{})
 	_, err := pgx.Connect(testCtx(t), strings.Replace(connString(addr, ""), "user=eddy", "user=reject", 1))
 	var pgErr *pgconn.PgError
-	if !errors.As(err, &pgErr) || pgErr.Code != "28000" || pgErr.Severity != "FATAL" {
+	if !errors.As(err, &pgErr) || pgErr.Code != string(pgerror.InvalidAuthorizationSpecification) || pgErr.Severity != "FATAL" {
 		t.Fatalf("rejected login: %v", err)
 	}
 }
@@ -870,7 +872,7 @@ func TestGracefulShutdown(t *testing.T) {
 	srv.Close()
 	for _, r := range []*rawConn{idle, busy} {
 		e, ok := r.receive().(*pgproto3.ErrorResponse)
-		if !ok || e.Code != "57P01" || e.Severity != "FATAL" {
+		if !ok || e.Code != string(pgerror.AdminShutdown) || e.Severity != "FATAL" {
 			t.Errorf("shutdown: %+v", e)
 		}
 	}

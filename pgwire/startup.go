@@ -134,7 +134,7 @@ func parseStartupMessage(body []byte) (*startup, error) {
 		rest = tail2
 	}
 	if su.params["user"] == "" {
-		return nil, pgerror.New(pgerror.Code("28000"), "no PostgreSQL user name specified in startup packet")
+		return nil, pgerror.New(pgerror.InvalidAuthorizationSpecification, "no PostgreSQL user name specified in startup packet")
 	}
 	if su.params["database"] == "" {
 		su.params["database"] = su.params["user"]

@@ -45,7 +45,7 @@ func checkDuplicateTables(have, add []scopeColumn) error {
 	added := map[string]bool{}
 	for _, c := range add {
 		if c.table != "" && seen[c.table] && !added[c.table] {
-			return pgerror.New(pgerror.Code("42712"), "table name %q specified more than once", c.table)
+			return pgerror.New(pgerror.DuplicateAlias, "table name %q specified more than once", c.table)
 		}
 	}
 	return nil

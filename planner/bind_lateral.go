@@ -41,7 +41,7 @@ func (b *binder) lateralOrJoin(j *logicalJoin, cols []scopeColumn) (logical, []s
 		return b.lateralJoin(j.kind, j.left, j.right, j.on), cols, nil
 	}
 	if readsAnyOf(freeColumns(j.right), idSet(j.left)) {
-		return nil, nil, pgerror.New(pgerror.Code("42P10"), "invalid reference to FROM-clause entry").
+		return nil, nil, pgerror.New(pgerror.InvalidColumnReference, "invalid reference to FROM-clause entry").
 			WithHint("The combining JOIN type must be INNER or LEFT for a LATERAL reference.")
 	}
 	return j, cols, nil
@@ -100,7 +100,7 @@ func (b *binder) bindTableFunc(te *ast.FunctionTable, sc *scope) (logical, []sco
 			aliases = []string{te.Alias.Name}
 		}
 		if len(aliases) > len(n.cols) {
-			return nil, nil, pgerror.New(pgerror.Code("42804"), "too many column aliases specified for function %s", name)
+			return nil, nil, pgerror.New(pgerror.DatatypeMismatch, "too many column aliases specified for function %s", name)
 		}
 	}
 	cols := make([]scopeColumn, len(n.cols))
@@ -239,7 +239,7 @@ func (b *binder) unnest(args []scalar, pos int) (*logicalTableFunc, error) {
 	for _, a := range args {
 		t := a.typ()
 		if t.Kind == types.KindUnknown {
-			return nil, pgerror.New(pgerror.Code("42725"), "function unnest(unknown) is not unique").
+			return nil, pgerror.New(pgerror.AmbiguousFunction, "function unnest(unknown) is not unique").
 				WithHint("Could not choose a best candidate function. You might need to add explicit type casts.").WithPosition(position(pos))
 		}
 		if t.Kind != types.KindArray {

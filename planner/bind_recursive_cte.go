@@ -83,7 +83,7 @@ type workTableRef struct {
 }
 
 func errRecursive(format string, args ...any) *pgerror.Error {
-	return pgerror.New(pgerror.Code("42P19"), format, args...)
+	return pgerror.New(pgerror.InvalidRecursion, format, args...)
 }
 
 // bindRecursiveCTERef binds a FROM reference to an item of WITH RECURSIVE:

@@ -491,9 +491,9 @@ func (b *binder) bindLimitValue(e ast.Expr, clause string) (int64, scalar, error
 	}
 	if n < 0 {
 		if clause == "LIMIT" {
-			return 0, nil, pgerror.New(pgerror.Code("2201W"), "LIMIT must not be negative")
+			return 0, nil, pgerror.New(pgerror.InvalidRowCountInLimitClause, "LIMIT must not be negative")
 		}
-		return 0, nil, pgerror.New(pgerror.Code("2201X"), "OFFSET must not be negative")
+		return 0, nil, pgerror.New(pgerror.InvalidRowCountInResultOffsetClause, "OFFSET must not be negative")
 	}
 	return n, nil, nil
 }

@@ -33,9 +33,9 @@ func (b *binder) bindWindowCall(ctx *exprContext, f *ast.FuncCall, name string) 
 	}
 	if ctx.windows == nil {
 		if ctx.inWindow {
-			return nil, pgerror.New(pgerror.Code("42P20"), "window function calls cannot be nested").WithPosition(pos)
+			return nil, pgerror.New(pgerror.WindowingError, "window function calls cannot be nested").WithPosition(pos)
 		}
-		return nil, pgerror.New(pgerror.Code("42P20"), "window functions are not allowed in %s", ctx.clause).WithPosition(pos)
+		return nil, pgerror.New(pgerror.WindowingError, "window functions are not allowed in %s", ctx.clause).WithPosition(pos)
 	}
 	// row_number() is lowered as a per-group top-N when a WHERE bounds it
 	// (planner/lower.go, lowerGroupTopN); other uses fail there.
@@ -221,16 +221,16 @@ func (b *binder) bindFrame(f *ast.WindowFrame, order []windowOrder) (windowFrame
 		return fr, err
 	}
 	if fr.start == unboundedFollowing {
-		return fr, pgerror.New(pgerror.Code("42P20"), "frame start cannot be UNBOUNDED FOLLOWING")
+		return fr, pgerror.New(pgerror.WindowingError, "frame start cannot be UNBOUNDED FOLLOWING")
 	}
 	if fr.end == unboundedPreceding {
-		return fr, pgerror.New(pgerror.Code("42P20"), "frame end cannot be UNBOUNDED PRECEDING")
+		return fr, pgerror.New(pgerror.WindowingError, "frame end cannot be UNBOUNDED PRECEDING")
 	}
 	if fr.start == currentRow && fr.end == offsetPreceding {
-		return fr, pgerror.New(pgerror.Code("42P20"), "frame starting from current row cannot have preceding rows")
+		return fr, pgerror.New(pgerror.WindowingError, "frame starting from current row cannot have preceding rows")
 	}
 	if fr.start == offsetFollowing && (fr.end == offsetPreceding || fr.end == currentRow) {
-		return fr, pgerror.New(pgerror.Code("42P20"), "frame starting from following row cannot have preceding rows")
+		return fr, pgerror.New(pgerror.WindowingError, "frame starting from following row cannot have preceding rows")
 	}
 	return fr, nil
 }
@@ -255,7 +255,7 @@ func (b *binder) frameBound(text string, e ast.Expr, rows bool, order []windowOr
 	}
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == "-" {
 		if lit, ok := u.Operand.(*ast.Literal); ok && lit.Kind == ast.LitInteger {
-			return kind, 0, nil, pgerror.New(pgerror.Code("22013"), "frame starting offset must not be negative")
+			return kind, 0, nil, pgerror.New(pgerror.InvalidPrecedingOrFollowingSize, "frame starting offset must not be negative")
 		}
 	}
 	lit, ok := e.(*ast.Literal)
@@ -264,7 +264,7 @@ func (b *binder) frameBound(text string, e ast.Expr, rows bool, order []windowOr
 	}
 	n, err := strconv.ParseInt(lit.Text, 10, 64)
 	if err != nil || n < 0 {
-		return kind, 0, nil, pgerror.New(pgerror.Code("22013"), "frame starting offset must not be negative")
+		return kind, 0, nil, pgerror.New(pgerror.InvalidPrecedingOrFollowingSize, "frame starting offset must not be negative")
 	}
 	return kind, n, nil, nil
 }
@@ -273,7 +273,7 @@ func (b *binder) frameBound(text string, e ast.Expr, rows bool, order []windowOr
 // window's single ORDER BY key.
 func (b *binder) rangeBound(kind frameBound, e ast.Expr, order []windowOrder) (scalar, error) {
 	if len(order) != 1 {
-		return nil, pgerror.New(pgerror.Code("42P20"), "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column")
+		return nil, pgerror.New(pgerror.WindowingError, "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column")
 	}
 	off, err := b.bindExpr(&exprContext{scope: &scope{}, clause: "window frame offsets"}, e)
 	if err != nil {

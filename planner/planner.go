@@ -88,7 +88,7 @@ func (pt *paramTable) infer(index int, t types.T) {
 func (pt *paramTable) finish(p *Params) error {
 	for i := 0; i < pt.max; i++ {
 		if pt.types[i].Kind == types.KindUnknown {
-			return pgerror.New(pgerror.Code("42P18"), "could not determine data type of parameter $%d", i+1)
+			return pgerror.New(pgerror.IndeterminateDatatype, "could not determine data type of parameter $%d", i+1)
 		}
 	}
 	if p != nil {

@@ -62,7 +62,7 @@ func (b *binder) bindView(tn *ast.TableName, rel *catalog.Relation) (logical, []
 		return nil, nil, pgerror.Internal("planner: view %s is not a query", rel.QualifiedName())
 	}
 	if b.viewDepth > 32 {
-		return nil, nil, pgerror.New(pgerror.Code("42P17"), "infinite recursion detected in rules for relation %q", rel.Name)
+		return nil, nil, pgerror.New(pgerror.InvalidObjectDefinition, "infinite recursion detected in rules for relation %q", rel.Name)
 	}
 	b.addDependency(rel.ID)
 	saved := b.ctes
@@ -75,7 +75,7 @@ func (b *binder) bindView(tn *ast.TableName, rel *catalog.Relation) (logical, []
 		return nil, nil, err
 	}
 	if len(q.cols) != len(rel.Columns) {
-		return nil, nil, pgerror.New(pgerror.Code("XX000"), "view %s no longer matches its definition", rel.QualifiedName())
+		return nil, nil, pgerror.New(pgerror.InternalError, "view %s no longer matches its definition", rel.QualifiedName())
 	}
 	cols := make([]column, len(q.cols))
 	copy(cols, q.cols)

@@ -37,12 +37,12 @@ const copyChunkRows = 1024
 
 // SQLSTATEs of COPY that sql/pgerror does not name.
 const (
-	codeBadCopyFileFormat      pgerror.Code = "22P04"
-	codeInvalidTextRepr        pgerror.Code = "22P02"
-	codeInvalidBinaryRepr      pgerror.Code = "22P03"
-	codeCopyInvalidParamValue  pgerror.Code = "22023"
-	codeCopyOptionSyntax       pgerror.Code = "42601"
-	codeCopyFeatureUnsupported pgerror.Code = "0A000"
+	codeBadCopyFileFormat      pgerror.Code = pgerror.BadCopyFileFormat
+	codeInvalidTextRepr        pgerror.Code = pgerror.InvalidTextRepresentation
+	codeInvalidBinaryRepr      pgerror.Code = pgerror.InvalidBinaryRepresentation
+	codeCopyInvalidParamValue  pgerror.Code = pgerror.InvalidParameterValue
+	codeCopyOptionSyntax       pgerror.Code = pgerror.SyntaxError
+	codeCopyFeatureUnsupported pgerror.Code = pgerror.FeatureNotSupported
 )
 
 type copyFormat int

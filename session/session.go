@@ -45,14 +45,14 @@ type Session struct {
 func (e *Engine) NewSession(_ context.Context, params map[string]string) (*Session, error) {
 	user := params["user"]
 	if user == "" {
-		return nil, pgerror.New("28000", "no PostgreSQL user name specified in startup packet")
+		return nil, pgerror.New(pgerror.InvalidAuthorizationSpecification, "no PostgreSQL user name specified in startup packet")
 	}
 	db := params["database"]
 	if db == "" {
 		db = user
 	}
 	if db != "eddy" {
-		return nil, pgerror.New("3D000", "database %q does not exist", db).
+		return nil, pgerror.New(pgerror.InvalidCatalogName, "database %q does not exist", db).
 			WithHint("Eddy serves one database, named eddy.")
 	}
 	metricSessions.Inc()

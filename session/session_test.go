@@ -131,7 +131,7 @@ func TestLockCycleIsDeadlock(t *testing.T) {
 		}
 	}
 	_, err = run(context.Background(), s2, `INSERT INTO a VALUES (2)`)
-	if pgerror.CodeOf(err) != "40P01" {
+	if pgerror.CodeOf(err) != pgerror.TRDeadlockDetected {
 		t.Fatalf("closing the cycle gave %v, want 40P01", err)
 	}
 	mustRun(t, s2, `ROLLBACK`) // releases b

@@ -137,7 +137,7 @@ func (l *lockTable) acquire(ctx context.Context, t *txn, w *mview.TableWriter, n
 	for h := l.holder[id]; h != nil; {
 		if h == t {
 			l.mu.Unlock()
-			return pgerror.New("40P01", "deadlock detected").
+			return pgerror.New(pgerror.TRDeadlockDetected, "deadlock detected").
 				WithDetail("Waiting for the write lock of table %q would wait on this transaction itself.", name).
 				WithHint("Write tables in the same order in concurrent transactions.")
 		}

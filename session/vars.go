@@ -187,7 +187,7 @@ func (s settings) set(name, value string) error {
 		return pgerror.New(pgerror.UndefinedObject, "unrecognized configuration parameter %q", name)
 	}
 	if def.readOnly {
-		return pgerror.New("55P02", "parameter %q cannot be changed", name)
+		return pgerror.New(pgerror.CantChangeRuntimeParam, "parameter %q cannot be changed", name)
 	}
 	if def.normalize != nil {
 		nv, err := def.normalize(value)

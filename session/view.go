@@ -34,7 +34,7 @@ func (s *Session) createView(ctx context.Context, n *ast.CreateView) (Result, er
 	}
 	for _, d := range vp.DependsOn {
 		if exists && d == existing.ID {
-			return nil, pgerror.New(pgerror.Code("42P17"), "infinite recursion detected in rules for relation %q", existing.Name)
+			return nil, pgerror.New(pgerror.InvalidObjectDefinition, "infinite recursion detected in rules for relation %q", existing.Name)
 		}
 	}
 	rel := &catalog.Relation{

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/tests/harness"
 )
 
@@ -115,7 +116,7 @@ func TestCopy(t *testing.T) {
 	t.Run("error context", func(t *testing.T) {
 		_, err := copyIn(eddy, `COPY ct FROM STDIN`, "200\ta\t1\t2024-01-01\tt\n201\tb\tx1\t2024-01-01\tt\n")
 		var pe *pgconn.PgError
-		if !errors.As(err, &pe) || pe.Code != "22P02" || pe.Where != `COPY ct, line 2, column n: "x1"` {
+		if !errors.As(err, &pe) || pe.Code != string(pgerror.InvalidTextRepresentation) || pe.Where != `COPY ct, line 2, column n: "x1"` {
 			t.Errorf("bad numeric: %#v", err)
 		}
 	})
@@ -124,7 +125,7 @@ func TestCopy(t *testing.T) {
 			r := &failingReader{data: "300\tz\t1\t2024-01-01\tt\n"}
 			_, err := c.conn.PgConn().CopyFrom(ctx, r, `COPY ct FROM STDIN`)
 			var pe *pgconn.PgError
-			if !errors.As(err, &pe) || pe.Code != "57014" || !strings.HasPrefix(pe.Message, "COPY from stdin failed: ") {
+			if !errors.As(err, &pe) || pe.Code != string(pgerror.QueryCanceled) || !strings.HasPrefix(pe.Message, "COPY from stdin failed: ") {
 				t.Errorf("%s: CopyFail gave %v", c.name, err)
 			}
 			var n int
@@ -147,7 +148,7 @@ func TestCopy(t *testing.T) {
 				t.Fatalf("%s: CopyFrom: %d, %v", c.name, n, err)
 			}
 			_, err = c.conn.CopyFrom(ctx, pgx.Identifier{"cb"}, []string{"id"}, pgx.CopyFromRows([][]any{{int64(9)}, {int64(1)}}))
-			if harness.SQLState(err) != "23505" {
+			if harness.SQLState(err) != string(pgerror.UniqueViolation) {
 				t.Errorf("%s: duplicate key: %v", c.name, err)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/tests/harness"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -107,7 +108,7 @@ func describeMessages(msgs []pgproto3.BackendMessage) string {
 // 08P01 (or one of codes), and must not leave it hanging.
 func expectRejected(t *testing.T, c net.Conn, codes ...string) {
 	t.Helper()
-	codes = append(codes, "08P01")
+	codes = append(codes, string(pgerror.ProtocolViolation))
 	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
 	fe := pgproto3.NewFrontend(c, c)
 	for {
@@ -169,7 +170,7 @@ func TestProtocolGarbage(t *testing.T) {
 		if _, err := r.Write(msg); err != nil {
 			t.Fatal(err)
 		}
-		expectRejected(t, r, "0A000") // PostgreSQL: feature_not_supported
+		expectRejected(t, r, string(pgerror.FeatureNotSupported)) // PostgreSQL: feature_not_supported
 	})
 	t.Run("unknown message type", func(t *testing.T) {
 		r := dialRaw(t, s)
@@ -482,7 +483,7 @@ func TestProtocolExtended(t *testing.T) {
 		if len(msgs) != 2 {
 			t.Fatalf("after a bad Parse: %s, want [ErrorResponse ReadyForQuery]", describeMessages(msgs))
 		}
-		if e, ok := msgs[0].(*pgproto3.ErrorResponse); !ok || e.Code != "42601" {
+		if e, ok := msgs[0].(*pgproto3.ErrorResponse); !ok || e.Code != string(pgerror.SyntaxError) {
 			t.Fatalf("after a bad Parse: %s, want ErrorResponse 42601", describeMessages(msgs))
 		}
 		r.fe.Send(&pgproto3.Parse{Query: "SELECT $1::int + 1"})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/tests/harness"
 )
 
@@ -46,7 +47,7 @@ func TestTransactions(t *testing.T) {
 		b.Queue(`INSERT INTO items VALUES (30, 'again')`)
 		b.Queue(`INSERT INTO items VALUES (31, 'b')`)
 		err := conn.SendBatch(ctx, b).Close()
-		if harness.SQLState(err) != "23505" {
+		if harness.SQLState(err) != string(pgerror.UniqueViolation) {
 			t.Fatalf("batch error = %v, want 23505", err)
 		}
 		if n := count(conn, `SELECT count(*) FROM items WHERE id IN (30, 31)`); n != 0 {
@@ -56,7 +57,7 @@ func TestTransactions(t *testing.T) {
 
 	t.Run("simple query string is all or nothing", func(t *testing.T) {
 		_, err := conn.Exec(ctx, `INSERT INTO items VALUES (40, 'x'); INSERT INTO items VALUES (40, 'y')`, pgx.QueryExecModeSimpleProtocol)
-		if harness.SQLState(err) != "23505" {
+		if harness.SQLState(err) != string(pgerror.UniqueViolation) {
 			t.Fatalf("error = %v, want 23505", err)
 		}
 		if n := count(conn, `SELECT count(*) FROM items WHERE id = 40`); n != 0 {
@@ -153,7 +154,7 @@ func TestTransactions(t *testing.T) {
 			errA = <-aDone
 		}
 		states := []string{harness.SQLState(errA), harness.SQLState(errB)}
-		if (states[0] == "40P01") == (states[1] == "40P01") {
+		if (states[0] == string(pgerror.TRDeadlockDetected)) == (states[1] == string(pgerror.TRDeadlockDetected)) {
 			t.Fatalf("want exactly one 40P01, got A: %v, B: %v", errA, errB)
 		}
 		if errors.Is(errA, context.DeadlineExceeded) {

@@ -9,7 +9,7 @@ import (
 
 // ambiguousFunction is SQLSTATE 42725, raised when an untyped literal could
 // match several overloads (sum('1')).
-const ambiguousFunction pgerror.Code = "42725"
+const ambiguousFunction pgerror.Code = pgerror.AmbiguousFunction
 
 // ResultType resolves an aggregate call by name and argument types and
 // returns PostgreSQL's result type for it. Unknown arguments (untyped

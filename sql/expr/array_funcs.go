@@ -18,7 +18,7 @@ func isArray(t types.T) bool { return t.Kind == types.KindArray }
 // a CASE; an all-untyped list is text[].
 func NewArray(elems []Expr) (Expr, error) {
 	if len(elems) == 0 {
-		return nil, pgerror.New("42P18", "cannot determine type of empty array").
+		return nil, pgerror.New(pgerror.IndeterminateDatatype, "cannot determine type of empty array").
 			WithHint("Explicitly cast to the desired type, for example ARRAY[]::integer[].")
 	}
 	t, err := CommonType(argTypes(elems), "ARRAY")
@@ -32,7 +32,7 @@ func NewArray(elems []Expr) (Expr, error) {
 		for _, e := range elems {
 			if r, ok := e.(*rowExpr); ok && r.name == "ARRAY" {
 				if n >= 0 && len(r.args) != n {
-					return nil, pgerror.New("2202E", "multidimensional arrays must have array expressions with matching dimensions")
+					return nil, pgerror.New(pgerror.ArraySubscriptError, "multidimensional arrays must have array expressions with matching dimensions")
 				}
 				n = len(r.args)
 			}
@@ -315,7 +315,7 @@ func arrayArg(fn string, args []Expr, i int) (types.T, error) {
 	t := args[i].Type()
 	if !isArray(t) {
 		if t.Kind == types.KindUnknown {
-			return t, pgerror.New("42P18", "could not determine polymorphic type because input has type unknown")
+			return t, pgerror.New(pgerror.IndeterminateDatatype, "could not determine polymorphic type because input has type unknown")
 		}
 		return t, errNoMatch
 	}
@@ -402,7 +402,7 @@ func init() {
 				start := int64(1)
 				if len(a) == 3 {
 					if a[2] == nil {
-						return nil, pgerror.New("22004", "initial position must not be null")
+						return nil, pgerror.New(pgerror.NullValueNotAllowed, "initial position must not be null")
 					}
 					start = a[2].(int64)
 				}

@@ -321,10 +321,10 @@ func checkFloat(r float64, infInput, zeroInput bool, op string) error {
 
 func floatPow(a, b float64) (float64, error) {
 	if a == 0 && b < 0 {
-		return 0, pgerror.New("2201F", "zero raised to a negative power is undefined")
+		return 0, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
 	}
 	if a < 0 && b != math.Trunc(b) {
-		return 0, pgerror.New("2201F", "a negative number raised to a non-integer power yields a complex result")
+		return 0, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
 	}
 	r := math.Pow(a, b)
 	if math.IsInf(r, 0) && !math.IsInf(a, 0) && !math.IsInf(b, 0) {
@@ -427,7 +427,7 @@ func numericDiv(a, b *apd.Decimal) (types.Datum, error) {
 
 func numericPow(a, b *apd.Decimal) (types.Datum, error) {
 	if a.IsZero() && b.Negative {
-		return nil, pgerror.New("2201F", "zero raised to a negative power is undefined")
+		return nil, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
 	}
 	if r, ok := numericIntPow(a, b); ok {
 		return r, nil
@@ -436,7 +436,7 @@ func numericPow(a, b *apd.Decimal) (types.Datum, error) {
 	r := new(apd.Decimal)
 	if _, err := ctx.Pow(r, a, b); err != nil {
 		if a.Negative {
-			return nil, pgerror.New("2201F", "a negative number raised to a non-integer power yields a complex result")
+			return nil, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
 		}
 		return nil, pgerror.New(pgerror.NumericValueOutOfRange, "value overflows numeric format")
 	}

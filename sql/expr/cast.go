@@ -83,7 +83,7 @@ func NewCast(e Expr, to types.T) (Expr, error) {
 	}
 	from := e.Type()
 	if types.CastContext(from, to) == types.CastNone {
-		return nil, pgerror.New("42846", "cannot cast type %s to %s", from, to)
+		return nil, pgerror.New(pgerror.CannotCoerce, "cannot cast type %s to %s", from, to)
 	}
 	if c, ok := e.(*Const); ok && (from.Kind == types.KindUnknown || c.Value == nil) {
 		if c.Value == nil {

@@ -564,7 +564,7 @@ func regIn(ctx *Context, t types.T, s string) (types.Datum, error) {
 		if oid, ok := CatalogOf(ctx).SchemaExists(parts[0]); ok && len(parts) == 1 {
 			return int64(oid), nil
 		}
-		return nil, pgerror.New(pgerror.Code("3F000"), "schema %q does not exist", s)
+		return nil, pgerror.New(pgerror.InvalidSchemaName, "schema %q does not exist", s)
 	case types.KindRegproc:
 		if oid, ok := catalog.FunctionOID(strings.ToLower(strings.TrimPrefix(s, "pg_catalog."))); ok {
 			return oid, nil

@@ -45,12 +45,12 @@ func init() {
 	register(roundResolver("trunc", math.Trunc, apd.RoundDown), "trunc")
 	register(floatOrNumeric("sqrt", func(f float64) (float64, error) {
 		if f < 0 {
-			return 0, pgerror.New("2201F", "cannot take square root of a negative number")
+			return 0, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
 		}
 		return math.Sqrt(f), nil
 	}, func(d *apd.Decimal) (types.Datum, error) {
 		if d.Negative && !d.IsZero() {
-			return nil, pgerror.New("2201F", "cannot take square root of a negative number")
+			return nil, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
 		}
 		r := new(apd.Decimal)
 		if _, err := types.NumericContext().WithPrecision(60).Sqrt(r, d); err != nil {
@@ -81,7 +81,7 @@ func init() {
 				func(_ *Context, a []types.Datum) (types.Datum, error) {
 					b, x := a[0].(*apd.Decimal), a[1].(*apd.Decimal)
 					if b.Sign() <= 0 || x.Sign() <= 0 {
-						return nil, pgerror.New("2201E", "cannot take logarithm of a negative number")
+						return nil, pgerror.New(pgerror.InvalidArgumentForLog, "cannot take logarithm of a negative number")
 					}
 					c := types.NumericContext().WithPrecision(60)
 					lb, lx, r := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
@@ -235,10 +235,10 @@ func floatOrNumeric(name string, ff func(float64) (float64, error), nf func(*apd
 func logFunc(f func(float64) float64, base10 bool) func(float64) (float64, error) {
 	return func(v float64) (float64, error) {
 		if v == 0 {
-			return 0, pgerror.New("2201E", "cannot take logarithm of zero")
+			return 0, pgerror.New(pgerror.InvalidArgumentForLog, "cannot take logarithm of zero")
 		}
 		if v < 0 {
-			return 0, pgerror.New("2201E", "cannot take logarithm of a negative number")
+			return 0, pgerror.New(pgerror.InvalidArgumentForLog, "cannot take logarithm of a negative number")
 		}
 		return f(v), nil
 	}
@@ -247,10 +247,10 @@ func logFunc(f func(float64) float64, base10 bool) func(float64) (float64, error
 func numericLog(base10 bool) func(*apd.Decimal) (types.Datum, error) {
 	return func(d *apd.Decimal) (types.Datum, error) {
 		if d.IsZero() {
-			return nil, pgerror.New("2201E", "cannot take logarithm of zero")
+			return nil, pgerror.New(pgerror.InvalidArgumentForLog, "cannot take logarithm of zero")
 		}
 		if d.Negative {
-			return nil, pgerror.New("2201E", "cannot take logarithm of a negative number")
+			return nil, pgerror.New(pgerror.InvalidArgumentForLog, "cannot take logarithm of a negative number")
 		}
 		c := types.NumericContext().WithPrecision(60)
 		r := new(apd.Decimal)

@@ -168,7 +168,7 @@ func init() {
 // count against the length.
 func substr(s string, start, length int64, hasLen bool) (types.Datum, error) {
 	if hasLen && length < 0 {
-		return nil, pgerror.New("22011", "negative substring length not allowed")
+		return nil, pgerror.New(pgerror.SubstringError, "negative substring length not allowed")
 	}
 	rs := []rune(s)
 	from := start - 1

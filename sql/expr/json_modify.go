@@ -54,7 +54,7 @@ func init() {
 				sb.WriteByte('{')
 				for i := 0; i < len(a); i += 2 {
 					if a[i] == nil {
-						return nil, pgerror.New("22004", "null value not allowed for object key")
+						return nil, pgerror.New(pgerror.NullValueNotAllowed, "null value not allowed for object key")
 					}
 					if i > 0 {
 						sb.WriteString(", ")

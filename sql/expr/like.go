@@ -77,7 +77,7 @@ func (c *regexCache) get(key string, compile func() (*regexp.Regexp, error)) (*r
 // likeRegexp translates a LIKE pattern into an anchored regular expression.
 func likeRegexp(pattern, escape string, ci bool) (*regexp.Regexp, error) {
 	if utf8.RuneCountInString(escape) > 1 {
-		return nil, pgerror.New("22025", "invalid escape string").WithHint("Escape string must be empty or one character.")
+		return nil, pgerror.New(pgerror.InvalidEscapeSequence, "invalid escape string").WithHint("Escape string must be empty or one character.")
 	}
 	escRune, _ := utf8.DecodeRuneInString(escape)
 	var sb strings.Builder
@@ -88,7 +88,7 @@ func likeRegexp(pattern, escape string, ci bool) (*regexp.Regexp, error) {
 		switch {
 		case escape != "" && r == escRune:
 			if i+1 >= len(rs) {
-				return nil, pgerror.New("22025", "LIKE pattern must not end with escape character")
+				return nil, pgerror.New(pgerror.InvalidEscapeSequence, "LIKE pattern must not end with escape character")
 			}
 			i++
 			likeLiteral(&sb, rs[i], ci)
@@ -131,12 +131,12 @@ func compileRegex(p string, ci bool) (*regexp.Regexp, error) {
 	var err error
 	if ci {
 		if p, err = asciiFoldRegex(p); err != nil {
-			return nil, pgerror.New("2201B", "invalid regular expression: %s", err.Error())
+			return nil, pgerror.New(pgerror.InvalidRegularExpression, "invalid regular expression: %s", err.Error())
 		}
 	}
 	re, err := regexp.Compile(p)
 	if err != nil {
-		return nil, pgerror.New("2201B", "invalid regular expression: %s", err.Error())
+		return nil, pgerror.New(pgerror.InvalidRegularExpression, "invalid regular expression: %s", err.Error())
 	}
 	return re, nil
 }

@@ -155,7 +155,7 @@ func newComparison(op string, l, r Expr) (Expr, error) {
 func newArith(op string, l, r Expr) (Expr, error) {
 	lt0, rt0 := l.Type(), r.Type()
 	if lt0.Kind == types.KindUnknown && rt0.Kind == types.KindUnknown {
-		return nil, pgerror.New("42725", "operator is not unique: unknown %s unknown", op).
+		return nil, pgerror.New(pgerror.AmbiguousFunction, "operator is not unique: unknown %s unknown", op).
 			WithHint("Could not choose a best candidate operator. You might need to add explicit type casts.")
 	}
 	l, r, err := resolveUnknown(l, r)
@@ -393,7 +393,7 @@ func NewUnary(op string, e Expr) (Expr, error) {
 		var err error
 		if e, err = Coerce(e, types.Numeric); err != nil {
 			// PostgreSQL reports ambiguity for an untyped literal.
-			return nil, pgerror.New("42725", "operator is not unique: %s unknown", op)
+			return nil, pgerror.New(pgerror.AmbiguousFunction, "operator is not unique: %s unknown", op)
 		}
 		t = e.Type()
 	}

@@ -77,7 +77,7 @@ func checkEncoding(sql string) error {
 	return pgerror.New(characterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": 0x%02x", sql[off])
 }
 
-const characterNotInRepertoire pgerror.Code = "22021"
+const characterNotInRepertoire pgerror.Code = pgerror.CharacterNotInRepertoire
 
 // parse parses sql. Unless slowOnly, a string that cannot hold one of
 // Eddy's own statements takes the fast path: one pg_query.Parse of the whole
@@ -342,7 +342,7 @@ func convertPgError(err error, text string, base int, orig string) error {
 		if strings.Contains(err.Error(), "recursion depth") {
 			// The parse tree is deeper than its protobuf form may nest: what
 			// PostgreSQL reports as a too-deep expression.
-			return pgerror.New("54001", "statement is too deeply nested").
+			return pgerror.New(pgerror.StatementTooComplex, "statement is too deeply nested").
 				WithHint("Split the expression, or build it from fewer nested terms.")
 		}
 		return pgerror.New(pgerror.SyntaxError, "%s", err.Error())

@@ -303,7 +303,7 @@ func TestErrors(t *testing.T) {
 		{"SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED", pgerror.FeatureNotSupported, "SET SESSION CHARACTERISTICS is not supported", 0},
 		{"SAVEPOINT a", pgerror.FeatureNotSupported, "SAVEPOINT is not supported", 0},
 		{"CREATE TABLE t (a int, b int, PRIMARY KEY (a), PRIMARY KEY (b))", pgerror.InvalidTableDefinition, `multiple primary keys for table "t" are not allowed`, 48},
-		{"SELECT " + strings.Repeat("1+", 20000) + "1", "54001", "statement is too deeply nested", 0},
+		{"SELECT " + strings.Repeat("1+", 20000) + "1", pgerror.StatementTooComplex, "statement is too deeply nested", 0},
 	} {
 		var err error
 		if c.message == "" {
@@ -414,7 +414,7 @@ func TestSplitQuoting(t *testing.T) {
 func TestInvalidUTF8(t *testing.T) {
 	_, err := Parse("SELECT '\xff'")
 	var pe *pgerror.Error
-	if !errors.As(err, &pe) || pe.Code != "22021" || pe.Message != `invalid byte sequence for encoding "UTF8": 0xff` {
+	if !errors.As(err, &pe) || pe.Code != pgerror.CharacterNotInRepertoire || pe.Message != `invalid byte sequence for encoding "UTF8": 0xff` {
 		t.Errorf("Parse of invalid UTF-8: %v", err)
 	}
 }

@@ -24,7 +24,7 @@ func (c *converter) defineWindows(s *pg_query.SelectStmt) func() {
 	for _, n := range s.WindowClause {
 		w := n.GetWindowDef()
 		if _, dup := defs[w.Name]; dup {
-			panic(pgerror.New(pgerror.Code("42P20"), "window %q is already defined", w.Name))
+			panic(pgerror.New(pgerror.WindowingError, "window %q is already defined", w.Name))
 		}
 		c.windows = defs
 		defs[w.Name] = c.resolveWindow(w, false)
@@ -53,13 +53,13 @@ func (c *converter) resolveWindow(w *pg_query.WindowDef, over bool) *pg_query.Wi
 			FrameOptions: base.FrameOptions, StartOffset: base.StartOffset, EndOffset: base.EndOffset, Location: w.Location}
 	}
 	if len(w.PartitionClause) > 0 {
-		panic(pgerror.New(pgerror.Code("42P20"), "cannot override PARTITION BY clause of window %q", ref))
+		panic(pgerror.New(pgerror.WindowingError, "cannot override PARTITION BY clause of window %q", ref))
 	}
 	if len(w.OrderClause) > 0 && len(base.OrderClause) > 0 {
-		panic(pgerror.New(pgerror.Code("42P20"), "cannot override ORDER BY clause of window %q", ref))
+		panic(pgerror.New(pgerror.WindowingError, "cannot override ORDER BY clause of window %q", ref))
 	}
 	if base.FrameOptions&frameNonDefault != 0 {
-		panic(pgerror.New(pgerror.Code("42P20"), "cannot copy window %q because it has a frame clause", ref))
+		panic(pgerror.New(pgerror.WindowingError, "cannot copy window %q because it has a frame clause", ref))
 	}
 	name := w.Name
 	if over {

@@ -241,7 +241,7 @@ func cast(d Datum, from, to T, explicit bool) (Datum, error) {
 }
 
 func errCannotCast(from, to T) *pgerror.Error {
-	return pgerror.New("42846", "cannot cast type %s to %s", from, to)
+	return pgerror.New(pgerror.CannotCoerce, "cannot cast type %s to %s", from, to)
 }
 
 func castToInt(d Datum, from, to T) (Datum, error) {

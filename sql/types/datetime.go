@@ -428,7 +428,7 @@ func ParseInterval(s string) (Datum, error) {
 		if y, m, ok := yearMonthToken(tok); ok {
 			// SQL-standard years-months: 1-2 is 1 year 2 months.
 			if m > 11 || m < -11 {
-				return nil, pgerror.New("22015", "interval field value out of range: %q", s)
+				return nil, pgerror.New(pgerror.IntervalFieldOverflow, "interval field value out of range: %q", s)
 			}
 			acc.addMonths(float64(y*12 + m))
 			continue

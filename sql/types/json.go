@@ -382,7 +382,7 @@ func (p *jsonParser) str() (string, error) {
 			}
 			if r == 0 {
 				if p.jsonb {
-					return "", pgerror.New("22P05", "unsupported Unicode escape sequence").
+					return "", pgerror.New(pgerror.UntranslatableCharacter, "unsupported Unicode escape sequence").
 						WithDetail(`\u0000 cannot be converted to text.`)
 				}
 				continue // json keeps its text; the value is not needed

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/eddy-db/eddy/sql/pgerror"
 )
 
 const sample = `# comment
@@ -50,7 +52,7 @@ func TestParse(t *testing.T) {
 		t.Fatalf("%d records", len(f.Records))
 	}
 	r := f.Records[1]
-	if !r.ExpectError || r.ErrorPattern != "42P01" || !SQLStatePattern.MatchString(r.ErrorPattern) || r.Line != 7 {
+	if !r.ExpectError || r.ErrorPattern != string(pgerror.UndefinedTable) || !SQLStatePattern.MatchString(r.ErrorPattern) || r.Line != 7 {
 		t.Errorf("statement error: %+v", r)
 	}
 	if f.Records[2].ErrorPattern != `relation ".*" does not exist` {
@@ -67,7 +69,7 @@ func TestParse(t *testing.T) {
 	if e := f.Records[4]; e.Kind != KindQuery || len(e.Expected) != 0 || e.separator < 0 {
 		t.Errorf("empty result: %+v", e)
 	}
-	if e := f.Records[5]; e.Kind != KindQuery || !e.ExpectError || e.ErrorPattern != "22012" {
+	if e := f.Records[5]; e.Kind != KindQuery || !e.ExpectError || e.ErrorPattern != string(pgerror.DivisionByZero) {
 		t.Errorf("query error: %+v", e)
 	}
 	if f.Records[6].Kind != KindHalt {
