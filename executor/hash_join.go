@@ -33,6 +33,8 @@ type HashJoin struct {
 	leftTypes   []types.T
 	rightTypes  []types.T
 	outTypes    []types.T
+	leftKey     joinKey
+	rightKey    joinKey
 
 	built        bool
 	build        *chunk.Chunk // every right row
@@ -50,7 +52,6 @@ type HashJoin struct {
 	rightPos    int // next build row to check for an unmatched right row
 
 	pending []*chunk.Chunk
-	keyBuf  []byte
 	lsel    []int32
 	rsel    []int32
 	keep    []int32
@@ -65,7 +66,8 @@ func NewHashJoin(p *planner.Join, left, right Operator, ectx *expr.Context) (*Ha
 	if len(out) != len(lt)+len(rt) {
 		out = append(append([]types.T(nil), lt...), rt...)
 	}
-	return &HashJoin{plan: p, left: left, right: right, ectx: ectx, leftTypes: lt, rightTypes: rt, outTypes: out}, nil
+	return &HashJoin{plan: p, left: left, right: right, ectx: ectx, leftTypes: lt, rightTypes: rt, outTypes: out,
+		leftKey: joinKey{cols: p.LeftKeys, types: lt}, rightKey: joinKey{cols: p.RightKeys, types: rt}}, nil
 }
 
 func (j *HashJoin) leftOuter() bool {
@@ -76,39 +78,26 @@ func (j *HashJoin) rightOuter() bool {
 	return j.plan.Kind == planner.RightJoin || j.plan.Kind == planner.FullJoin
 }
 
-// key encodes the join key of row i of c from the given columns; ok is
-// false when a key column is NULL.
-func (j *HashJoin) key(c *chunk.Chunk, cols []int, ts []types.T, i int) (ok bool) {
-	j.keyBuf = j.keyBuf[:0]
-	for _, col := range cols {
-		arr := c.Column(col)
-		if arr.IsNull(i) {
-			return false
-		}
-		j.keyBuf = appendHashKey(j.keyBuf, ts[col], arr, i)
-	}
-	return true
-}
-
-func (j *HashJoin) buildTable(ctx context.Context) error {
-	build, err := drain(ctx, j.right, j.rightTypes)
-	if err != nil {
+func (j *HashJoin) buildTable(ctx context.Context) (err error) {
+	j.built = true
+	if j.build, err = drain(ctx, j.right, j.rightTypes); err != nil {
 		return err
 	}
-	j.build = build
+	build := j.build
 	n := build.Len()
 	j.heads = make(map[string]int32)
 	j.chain = make([]int32, n)
 	// Insert in reverse so that each key's chain lists rows in input order.
 	for i := n - 1; i >= 0; i-- {
 		j.chain[i] = -1
-		if !j.key(build, j.plan.RightKeys, j.rightTypes, i) {
+		key, ok := j.rightKey.of(build, i)
+		if !ok {
 			continue
 		}
-		if head, ok := j.heads[string(j.keyBuf)]; ok {
+		if head, ok := j.heads[string(key)]; ok {
 			j.chain[i] = head
 		}
-		j.heads[string(j.keyBuf)] = int32(i)
+		j.heads[string(key)] = int32(i)
 	}
 	if j.rightOuter() {
 		j.matchedRight = make([]bool, n)
@@ -126,8 +115,8 @@ func (j *HashJoin) startProbe(c *chunk.Chunk) {
 	j.candidates = j.candidates[:0]
 	for i := 0; i < n; i++ {
 		first := int32(-1)
-		if j.key(c, j.plan.LeftKeys, j.leftTypes, i) {
-			if head, ok := j.heads[string(j.keyBuf)]; ok {
+		if key, ok := j.leftKey.of(c, i); ok {
+			if head, ok := j.heads[string(key)]; ok {
 				first = head
 			}
 		}
@@ -229,7 +218,6 @@ func (j *HashJoin) markMatched(l, r int32) {
 
 func (j *HashJoin) Next(ctx context.Context) (*chunk.Chunk, error) {
 	if !j.built {
-		j.built = true
 		if err := j.buildTable(ctx); err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
+	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/encoding"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -81,6 +82,29 @@ func appendHashKey(buf []byte, t types.T, arr arrow.Array, i int) []byte {
 		return binary.LittleEndian.AppendUint64(buf, uint64(micros))
 	}
 	return buf
+}
+
+// joinKey encodes one join side's key columns of a row as hash keys. In a
+// join's equality a NULL key matches nothing, so a row with a NULL key
+// column has no key.
+type joinKey struct {
+	cols  []int
+	types []types.T // the side's column types, indexed by column
+	buf   []byte
+}
+
+// of returns the key of row i of c, valid until the next call, and false
+// when a key column is NULL.
+func (k *joinKey) of(c *chunk.Chunk, i int) ([]byte, bool) {
+	k.buf = k.buf[:0]
+	for _, col := range k.cols {
+		arr := c.Column(col)
+		if arr.IsNull(i) {
+			return nil, false
+		}
+		k.buf = appendHashKey(k.buf, k.types[col], arr, i)
+	}
+	return k.buf, true
 }
 
 func appendFloatKey(buf []byte, f float64) []byte {

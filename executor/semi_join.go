@@ -34,6 +34,8 @@ type SemiJoin struct {
 	rightTypes  []types.T
 	pairTypes   []types.T
 	outTypes    []types.T
+	leftKey     joinKey
+	rightKey    joinKey
 
 	built  bool
 	build  *chunk.Chunk
@@ -41,7 +43,6 @@ type SemiJoin struct {
 	// inKeys[r][k] is right row r's IN column k as a hash key, "" for NULL
 	// (a real key is never empty: it starts with a marker byte).
 	inKeys [][]string
-	keyBuf []byte
 }
 
 // semiGroup is the right rows sharing one join key.
@@ -63,20 +64,9 @@ func NewSemiJoin(p *planner.Join, left, right Operator, ectx *expr.Context) (*Se
 		leftTypes: lt, rightTypes: rt,
 		pairTypes: append(append([]types.T{}, lt...), rt...),
 		outTypes:  planner.Types(p),
+		leftKey:   joinKey{cols: p.LeftKeys, types: lt},
+		rightKey:  joinKey{cols: p.RightKeys, types: rt},
 	}, nil
-}
-
-// joinKey encodes row i's key columns; false when one is NULL.
-func (j *SemiJoin) joinKey(c *chunk.Chunk, cols []int, ts []types.T, i int) bool {
-	j.keyBuf = j.keyBuf[:0]
-	for _, col := range cols {
-		arr := c.Column(col)
-		if arr.IsNull(i) {
-			return false
-		}
-		j.keyBuf = appendHashKey(j.keyBuf, ts[col], arr, i)
-	}
-	return true
 }
 
 // inKey is row i's IN columns as hash keys ("" for NULL) and whether any
@@ -129,23 +119,24 @@ func compareIn(l, r []string) int8 {
 	return out
 }
 
-func (j *SemiJoin) buildTable(ctx context.Context) error {
-	build, err := drain(ctx, j.right, j.rightTypes)
-	if err != nil {
+func (j *SemiJoin) buildTable(ctx context.Context) (err error) {
+	j.built = true
+	if j.build, err = drain(ctx, j.right, j.rightTypes); err != nil {
 		return err
 	}
-	j.build = build
+	build := j.build
 	j.groups = map[string]*semiGroup{}
 	n := build.Len()
 	j.inKeys = make([][]string, n)
 	for i := 0; i < n; i++ {
-		if !j.joinKey(build, j.plan.RightKeys, j.rightTypes, i) {
+		key, ok := j.rightKey.of(build, i)
+		if !ok {
 			continue
 		}
-		g := j.groups[string(j.keyBuf)]
+		g := j.groups[string(key)]
 		if g == nil {
 			g = &semiGroup{byIn: map[string]bool{}}
-			j.groups[string(j.keyBuf)] = g
+			j.groups[string(key)] = g
 		}
 		g.rows = append(g.rows, int32(i))
 		if len(j.plan.InRight) == 0 {
@@ -172,8 +163,8 @@ func (j *SemiJoin) marks(c *chunk.Chunk) ([]int8, error) {
 	groups := make([]*semiGroup, n)
 	lin := make([][]string, n)
 	for i := 0; i < n; i++ {
-		if j.joinKey(c, j.plan.LeftKeys, j.leftTypes, i) {
-			groups[i] = j.groups[string(j.keyBuf)]
+		if key, ok := j.leftKey.of(c, i); ok {
+			groups[i] = j.groups[string(key)]
 		}
 		if len(j.plan.InLeft) > 0 {
 			lin[i], _ = inKey(c, j.plan.InLeft, j.leftTypes, i)
@@ -273,7 +264,6 @@ func (j *SemiJoin) pairs(c *chunk.Chunk, lsel, rsel []int32) *chunk.Chunk {
 
 func (j *SemiJoin) Next(ctx context.Context) (*chunk.Chunk, error) {
 	if !j.built {
-		j.built = true
 		if err := j.buildTable(ctx); err != nil {
 			return nil, err
 		}
