@@ -1,10 +1,6 @@
 package mview
 
-import (
-	"context"
-
-	"github.com/eddy-db/eddy/sql/chunk"
-)
+import "context"
 
 // WriteAtomically runs fn, which writes to several tables through their
 // TableWriters, with barrier injection held off, so that every chunk fn
@@ -19,14 +15,4 @@ func (rt *Runtime) WriteAtomically(ctx context.Context, fn func() error) error {
 	rt.injectGate.RLock()
 	defer rt.injectGate.RUnlock()
 	return fn()
-}
-
-// AssignRowIDs gives inserted rows of a table without a primary key their
-// _row_id now rather than at Write, for a transaction that must key its
-// pending rows before it commits. Must be called while locked.
-func (w *TableWriter) AssignRowIDs(c *chunk.Chunk) *chunk.Chunk {
-	if w.rowIDCol < 0 {
-		return c
-	}
-	return w.assignRowIDs(c)
 }

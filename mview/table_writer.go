@@ -136,6 +136,16 @@ func (w *TableWriter) Write(ctx context.Context, c *chunk.Chunk) error {
 	return nil
 }
 
+// AssignRowIDs gives inserted rows of a table without a primary key their
+// _row_id now rather than at Write, for a transaction that must key its
+// pending rows before it commits. Must be called while locked.
+func (w *TableWriter) AssignRowIDs(c *chunk.Chunk) *chunk.Chunk {
+	if w.rowIDCol < 0 {
+		return c
+	}
+	return w.assignRowIDs(c)
+}
+
 // assignRowIDs fills NULL _row_ids of inserted rows from the counter.
 func (w *TableWriter) assignRowIDs(c *chunk.Chunk) *chunk.Chunk {
 	col := c.Column(w.rowIDCol)

@@ -19,8 +19,8 @@
 // # What it does not own
 //
 // SQL values. Keys and values are opaque bytes here; the memcomparable key
-// encoding and the row value format live in package sql. Catalog blobs are
-// opaque too; ids are allocated above this package.
+// encoding and the row value format live in package sql/encoding. Catalog
+// blobs are opaque too; ids are allocated above this package.
 //
 // # Invariants
 //
