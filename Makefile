@@ -57,9 +57,10 @@ bench:
 	$(GO) test -run '^$$' -bench . ./...
 
 # Regenerate expected outputs: .slt results from a real PostgreSQL, then the
-# planner's golden files where the planner tests take -update or -rewrite.
+# datadriven golden files (parser, executor, mview, planner) with -rewrite.
 rewrite:
 	$(GO) test -count=1 ./tests -run TestSLT -rewrite
+	$(GO) test -count=1 ./sql/parser ./executor ./mview -rewrite
 	@if grep -rqs 'flag.Bool("update"' planner; then \
 		$(GO) test -count=1 ./planner/... -update; \
 	elif grep -rqs 'cockroachdb/datadriven' planner; then \

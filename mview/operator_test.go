@@ -1,15 +1,13 @@
 package mview
 
 import (
-	"bufio"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cockroachdb/datadriven"
 
 	"github.com/eddy-db/eddy/planner"
 	"github.com/eddy-db/eddy/sql/agg"
@@ -19,126 +17,37 @@ import (
 	"github.com/eddy-db/eddy/storage"
 )
 
-var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of testdata files")
-
 // TestOperators runs the operator scripts in testdata/*.txt. A case is a
 // directive line naming the operator and its parameters, input lines (a
 // chunk row "+ 1 4", "- 1 4", "U- 5 3", "U+ 7 5", prefixed with "L " or "R "
-// for a join's sides; a blank-free run of rows is one chunk, "barrier" ends
-// an epoch), then "----" and the expected output: the rows the operator
-// emitted and "barrier N" where it forwarded a barrier. Cases are separated
-// by blank lines; lines starting with # are comments.
+// for a join's sides; the rows up to a "barrier" line or a change of side
+// are one chunk, and "barrier" ends an epoch), then "----" and the expected
+// output: the rows the operator emitted and "barrier N" where it forwarded
+// a barrier. Cases are separated by blank lines; lines starting with # are
+// comments. -rewrite regenerates the expected outputs.
 func TestOperators(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no testdata: %v", err)
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) { runScript(t, file) })
-	}
-}
-
-type scriptCase struct {
-	comments  []string
-	directive string
-	input     []string
-	expected  []string
-}
-
-func parseScript(t *testing.T, file string) []*scriptCase {
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var cases []*scriptCase
-	var cur *scriptCase
-	inOutput := false
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimRight(sc.Text(), " \t")
-		switch {
-		case line == "":
-			if cur != nil && inOutput {
-				cases, cur, inOutput = append(cases, cur), nil, false
+	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
+		datadriven.RunTest(t, path, func(t *testing.T, td *datadriven.TestData) string {
+			args := map[string]string{}
+			for _, arg := range td.CmdArgs {
+				args[arg.Key] = strings.Join(arg.Vals, ",")
 			}
-		case inOutput:
-			cur.expected = append(cur.expected, line)
-		case strings.HasPrefix(line, "#"):
-			if cur == nil {
-				cur = &scriptCase{}
+			out := runCase(t, td.Cmd, args, strings.Split(td.Input, "\n"))
+			if len(out) == 0 {
+				return ""
 			}
-			cur.comments = append(cur.comments, line)
-		case line == "----":
-			inOutput = true
-		default:
-			if cur == nil {
-				cur = &scriptCase{}
-			}
-			if cur.directive == "" {
-				cur.directive = line
-			} else {
-				cur.input = append(cur.input, line)
-			}
-		}
-	}
-	if cur != nil && cur.directive != "" {
-		cases = append(cases, cur)
-	}
-	return cases
-}
-
-func runScript(t *testing.T, file string) {
-	cases := parseScript(t, file)
-	failed := false
-	for _, c := range cases {
-		got := runCase(t, c)
-		if strings.Join(got, "\n") != strings.Join(c.expected, "\n") {
-			if !*rewrite {
-				t.Errorf("%s:\n%s\n%s\ngot:\n%s\nwant:\n%s", file, strings.Join(c.comments, "\n"), c.directive,
-					strings.Join(got, "\n"), strings.Join(c.expected, "\n"))
-			}
-			failed = true
-		}
-		c.expected = got
-	}
-	if *rewrite && failed {
-		var sb strings.Builder
-		for i, c := range cases {
-			if i > 0 {
-				sb.WriteString("\n")
-			}
-			for _, l := range c.comments {
-				sb.WriteString(l + "\n")
-			}
-			sb.WriteString(c.directive + "\n")
-			for _, l := range c.input {
-				sb.WriteString(l + "\n")
-			}
-			sb.WriteString("----\n")
-			for _, l := range c.expected {
-				sb.WriteString(l + "\n")
-			}
-		}
-		if err := os.WriteFile(file, []byte(sb.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+			return strings.Join(out, "\n") + "\n"
+		})
+	})
 }
 
 // runCase builds the operator, feeds it the input and returns its output.
-func runCase(t *testing.T, c *scriptCase) []string {
+func runCase(t *testing.T, name string, args map[string]string, input []string) []string {
 	store, err := storage.Open("mem", storage.Options{InMemory: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	fields := strings.Fields(c.directive)
-	args := map[string]string{}
-	for _, f := range fields[1:] {
-		k, v, _ := strings.Cut(f, "=")
-		args[k] = v
-	}
 	var out []string
 	fail := func(err error) []string { return append(out, "error: "+err.Error()) }
 	evalCtx := &expr.Context{}
@@ -146,7 +55,7 @@ func runCase(t *testing.T, c *scriptCase) []string {
 	var inputTypes [2][]types.T
 	inputTypes[0] = parseTypes(t, args["input"])
 	var mat *Materialize
-	switch fields[0] {
+	switch name {
 	case "filter":
 		op = NewFilter(parseExpr(t, args["where"], inputTypes[0]), evalCtx)
 	case "project":
@@ -208,7 +117,7 @@ func runCase(t *testing.T, c *scriptCase) []string {
 		mat = NewMaterialize(1, inputTypes[0], parseInts(args["key"]), storage.NewStateTable(store, 1), discardLogger(), nil)
 		op = mat
 	default:
-		t.Fatalf("unknown operator %q", fields[0])
+		t.Fatalf("unknown operator %q", name)
 	}
 	emit := func(c *chunk.Chunk) {
 		for _, l := range strings.Split(strings.TrimSuffix(c.String(), "\n"), "\n") {
@@ -228,7 +137,11 @@ func runCase(t *testing.T, c *scriptCase) []string {
 			}
 		}
 	}
-	for _, line := range c.input {
+	for _, line := range input {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
 		if line == "barrier" {
 			flushInput()
 			epoch++

@@ -2,65 +2,16 @@ package parser
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/cockroachdb/datadriven"
+
 	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/pgerror"
 )
-
-var rewrite = flag.Bool("rewrite", false, "rewrite testdata outputs with the current results")
-
-// testCase is one `parse` block of a testdata file:
-//
-//	parse
-//	<sql, one or more lines>
-//	----
-//	<expected output>
-//	<blank line>
-type testCase struct {
-	sql, want string
-}
-
-func readCases(t testing.TB, path string) []testCase {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []testCase
-	lines := strings.Split(string(data), "\n")
-	for i := 0; i < len(lines); i++ {
-		if lines[i] != "parse" {
-			if strings.TrimSpace(lines[i]) != "" && !strings.HasPrefix(lines[i], "#") {
-				t.Fatalf("%s:%d: expected `parse`, got %q", path, i+1, lines[i])
-			}
-			continue
-		}
-		var sql, want []string
-		for i++; i < len(lines) && lines[i] != "----"; i++ {
-			sql = append(sql, lines[i])
-		}
-		for i++; i < len(lines) && lines[i] != ""; i++ {
-			want = append(want, lines[i])
-		}
-		cases = append(cases, testCase{sql: strings.Join(sql, "\n"), want: strings.Join(want, "\n")})
-	}
-	return cases
-}
-
-func writeCases(t *testing.T, path string, cases []testCase) {
-	var b strings.Builder
-	for _, c := range cases {
-		fmt.Fprintf(&b, "parse\n%s\n----\n%s\n\n", c.sql, c.want)
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // describe renders the result of parsing sql for the testdata files: each
 // statement's node type and printed form, or the error.
@@ -101,65 +52,63 @@ func describeError(err error) string {
 	return s
 }
 
+// TestParse runs testdata/parse.txt, whose cases are
+//
+//	parse
+//	<sql, one or more lines>
+//	----
+//	<each statement's node type and printed form, or the error>
+//
+// Every case is also parsed the fast way (the whole string in one pg_query
+// call), which must give exactly what the statement-by-statement path
+// gives, offsets included, and round-trips through printing. -rewrite
+// regenerates the expected outputs.
 func TestParse(t *testing.T) {
-	const path = "testdata/parse.txt"
-	cases := readCases(t, path)
-	for i := range cases {
-		got := describe(cases[i].sql)
-		if *rewrite {
-			cases[i].want = got
-			continue
+	datadriven.RunTest(t, "testdata/parse.txt", func(t *testing.T, td *datadriven.TestData) string {
+		if td.Cmd != "parse" {
+			td.Fatalf(t, "unknown directive %q", td.Cmd)
 		}
-		if got != cases[i].want {
-			t.Errorf("%s\nwant:\n%s\ngot:\n%s", cases[i].sql, cases[i].want, got)
+		if err := checkFastPath(td.Input); err != nil {
+			t.Error(err)
 		}
-	}
-	if *rewrite {
-		writeCases(t, path, cases)
-	}
+		if err := checkRoundTrip(td.Input); err != nil {
+			t.Error(err)
+		}
+		return describe(td.Input)
+	})
 }
 
-// TestFastPath checks that parsing a whole string in one pg_query call
-// gives exactly what the statement-by-statement path gives, offsets included.
-func TestFastPath(t *testing.T) {
-	for _, c := range readCases(t, "testdata/parse.txt") {
-		if mayNeedHandParser(c.sql) {
-			continue
-		}
-		var fast []ast.Statement
-		ok := func() (ok bool) {
-			defer func() {
-				if recover() != nil {
-					ok = false
-				}
-			}()
-			fast, ok = parseFast(c.sql)
-			return ok
+// checkFastPath checks that parsing sql in one pg_query call, where that
+// path takes it, gives exactly what the statement-by-statement path gives.
+func checkFastPath(sql string) error {
+	if mayNeedHandParser(sql) {
+		return nil
+	}
+	var fast []ast.Statement
+	ok := func() (ok bool) {
+		defer func() {
+			if recover() != nil {
+				ok = false
+			}
 		}()
-		if !ok {
-			continue
-		}
-		slow, slowErr := parse(c.sql, true)
-		if slowErr != nil {
-			t.Errorf("%s: the fast path parses, the slow one fails: %v", c.sql, slowErr)
-			continue
-		}
-		if !reflect.DeepEqual(fast, slow) {
-			t.Errorf("%s: fast and slow paths differ:\n  %#v\n  %#v", c.sql, fast, slow)
-		}
+		fast, ok = parseFast(sql)
+		return ok
+	}()
+	if !ok {
+		return nil
 	}
+	slow, err := parse(sql, true)
+	if err != nil {
+		return fmt.Errorf("the fast path parses, the slow one fails: %v", err)
+	}
+	if !reflect.DeepEqual(fast, slow) {
+		return fmt.Errorf("fast and slow paths differ:\n  %#v\n  %#v", fast, slow)
+	}
+	return nil
 }
 
-// TestRoundTrip checks parse → print → parse gives an equal tree (offsets
-// and source texts aside) and that printing is stable, over the corpus.
-func TestRoundTrip(t *testing.T) {
-	for _, c := range readCases(t, "testdata/parse.txt") {
-		if err := checkRoundTrip(c.sql); err != nil {
-			t.Errorf("%s\n%v", c.sql, err)
-		}
-	}
-}
-
+// checkRoundTrip checks parse → print → parse gives an equal tree (offsets
+// and source texts aside) and that printing is stable.
 func checkRoundTrip(sql string) error {
 	stmts, err := Parse(sql)
 	if err != nil {
@@ -253,9 +202,11 @@ func deepCopy(v reflect.Value) reflect.Value {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, c := range readCases(f, "testdata/parse.txt") {
-		f.Add(c.sql)
-	}
+	// The corpus seeds the fuzzer; each case's expected output stays as it is.
+	datadriven.RunTestAny(f, "testdata/parse.txt", func(_ testing.TB, td *datadriven.TestData) string {
+		f.Add(td.Input)
+		return td.Expected
+	})
 	f.Fuzz(func(t *testing.T, sql string) {
 		_, err := Parse(sql)
 		if err != nil {
