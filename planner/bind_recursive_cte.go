@@ -202,7 +202,7 @@ func (b *binder) nameCTEColumns(e *cteEnv, q *boundQuery) (*boundQuery, error) {
 	return &boundQuery{plan: q.plan, cols: cols}, nil
 }
 
-// The optimizer hooks (logical_more.go's *Other functions) for the two
+// The optimizer hooks (the *Other functions of the rules) for the two
 // nodes: predicates stay above a recursive union, and both of its terms
 // keep every column (the working table's shape is the seed's).
 

@@ -19,11 +19,12 @@
 // joins on the conjuncts that read the outer query; the rest run through
 // an Apply once per distinct outer row, outer columns reaching the
 // subquery as expr.OuterRef), WITH and views (bound afresh at each
-// reference), LATERAL and functions in FROM (bind_lateral.go), set
-// operations, window functions and DISTINCT ON (bind_window.go,
-// bind_select_more.go), and UPDATE … FROM / DELETE … USING. Their logical
-// nodes are in logical_apply.go and logical_more.go, their physical ones
-// in plan.go and plan_more.go.
+// reference; bind_cte.go, bind_recursive_cte.go), LATERAL and functions
+// in FROM (bind_lateral.go), set-returning functions in the select list
+// (bind_target_srf.go), set operations (bind_set_op.go), window functions
+// and DISTINCT ON (bind_window.go, bind_distinct_on.go), and UPDATE … FROM
+// / DELETE … USING. Their logical nodes are in logical_*.go, their
+// physical ones in plan.go and plan_window.go.
 //
 // The logical plan names columns by query-wide ids (colID), not by
 // position, so rules can move predicates and drop columns without

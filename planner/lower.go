@@ -6,6 +6,7 @@ import (
 	"github.com/eddy-db/eddy/sql/agg"
 	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/sql/types"
 )
 
 // lowerer turns an optimized logical plan into plan.go's physical nodes.
@@ -480,4 +481,51 @@ func rowNumberBound(c scalar, id colID) (int64, bool) {
 		return v - 1, true
 	}
 	return 0, false
+}
+
+// lowerOther lowers set operations, table functions and windows.
+func (l *lowerer) lowerOther(n logical) (*lowered, error) {
+	if r, ok, err := l.lowerRecursive(n); ok {
+		return r, err
+	}
+	switch n := n.(type) {
+	case *logicalSetOp:
+		if l.stream {
+			return nil, pgerror.Unsupported("set operations in materialized views are not supported yet")
+		}
+		left, err := l.lower(n.left)
+		if err != nil {
+			return nil, err
+		}
+		right, err := l.lower(n.right)
+		if err != nil {
+			return nil, err
+		}
+		s := &SetOp{Kind: SetOpKind(n.kind), All: n.all, Left: left.plan, Right: right.plan}
+		s.Out = outputOf(n.cols)
+		return &lowered{plan: s, ids: idsOf(n.cols)}, nil
+	case *logicalTableFunc:
+		if l.stream {
+			return nil, pgerror.Unsupported("set-returning functions in materialized views are not supported yet")
+		}
+		f := &TableFunction{Name: n.name, Ordinality: n.ordinality}
+		var err error
+		if f.Args, err = buildAll(n.args, l.emptyEnv()); err != nil {
+			return nil, err
+		}
+		f.Out = outputOf(n.cols)
+		if t := n.cols[0].t; n.name == "generate_series" && (!t.IsInteger() && len(f.Args) == 3 || t.Kind == types.KindNumeric) {
+			step := f.Args[len(f.Args)-1].Type()
+			if len(f.Args) == 2 {
+				step = t
+			}
+			if f.Add, err = mkBinary("+", expr.NewColumnRef(0, t, "value"), expr.NewColumnRef(1, step, "step")); err != nil {
+				return nil, err
+			}
+		}
+		return &lowered{plan: f, ids: idsOf(n.cols)}, nil
+	case *logicalWindow:
+		return l.lowerWindow(n)
+	}
+	return nil, pgerror.Internal("planner: cannot lower %T", n)
 }

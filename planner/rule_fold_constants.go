@@ -125,3 +125,49 @@ func forEachScalar(n logical, f func(scalar) scalar) {
 		forEachOtherScalar(n, f)
 	}
 }
+
+// mapOther is mapLogical for set operations and windows.
+func mapOther(n logical, f func(logical) logical) {
+	if mapRecursive(n, f) {
+		return
+	}
+	switch n := n.(type) {
+	case *logicalSetOp:
+		n.left = mapLogical(n.left, f)
+		n.right = mapLogical(n.right, f)
+	case *logicalWindow:
+		n.input = mapLogical(n.input, f)
+	}
+}
+
+// forEachOtherScalar is forEachScalar for table functions and windows.
+func forEachOtherScalar(n logical, f func(scalar) scalar) {
+	switch n := n.(type) {
+	case *logicalTableFunc:
+		for i := range n.args {
+			n.args[i] = f(n.args[i])
+		}
+	case *logicalWindow:
+		for i := range n.items {
+			it := &n.items[i]
+			for j := range it.args {
+				it.args[j] = f(it.args[j])
+			}
+			if it.filter != nil {
+				it.filter = f(it.filter)
+			}
+			for j := range it.partition {
+				it.partition[j] = f(it.partition[j])
+			}
+			for j := range it.order {
+				it.order[j].s = f(it.order[j].s)
+			}
+			if it.frame.startValue != nil {
+				it.frame.startValue = f(it.frame.startValue)
+			}
+			if it.frame.endValue != nil {
+				it.frame.endValue = f(it.frame.endValue)
+			}
+		}
+	}
+}

@@ -108,3 +108,23 @@ func prune(n logical, required map[colID]bool, root bool) {
 		pruneOther(n, required)
 	}
 }
+
+// pruneOther is prune for set operations and windows.
+func pruneOther(n logical, required map[colID]bool) {
+	if pruneRecursive(n) {
+		return
+	}
+	switch n := n.(type) {
+	case *logicalSetOp:
+		// Set operations compare whole rows: every column stays.
+		prune(n.left, idSet(n.left), false)
+		prune(n.right, idSet(n.right), false)
+	case *logicalWindow:
+		set := map[colID]bool{}
+		for id := range required {
+			set[id] = true
+		}
+		forEachOtherScalar(n, func(s scalar) scalar { columnsOf(s, set); return s })
+		prune(n.input, set, false)
+	}
+}

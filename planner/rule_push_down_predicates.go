@@ -140,3 +140,22 @@ func mustAnd(ps []scalar) scalar {
 	}
 	return s
 }
+
+// pushDownOther is pushDown for set operations and windows: predicates stay
+// above them (a window's partition could take some; not done yet) and
+// pushing continues inside.
+func pushDownOther(n logical, preds []scalar) (logical, bool) {
+	if r, ok := pushDownRecursive(n, preds); ok {
+		return r, true
+	}
+	switch n := n.(type) {
+	case *logicalSetOp:
+		n.left = pushDown(n.left, nil)
+		n.right = pushDown(n.right, nil)
+		return filterOver(n, preds), true
+	case *logicalWindow:
+		n.input = pushDown(n.input, nil)
+		return filterOver(n, preds), true
+	}
+	return nil, false
+}

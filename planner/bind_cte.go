@@ -2,9 +2,7 @@ package planner
 
 import (
 	"github.com/eddy-db/eddy/sql/ast"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
-	"github.com/eddy-db/eddy/sql/types"
 )
 
 // cteEnv is one WITH query in scope. A reference binds the query afresh
@@ -84,77 +82,4 @@ func (b *binder) derivedTable(q *boundQuery, table string, alias *ast.Alias) (lo
 		cols[i] = scopeColumn{table: table, name: name, id: c.id, t: c.t, tableID: c.tableID, attrNum: c.attrNum}
 	}
 	return q.plan, cols, nil
-}
-
-var setOpNames = [...]string{"UNION", "INTERSECT", "EXCEPT"}
-
-// bindSetOp binds UNION, INTERSECT and EXCEPT: each output column takes
-// the common type of its two inputs (unknown literals become text), the
-// inputs are cast to it, and the names come from the left input.
-func (b *binder) bindSetOp(op *ast.SetOp, outer *scope) (*boundQuery, error) {
-	name := setOpNames[op.Kind]
-	l, err := b.bindQuery(op.Left, outer, false)
-	if err != nil {
-		return nil, err
-	}
-	r, err := b.bindQuery(op.Right, outer, false)
-	if err != nil {
-		return nil, err
-	}
-	if len(l.cols) != len(r.cols) {
-		return nil, pgerror.New(pgerror.SyntaxError, "each %s query must have the same number of columns", name)
-	}
-	n := &logicalSetOp{kind: setOpKind(op.Kind), all: op.All}
-	var lx, rx []scalar
-	lcast, rcast := false, false
-	for i := range l.cols {
-		lc, rc := l.cols[i], r.cols[i]
-		t, err := commonType([]types.T{lc.t, rc.t}, name)
-		if err != nil {
-			return nil, err
-		}
-		if t.Kind == types.KindUnknown {
-			t = types.Text
-		}
-		le, err := b.castColumn(lc, t)
-		if err != nil {
-			return nil, err
-		}
-		re, err := b.castColumn(rc, t)
-		if err != nil {
-			return nil, err
-		}
-		lcast = lcast || lc.t != t
-		rcast = rcast || rc.t != t
-		lx, rx = append(lx, le), append(rx, re)
-		n.cols = append(n.cols, b.newCol(lc.name, t))
-	}
-	n.left, n.right = l.plan, r.plan
-	if lcast {
-		n.left = b.recast(l, lx)
-	}
-	if rcast {
-		n.right = b.recast(r, rx)
-	}
-	if b.stream {
-		return nil, pgerror.Unsupported("%s in materialized views is not supported yet", name)
-	}
-	return &boundQuery{plan: n, cols: n.cols}, nil
-}
-
-func (b *binder) castColumn(c column, t types.T) (scalar, error) {
-	ref := &colScalar{id: c.id, t: c.t, name: c.name}
-	if c.t == t {
-		return ref, nil
-	}
-	return newCall("cast "+t.String(), []scalar{ref}, func(a []expr.Expr) (expr.Expr, error) { return mkCoerce(a[0], t) })
-}
-
-// recast projects q's columns through exprs, one new column each.
-func (b *binder) recast(q *boundQuery, exprs []scalar) logical {
-	p := &logicalProject{input: q.plan, exprs: exprs}
-	for i, c := range q.cols {
-		p.cols = append(p.cols, b.newCol(c.name, exprs[i].typ()))
-	}
-	return p
 }

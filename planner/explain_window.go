@@ -7,49 +7,6 @@ import (
 	"github.com/eddy-db/eddy/sql/expr"
 )
 
-// explainOther describes the nodes of plan_more.go and Apply.
-func explainOther(p Plan) []string {
-	if parts := explainRecursive(p); parts != nil {
-		return parts
-	}
-	switch p := p.(type) {
-	case *Apply:
-		parts := []string{"Apply", applyKindNames[p.Kind]}
-		in := names(p.Input.Output())
-		if len(p.OuterColumns) > 0 {
-			cols := make([]string, len(p.OuterColumns))
-			for i, c := range p.OuterColumns {
-				cols[i] = in[c]
-			}
-			parts = append(parts, "outer=["+strings.Join(cols, ", ")+"]")
-		}
-		return parts
-	case *SetOp:
-		name := setOpNames[p.Kind]
-		if p.All {
-			name += " ALL"
-		}
-		return []string{"SetOp", name, "[" + strings.Join(names(p.Out), ", ") + "]"}
-	case *TableFunction:
-		args := make([]string, len(p.Args))
-		for i, a := range p.Args {
-			args[i] = a.String()
-		}
-		call := p.Name + "(" + strings.Join(args, ", ") + ")"
-		if p.Ordinality {
-			call += " WITH ORDINALITY"
-		}
-		return []string{"TableFunction", call, "[" + strings.Join(names(p.Out), ", ") + "]"}
-	case *Window:
-		funcs := make([]string, len(p.Funcs))
-		for i, f := range p.Funcs {
-			funcs[i] = windowString(f)
-		}
-		return []string{"Window", "[" + strings.Join(funcs, ", ") + "]"}
-	}
-	return []string{fmt.Sprintf("%T", p)}
-}
-
 func windowString(f WindowFunc) string {
 	var args []string
 	if f.Star {

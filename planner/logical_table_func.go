@@ -1,0 +1,15 @@
+package planner
+
+// logicalTableFunc is a set-returning function in FROM: its arguments are
+// evaluated once (they read no input; under an Apply they may read outer
+// columns) and it produces cols.
+type logicalTableFunc struct {
+	name string
+	args []scalar
+	cols []column
+	// ordinality: WITH ORDINALITY, the last of cols numbers the rows.
+	ordinality bool
+}
+
+func (n *logicalTableFunc) columns() []column   { return n.cols }
+func (n *logicalTableFunc) children() []logical { return nil }
