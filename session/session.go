@@ -389,18 +389,6 @@ func (s *Session) evalContext(params []types.Datum) *expr.Context {
 	}
 }
 
-// sessionInfo answers session-dependent functions.
-type sessionInfo struct{ s *Session }
-
-func (i sessionInfo) Setting(name string) (string, bool) {
-	v, err := i.s.vars.get(name)
-	return v, err == nil
-}
-func (i sessionInfo) CurrentSchema() string   { return i.s.searchPath()[0] }
-func (i sessionInfo) CurrentDatabase() string { return i.s.database }
-func (i sessionInfo) CurrentUser() string     { return i.s.user }
-func (i sessionInfo) BackendPID() int32       { return i.s.pid }
-
 // runQuery runs a batch plan over one committed snapshot.
 func (s *Session) runQuery(ctx context.Context, plan planner.Plan, ectx *expr.Context, deadline time.Time) (Result, error) {
 	snap := s.engine.store.Snapshot()

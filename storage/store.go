@@ -78,6 +78,9 @@ type Store struct {
 	commitMu   sync.Mutex
 	snapshotMu sync.Mutex
 	current    *sharedSnapshot
+
+	// sizes paces the memtable flushes of EstimateSize.
+	sizes sizeFlusher
 }
 
 // Open opens (creating it if needed) the database in dir.

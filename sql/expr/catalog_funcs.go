@@ -217,9 +217,6 @@ func init() {
 		}
 		return "", nil
 	}, []types.T{types.Int32}), "pg_encoding_to_char")
-	for _, name := range []string{"pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size", "pg_database_size"} {
-		register(anyArgs(name, 1, 2, types.Int64, true, constant(int64(0))), name)
-	}
 	register(catalogOverloads("pg_size_pretty", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return sizePretty(a[0].(int64)), nil
 	}, []types.T{types.Int64}), "pg_size_pretty")
