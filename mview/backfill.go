@@ -26,6 +26,10 @@ import (
 // Materialize blocks once the subscription channel is full; the epoch after
 // N cannot commit before the backfill is done anyway.
 //
+// The backfill stops at the next chunk once abandon is closed (the create
+// was cancelled; the view is dropped at the epoch after N), and the scan
+// goes on forwarding barriers so that epoch can commit.
+//
 // Input: the relation's change chunks with all its columns. Output: the
 // selected Columns, filtered by the pushed-down Filter with update pairs
 // kept whole (see Filter). State: none; a restored view does not backfill.
@@ -39,6 +43,7 @@ type StreamScan struct {
 	// snapshot delivers the snapshot of epoch N once it committed; nil when
 	// there is nothing to backfill.
 	snapshot chan *storage.Snapshot
+	abandon  <-chan struct{}
 	out      chan<- Message
 	df       *dataflow
 }
@@ -110,7 +115,7 @@ func (s *StreamScan) backfill(snap *storage.Snapshot, emit func(*chunk.Chunk) bo
 		}
 		b.Append(chunk.Insert, out)
 		if b.Len() == maxChunkRows {
-			if !emit(b.Build()) {
+			if s.abandoned() || !emit(b.Build()) {
 				stopped = true
 				return false, nil
 			}
@@ -120,10 +125,20 @@ func (s *StreamScan) backfill(snap *storage.Snapshot, emit func(*chunk.Chunk) bo
 	if err != nil || stopped {
 		return err
 	}
-	if b.Len() > 0 {
+	if b.Len() > 0 && !s.abandoned() {
 		emit(b.Build())
 	}
 	return nil
+}
+
+// abandoned reports whether the view's create gave up on it.
+func (s *StreamScan) abandoned() bool {
+	select {
+	case <-s.abandon:
+		return true
+	default:
+		return false
+	}
 }
 
 // project keeps the selected columns of a change chunk of the relation.

@@ -38,6 +38,7 @@ func (rt *Runtime) build(rel *catalog.Relation, plan *planner.Materialize, backf
 		return nil, nil, pgerror.Internal("relation %d already has a dataflow", rel.ID)
 	}
 	b := &flowBuilder{rt: rt, flow: rt.newFlow(rel.ID, []uint32{rel.ID}), backfill: backfill}
+	b.flow.abandon = make(chan struct{})
 	in, err := b.node(plan.Input)
 	if err != nil {
 		return nil, nil, err
@@ -176,6 +177,7 @@ func (b *flowBuilder) scan(p *planner.Scan) (<-chan Message, error) {
 		input:    b.channel(),
 		out:      nil,
 		df:       b.flow.df,
+		abandon:  b.flow.abandon,
 	}
 	if p.Filter != nil {
 		s.filter = NewFilter(p.Filter, b.rt.evalCtx)

@@ -82,7 +82,11 @@ type relationFlow struct {
 	writer *TableWriter
 	source chan Message
 	scans  []*StreamScan
-	cancel context.CancelFunc
+	// abandon is closed when the statement creating the view gives up
+	// before the view commits: its scans stop their backfill at the next
+	// chunk, so the build ends at once instead of reading to the end.
+	abandon chan struct{}
+	cancel  context.CancelFunc
 }
 
 type collected struct {
@@ -240,7 +244,9 @@ func (rt *Runtime) TableWriter(tableID uint32) (*TableWriter, error) {
 // it and then follow the changes after barrier N. The view's rows and
 // state, and the writes of commit, go into epoch N+1, and it returns once
 // N+1 committed. On error or cancellation the view is detached and nothing
-// of it is committed.
+// of it is committed; a cancellation during the backfill stops it within a
+// chunk and returns ctx's error as soon as epoch N+1 has dropped the view's
+// tables.
 func (rt *Runtime) CreateMaterializedView(ctx context.Context, rel *catalog.Relation, plan *planner.Materialize, commit func(*storage.EpochBatch)) error {
 	flow, subs, err := rt.build(rel, plan, true)
 	if err != nil {
@@ -264,6 +270,7 @@ func (rt *Runtime) CreateMaterializedView(ctx context.Context, rel *catalog.Rela
 	}
 	if !req.committing {
 		req.aborted, req.abortErr = true, ctx.Err()
+		close(flow.abandon)
 	}
 	rt.mu.Unlock()
 	return rt.wait(req)

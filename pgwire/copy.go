@@ -44,6 +44,7 @@ func (c *conn) copyIn(ctx context.Context, r CopyInResult) (string, error) {
 			return "", c.receiveFailed(err)
 		}
 		if err := ctx.Err(); err != nil {
+			r.CopyFail("canceled") // nothing of a cancelled COPY may stay
 			return "", c.toPgError(context.Cause(ctx), ctx)
 		}
 		switch m := msg.(type) {

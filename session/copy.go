@@ -382,6 +382,11 @@ func (c *copyIn) flush(ctx context.Context) error {
 	if len(c.rows) == 0 {
 		return nil
 	}
+	// Once per chunk, as the executor does: the client may send data far
+	// faster than the statement is allowed to run.
+	if err := ctx.Err(); err != nil {
+		return pgerror.Canceled(err)
+	}
 	rows, lines, raws := c.rows, c.lines, c.raws
 	c.rows, c.lines, c.raws = c.rows[:0], c.lines[:0], c.raws[:0]
 	return c.s.applyDML(ctx, c.rel, func(r storage.Reader) (*chunk.Builder, error) {

@@ -2,11 +2,13 @@
 // PostgreSQL SQLSTATE code with a primary message in PostgreSQL's style
 // (lower case, no trailing period, says what to fix), plus optional detail,
 // hint and cursor position. Every layer returns these for user mistakes;
-// pgwire turns them into ErrorResponse messages and maps any other error to
-// XX000, which is reserved for real bugs.
+// pgwire turns them into ErrorResponse messages. A statement's context that
+// ended (statement_timeout, a cancel request) is 57014 however it surfaces;
+// any other error is XX000, which is reserved for real bugs.
 package pgerror
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -74,12 +76,25 @@ func Internal(format string, args ...any) *Error {
 	return New(InternalError, format, args...)
 }
 
-// From returns err as an *Error if it is one (anywhere in its chain), else
-// wraps it as an internal error.
+// Canceled is the error of a statement stopped because its context ended,
+// in PostgreSQL's words: a deadline is statement_timeout's (the only
+// deadline a statement has), anything else a cancel request.
+func Canceled(err error) *Error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return New(QueryCanceled, "canceling statement due to statement timeout")
+	}
+	return New(QueryCanceled, "canceling statement due to user request")
+}
+
+// From returns err as an *Error if it is one (anywhere in its chain), a
+// context's end as Canceled, else wraps it as an internal error.
 func From(err error) *Error {
 	var pe *Error
 	if errors.As(err, &pe) {
 		return pe
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return Canceled(err)
 	}
 	return &Error{Code: InternalError, Message: err.Error()}
 }
