@@ -119,14 +119,6 @@ func op(t *testing.T, op string, l, r expr.Expr) expr.Expr {
 	return e
 }
 
-func num(s string) types.Datum {
-	d, err := types.ParseNumeric(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
 // run executes p to the end and returns its rows as text, one chunk after
 // another, or the error as "error CODE: message".
 func run(t *testing.T, p planner.Plan, r storage.Reader) string {

@@ -27,22 +27,27 @@ import (
 // comments. -rewrite regenerates the expected outputs.
 func TestOperators(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		datadriven.RunTest(t, path, func(t *testing.T, td *datadriven.TestData) string {
-			args := map[string]string{}
-			for _, arg := range td.CmdArgs {
-				args[arg.Key] = strings.Join(arg.Vals, ",")
-			}
-			out := runCase(t, td.Cmd, args, strings.Split(td.Input, "\n"))
-			if len(out) == 0 {
-				return ""
-			}
-			return strings.Join(out, "\n") + "\n"
-		})
+		datadriven.RunTest(t, path, runCase)
 	})
 }
 
-// runCase builds the operator, feeds it the input and returns its output.
-func runCase(t *testing.T, name string, args map[string]string, input []string) []string {
+// runCase builds the operator td names, feeds it the input and returns its
+// output.
+func runCase(t *testing.T, td *datadriven.TestData) string {
+	args := map[string]string{}
+	for _, arg := range td.CmdArgs {
+		args[arg.Key] = strings.Join(arg.Vals, ",")
+	}
+	out := feed(t, td.Cmd, args, strings.Split(td.Input, "\n"))
+	if len(out) == 0 {
+		return ""
+	}
+	return strings.Join(out, "\n") + "\n"
+}
+
+// feed builds the operator name with args, feeds it the input lines and
+// returns its output lines.
+func feed(t *testing.T, name string, args map[string]string, input []string) []string {
 	store, err := storage.Open("mem", storage.Options{InMemory: true})
 	if err != nil {
 		t.Fatal(err)
