@@ -112,8 +112,14 @@ func TestRowRoundTrip(t *testing.T) {
 }
 
 func FuzzDecodeKey(f *testing.F) {
-	ts := []types.T{types.Int64, types.Text, types.Numeric, types.Float64, types.IntervalType}
-	f.Add(EncodeKey(nil, ts, []types.Datum{int64(1), "x", dec("1.5"), 2.0, types.Interval{Days: 1}}))
+	ts := []types.T{types.Int64, types.Text, types.Numeric, types.Float64, types.IntervalType,
+		types.UUID, types.TimeType, types.JSONB, types.ArrayOf(types.Int32)}
+	j, err := types.ParseJSONB(`{"a":[1.50,"x",null,true]}`)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(EncodeKey(nil, ts, []types.Datum{int64(1), "x", dec("1.5"), 2.0, types.Interval{Days: 1},
+		types.UUIDValue(make([]byte, 16)), types.TimeOfDay(1), j, types.Array{int64(1), nil}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		row, rest, err := DecodeKey(ts, b)
 		if err != nil {
@@ -131,8 +137,10 @@ func FuzzDecodeKey(f *testing.F) {
 }
 
 func FuzzDecodeRow(f *testing.F) {
-	ts := []types.T{types.Int64, types.Text, types.Numeric, types.Bool}
-	f.Add(EncodeRow(nil, ts, []types.Datum{int64(1), "x", dec("1.5"), true}))
+	ts := []types.T{types.Int64, types.Text, types.Numeric, types.Bool,
+		types.UUID, types.TimeType, types.JSONB, types.ArrayOf(types.Text)}
+	f.Add(EncodeRow(nil, ts, []types.Datum{int64(1), "x", dec("1.5"), true,
+		types.UUIDValue{1}, types.TimeOfDay(1), types.JSONNullValue, types.Array{"a", nil}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = DecodeRow(ts, b) // must not panic
 	})
