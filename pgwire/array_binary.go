@@ -33,18 +33,27 @@ func appendArrayBinary(buf []byte, t types.T, a types.Array) ([]byte, error) {
 	buf = binary.BigEndian.AppendUint32(buf, uint32(len(a)))
 	buf = binary.BigEndian.AppendUint32(buf, uint32(t.LowerBound())) // 0 for int2vector, oidvector
 	for _, d := range a {
-		if d == nil {
-			buf = binary.BigEndian.AppendUint32(buf, 0xFFFFFFFF)
-			continue
-		}
-		at := len(buf)
-		buf = append(buf, 0, 0, 0, 0)
 		var err error
-		if buf, err = AppendBinary(buf, elem, d); err != nil {
+		if buf, err = appendSizedBinary(buf, elem, d); err != nil {
 			return buf, err
 		}
-		binary.BigEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
 	}
+	return buf, nil
+}
+
+// appendSizedBinary appends d's binary form after its int32 length, or
+// length -1 for NULL, as an array element or a record field is sent.
+func appendSizedBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
+	if d == nil {
+		return binary.BigEndian.AppendUint32(buf, 0xFFFFFFFF), nil
+	}
+	at := len(buf)
+	buf = append(buf, 0, 0, 0, 0)
+	buf, err := AppendBinary(buf, t, d)
+	if err != nil {
+		return buf, err
+	}
+	binary.BigEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
 	return buf, nil
 }
 
@@ -134,17 +143,10 @@ func appendRecordBinary(buf []byte, t types.T, a types.Array) ([]byte, error) {
 			ft = fields[i]
 		}
 		buf = binary.BigEndian.AppendUint32(buf, ft.OID())
-		if d == nil {
-			buf = binary.BigEndian.AppendUint32(buf, 0xFFFFFFFF)
-			continue
-		}
-		at := len(buf)
-		buf = append(buf, 0, 0, 0, 0)
 		var err error
-		if buf, err = AppendBinary(buf, ft, d); err != nil {
+		if buf, err = appendSizedBinary(buf, ft, d); err != nil {
 			return buf, err
 		}
-		binary.BigEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
 	}
 	return buf, nil
 }
