@@ -136,9 +136,12 @@ func (env *scriptEnv) buildNode(lines []scriptLine) (planner.Plan, []scriptLine,
 		}
 		inputs, rest = append(inputs, child), after
 	}
-	want := map[string]int{"Scan": 0, "Values": 0, "Join": 2}[l.op]
-	if _, leaf := map[string]bool{"Scan": true, "Values": true, "Join": true}[l.op]; !leaf {
-		want = 1
+	want := 1
+	switch l.op {
+	case "Scan", "Values":
+		want = 0
+	case "Join":
+		want = 2
 	}
 	if len(inputs) != want {
 		return nil, nil, fmt.Errorf("%s: %s takes %d inputs, has %d", l.pos, l.op, want, len(inputs))
