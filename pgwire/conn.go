@@ -29,6 +29,7 @@ type conn struct {
 
 	processID uint32
 	secretKey []byte
+	started   time.Time
 
 	be      *pgproto3.Backend
 	reader  *socketReader
@@ -46,6 +47,10 @@ type conn struct {
 	pending int
 	// writeErr is the first failed write; the connection is then over.
 	writeErr error
+
+	// published is the session once startup made one, for Server.Sessions;
+	// it is guarded by the server's mu, not the connection's goroutine.
+	published Session
 
 	runMu sync.Mutex
 	// runCancel cancels the statement running now, for CancelRequest.
@@ -73,6 +78,7 @@ func (s *Server) serveConn(nc net.Conn) {
 		log:        s.log.With("remote", remoteAddr(nc)),
 		ctx:        ctx,
 		cancel:     cancel,
+		started:    time.Now(),
 		sentParams: make(map[string]string),
 		stmts:      make(map[string]*statement),
 		portals:    make(map[string]*portal),
@@ -133,6 +139,7 @@ func (c *conn) release() {
 		delete(c.portals, name)
 	}
 	if c.session != nil {
+		c.srv.publish(c, nil)
 		c.protect("closing session", c.session.Close)
 		c.session = nil
 		c.srv.sessions.Add(-1)
@@ -213,11 +220,13 @@ func (c *conn) begin(su *startup) error {
 	}
 	c.be.Send(&pgproto3.AuthenticationOk{})
 
-	session, err := c.srv.backend.NewSession(c.ctx, su.params)
+	client := Client{ProcessID: c.processID, RemoteAddr: c.netConn.RemoteAddr(), Started: c.started}
+	session, err := c.srv.backend.NewSession(c.ctx, su.params, client)
 	if err != nil {
 		return err
 	}
 	c.session, sessionMade = session, true
+	c.srv.publish(c, session)
 
 	c.secretKey = newSecretKey(su.minor)
 	c.sendParameterStatus(c.initialParameters(su.params))

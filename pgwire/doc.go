@@ -6,7 +6,10 @@
 // encryption requests are declined, CancelRequest is honoured),
 // authentication hooks, the simple and extended query flows with their
 // prepared statements and portals, error and notice reporting, and the text
-// and binary encodings of values on the wire (encode.go, decode.go).
+// and binary encodings of values on the wire (encode.go, decode.go). Its
+// table of connections by process id is the server's one list of sessions:
+// Sessions, CancelBackend and TerminateBackend (backends.go) serve
+// pg_stat_activity, pg_cancel_backend and pg_terminate_backend above it.
 //
 // pgwire knows nothing of SQL. It hands statement text and decoded parameter
 // datums to a Session (implemented by the session layer above the executor)

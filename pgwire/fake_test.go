@@ -41,7 +41,7 @@ func newFakeBackend() *fakeBackend {
 	return &fakeBackend{sleepCanceled: make(chan error, 100)}
 }
 
-func (b *fakeBackend) NewSession(ctx context.Context, params map[string]string) (Session, error) {
+func (b *fakeBackend) NewSession(ctx context.Context, params map[string]string, _ Client) (Session, error) {
 	if params["user"] == "reject" {
 		return nil, pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q is not permitted to log in", params["user"])
 	}

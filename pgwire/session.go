@@ -1,9 +1,9 @@
 package pgwire
 
 import (
-	"time"
-
 	"context"
+	"net"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
@@ -15,9 +15,21 @@ import (
 // Backend creates a Session for every connection that completes startup.
 type Backend interface {
 	// NewSession is called after startup and authentication with the
-	// startup parameters (user, database, application_name, options…). An
-	// error (ideally a *pgerror.Error) is sent to the client as FATAL.
-	NewSession(ctx context.Context, params map[string]string) (Session, error)
+	// startup parameters (user, database, application_name, options…) and
+	// what pgwire knows of the connection. An error (ideally a
+	// *pgerror.Error) is sent to the client as FATAL.
+	NewSession(ctx context.Context, params map[string]string, client Client) (Session, error)
+}
+
+// Client describes the connection a session serves.
+type Client struct {
+	// ProcessID is the process id sent in BackendKeyData, by which cancel
+	// requests, CancelBackend and TerminateBackend find the connection.
+	ProcessID uint32
+	// RemoteAddr is the client's address.
+	RemoteAddr net.Addr
+	// Started is when the connection was accepted.
+	Started time.Time
 }
 
 // Session is one client's session. pgwire calls its methods from the

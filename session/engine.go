@@ -46,7 +46,10 @@ type Engine struct {
 	// re-plan.
 	catalogVersion atomic.Uint64
 	nextPID        atomic.Int32
-	started        time.Time
+	// clients are the server's client connections (activity.go); nil
+	// when no server serves the engine.
+	clients Clients
+	started time.Time
 }
 
 const (

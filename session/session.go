@@ -32,6 +32,9 @@ type Session struct {
 	pid      int32
 	user     string
 	database string
+	client   Client
+	// activity is what pg_stat_activity shows of the session (activity.go).
+	activity activity
 	tx       byte
 	// explicitTx is true between BEGIN and COMMIT/ROLLBACK.
 	explicitTx bool
@@ -40,9 +43,15 @@ type Session struct {
 	notices []*pgerror.Error
 }
 
-// NewSession starts a session for a client that sent these startup
-// parameters.
-func (e *Engine) NewSession(_ context.Context, params map[string]string) (*Session, error) {
+// NewSession starts a session inside the server (no client connection)
+// with these startup parameters.
+func (e *Engine) NewSession(ctx context.Context, params map[string]string) (*Session, error) {
+	return e.NewClientSession(ctx, params, Client{})
+}
+
+// NewClientSession starts a session for a client connection that sent
+// these startup parameters.
+func (e *Engine) NewClientSession(_ context.Context, params map[string]string, client Client) (*Session, error) {
 	user := params["user"]
 	if user == "" {
 		return nil, pgerror.New(pgerror.InvalidAuthorizationSpecification, "no PostgreSQL user name specified in startup packet")
@@ -56,14 +65,23 @@ func (e *Engine) NewSession(_ context.Context, params map[string]string) (*Sessi
 			WithHint("Eddy serves one database, named eddy.")
 	}
 	metricSessions.Inc()
-	return &Session{
+	if client.PID == 0 {
+		client.PID = e.nextPID.Add(1)
+	}
+	if client.Started.IsZero() {
+		client.Started = time.Now()
+	}
+	s := &Session{
 		engine:   e,
 		vars:     newSettings(params),
-		pid:      e.nextPID.Add(1),
+		pid:      client.PID,
 		user:     user,
 		database: db,
+		client:   client,
 		tx:       TxIdle,
-	}, nil
+	}
+	s.activity.ready(TxIdle, s.vars["application_name"])
+	return s, nil
 }
 
 // Parameters are the ParameterStatus values to report.
@@ -78,6 +96,7 @@ func (s *Session) TxStatus() byte { return s.tx }
 // Sync ends the implicit transaction of a simple query or an extended
 // protocol batch.
 func (s *Session) Sync(ctx context.Context) error {
+	defer func() { s.activity.ready(s.TxStatus(), s.vars["application_name"]) }()
 	if s.explicitTx {
 		return nil
 	}
@@ -281,6 +300,7 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 	if s.tx == TxFailed && !isTxEnd(st.stmt) {
 		return nil, pgerror.New(pgerror.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
+	s.activity.statementStarted(st.sql)
 	kind := statementKind(st.stmt)
 	started := time.Now()
 	defer func() {

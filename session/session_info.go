@@ -12,10 +12,12 @@ import (
 type sessionInfo struct{ s *Session }
 
 var (
-	_ expr.SessionInfo      = sessionInfo{}
-	_ expr.CatalogSession   = sessionInfo{}
-	_ expr.SizeSession      = sessionInfo{}
-	_ catalog.SettingLister = sessionInfo{}
+	_ expr.SessionInfo       = sessionInfo{}
+	_ expr.CatalogSession    = sessionInfo{}
+	_ expr.SizeSession       = sessionInfo{}
+	_ expr.BackendSignaller  = sessionInfo{}
+	_ catalog.SettingLister  = sessionInfo{}
+	_ catalog.ActivityLister = sessionInfo{}
 )
 
 func (i sessionInfo) Setting(name string) (string, bool) {

@@ -13,8 +13,8 @@ import (
 
 type backend struct{ engine *session.Engine }
 
-func (b backend) NewSession(ctx context.Context, params map[string]string) (pgwire.Session, error) {
-	s, err := b.engine.NewSession(ctx, params)
+func (b backend) NewSession(ctx context.Context, params map[string]string, c pgwire.Client) (pgwire.Session, error) {
+	s, err := b.engine.NewClientSession(ctx, params, session.Client{PID: int32(c.ProcessID), Addr: c.RemoteAddr, Started: c.Started})
 	if err != nil {
 		return nil, err
 	}
@@ -54,3 +54,21 @@ func (w wireStatement) Execute(ctx context.Context, params []types.Datum) (pgwir
 	}
 	return res, nil
 }
+
+// clients lets the engine read pgwire's table of connections
+// (session.Clients) for pg_stat_activity, pg_cancel_backend and
+// pg_terminate_backend.
+type clients struct{ srv *pgwire.Server }
+
+func (c clients) Sessions() []*session.Session {
+	var out []*session.Session
+	for _, s := range c.srv.Sessions() {
+		if w, ok := s.(wireSession); ok {
+			out = append(out, w.Session)
+		}
+	}
+	return out
+}
+
+func (c clients) Cancel(pid int32) bool    { return c.srv.CancelBackend(uint32(pid)) }
+func (c clients) Terminate(pid int32) bool { return c.srv.TerminateBackend(uint32(pid)) }

@@ -88,6 +88,7 @@ func runServer(args []string, playground bool) error {
 	defer engine.Close()
 
 	srv := pgwire.NewServer(pgwire.Config{Listen: *listen, Logger: log, ServerVersion: session.ServerVersion}, backend{engine})
+	engine.SetClients(clients{srv})
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err
