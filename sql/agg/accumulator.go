@@ -70,3 +70,21 @@ func NewAccumulator(c Call) (Accumulator, error) {
 	}
 	return nil, noSuchFunction(name, argTypes)
 }
+
+// moreAccumulator is NewAccumulator for these aggregates.
+func moreAccumulator(name string, argTypes []types.T) (Accumulator, bool) {
+	switch name {
+	case "bit_and", "bit_or", "bit_xor":
+		return &bitAccumulator{name: name}, true
+	case "json_agg":
+		t := argTypes[0]
+		if t.Kind == types.KindUnknown {
+			t = types.Text
+		}
+		return &jsonAggAccumulator{elem: t}, true
+	}
+	if isRegression(name) {
+		return &regrAccumulator{name: name}, true
+	}
+	return nil, false
+}

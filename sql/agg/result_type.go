@@ -174,3 +174,40 @@ func IsAggregate(name string) bool {
 	}
 	return isRegression(strings.ToLower(name))
 }
+
+// The bitwise aggregates (bit_and, bit_or, bit_xor), json_agg, and the
+// two-argument statistics (corr, covar_pop, covar_samp, regr_*). None is
+// invertible: streaming aggregation recomputes them from the input
+// multiset.
+
+// moreResultType is ResultType for these aggregates; ok is false for
+// any other name.
+func moreResultType(name string, argTypes []types.T) (t types.T, ok bool, err error) {
+	switch name {
+	case "bit_and", "bit_or", "bit_xor":
+		if len(argTypes) == 1 {
+			switch k := argTypes[0].Kind; k {
+			case types.KindInt16, types.KindInt32, types.KindInt64:
+				return types.T{Kind: k}, true, nil
+			case types.KindUnknown:
+				return types.Unknown, true, notUnique(name, argTypes)
+			}
+		}
+		return types.Unknown, true, noSuchFunction(name, argTypes)
+	case "json_agg":
+		if len(argTypes) == 1 {
+			return types.JSON, true, nil
+		}
+		return types.Unknown, true, noSuchFunction(name, argTypes)
+	}
+	if !isRegression(name) {
+		return types.Unknown, false, nil
+	}
+	if len(argTypes) != 2 || !isFloatable(argTypes[0]) || !isFloatable(argTypes[1]) {
+		return types.Unknown, true, noSuchFunction(name, argTypes)
+	}
+	if name == "regr_count" {
+		return types.Int64, true, nil
+	}
+	return types.Float64, true, nil
+}

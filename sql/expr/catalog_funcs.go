@@ -220,9 +220,10 @@ func init() {
 	register(catalogOverloads("pg_size_pretty", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return sizePretty(a[0].(int64)), nil
 	}, []types.T{types.Int64}), "pg_size_pretty")
-	register(catalogOverloads("array_to_string", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
+	// The array overload goes first: a text-typed argument is no array.
+	register(overloads(resolveArrayToString, catalogOverloads("array_to_string", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return arrayToString(a[0].(string), a[1].(string)), nil
-	}, []types.T{types.Text, types.Text}), "array_to_string")
+	}, []types.T{types.Text, types.Text})), "array_to_string")
 	register(catalogOverloads("current_schemas", types.ArrayOf(types.Name), true, func(ctx *Context, a []types.Datum) (types.Datum, error) {
 		names := types.Array{}
 		if a[0].(bool) {

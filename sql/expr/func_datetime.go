@@ -522,3 +522,23 @@ func monthName(f tmFields) string {
 	}
 	return monthNames[f.month-1]
 }
+
+func init() {
+	register(func(args []Expr) (Expr, error) {
+		if len(args) != 1 {
+			return nil, errNoMatch
+		}
+		k := args[0].Type().Kind
+		switch k {
+		case types.KindUnknown:
+			k = types.KindDate
+		case types.KindDate, types.KindTimestamp, types.KindTimestampTZ, types.KindInterval:
+		default:
+			return nil, errNoMatch
+		}
+		return call("isfinite", args, []types.T{{Kind: k}}, types.Bool, func(_ *Context, a []types.Datum) (types.Datum, error) {
+			_, inf := infiniteDatum(a[0])
+			return !inf, nil
+		})
+	}, "isfinite")
+}

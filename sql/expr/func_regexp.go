@@ -158,3 +158,37 @@ func matchGroups(s string, loc []int) types.Array {
 	}
 	return out
 }
+
+// substringRegex is substring(s FROM pattern): the part of s the POSIX
+// pattern matches first, or its first parenthesized group when it has
+// one; NULL without a match.
+func substringRegex() resolver {
+	cache := &regexCache{}
+	return func(args []Expr) (Expr, error) {
+		if len(args) != 2 || args[0].Type().Kind == types.KindBytea {
+			return nil, errNoMatch
+		}
+		if k := args[1].Type(); k.Kind != types.KindUnknown && !k.IsString() {
+			return nil, errNoMatch
+		}
+		return call("substring", args, []types.T{tText, tText}, tText, func(_ *Context, a []types.Datum) (types.Datum, error) {
+			p := a[1].(string)
+			re, err := cache.get(p, func() (*regexp.Regexp, error) { return compileRegex(pgRegexSyntax(p), false) })
+			if err != nil {
+				return nil, err
+			}
+			s := a[0].(string)
+			loc := re.FindStringSubmatchIndex(s)
+			switch {
+			case loc == nil:
+				return nil, nil
+			case len(loc) > 2:
+				if loc[2] < 0 {
+					return nil, nil
+				}
+				return s[loc[2]:loc[3]], nil
+			}
+			return s[loc[0]:loc[1]], nil
+		})
+	}
+}

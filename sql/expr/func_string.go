@@ -3,6 +3,7 @@ package expr
 import (
 	"crypto/md5"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -266,4 +267,21 @@ func concatResolver(ws bool) resolver {
 				return sb.String(), nil
 			}}, nil
 	}
+}
+
+func init() {
+	register(overloads(
+		textFunc("to_hex", []types.T{types.Int32}, tText, func(a []types.Datum) (types.Datum, error) {
+			return strconv.FormatUint(uint64(uint32(a[0].(int64))), 16), nil
+		}),
+		textFunc("to_hex", []types.T{types.Int64}, tText, func(a []types.Datum) (types.Datum, error) {
+			return strconv.FormatUint(uint64(a[0].(int64)), 16), nil
+		})), "to_hex")
+	register(overloads(
+		bytea(textFunc("bit_length", []types.T{types.Bytea}, tInt, func(a []types.Datum) (types.Datum, error) {
+			return int64(8 * len(a[0].([]byte))), nil
+		})),
+		textFunc("bit_length", t1Text, tInt, func(a []types.Datum) (types.Datum, error) {
+			return int64(8 * len(a[0].(string))), nil
+		})), "bit_length")
 }

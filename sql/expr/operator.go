@@ -28,7 +28,7 @@ func NewBinary(op string, l, r Expr) (Expr, error) {
 	case "NOT ILIKE":
 		op = "!~~*"
 	}
-	if e, ok, err := newExtBinary(op, l, r); ok {
+	if e, ok, err := newArrayJSONTimeBinary(op, l, r); ok {
 		return e, err
 	}
 	switch op {
@@ -446,4 +446,33 @@ func NewUnary(op string, e Expr) (Expr, error) {
 		}
 	}
 	return nil, errNoUnaryOperator(op, t)
+}
+
+// newArrayJSONTimeBinary resolves the operators of arrays, json, jsonb and time;
+// ok is false when the operands are none of those and NewBinary goes on.
+func newArrayJSONTimeBinary(op string, l, r Expr) (Expr, bool, error) {
+	lt, rt := l.Type(), r.Type()
+	lk, rk := lt.Kind, rt.Kind
+	isJSON := func(k types.Kind) bool { return k == types.KindJSON || k == types.KindJSONB }
+	switch {
+	case isArray(lt) || isArray(rt):
+		if isJSON(lk) {
+			e, err := newJSONBinary(op, l, r)
+			return e, true, err
+		}
+		return newArrayBinary(op, l, r)
+	case isJSON(lk) && (isJSONOp(op) || op == "@>" || op == "<@" || op == "||" || op == "-" || op == "#-"):
+		e, err := newJSONBinary(op, l, r)
+		return e, true, err
+	case lk == types.KindUnknown && isJSON(rk) && (op == "@>" || op == "<@" || op == "||"):
+		l2, err := Coerce(l, types.JSONB)
+		if err != nil {
+			return nil, true, err
+		}
+		e, err := newJSONBinary(op, l2, r)
+		return e, true, err
+	case lk == types.KindTime || rk == types.KindTime:
+		return newTimeArith(op, l, r)
+	}
+	return nil, false, nil
 }

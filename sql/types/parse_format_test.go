@@ -7,7 +7,7 @@ import (
 )
 
 // Expected strings are PostgreSQL 15's output for SELECT '<in>'::<type>.
-func TestParseFormatExt(t *testing.T) {
+func TestParseFormatUUIDTimeJSONArray(t *testing.T) {
 	ints, texts := ArrayOf(Int32), ArrayOf(Text)
 	tests := []struct {
 		t    T
@@ -47,65 +47,5 @@ func TestParseFormatExt(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s %q: got %q, want %q", tc.t, tc.in, got, tc.want)
 		}
-	}
-}
-
-// Orders from PostgreSQL: SELECT a < b for jsonb and arrays.
-func TestCompareExt(t *testing.T) {
-	ints := ArrayOf(Int32)
-	tests := []struct {
-		t    T
-		a, b string
-		want int
-	}{
-		{JSONB, "[1,2]", "[3]", 1}, {JSONB, `{"a":1}`, "[1,2,3]", 1}, {JSONB, "1", `"a"`, 1},
-		{JSONB, "null", "1", -1}, {JSONB, "true", "1", 1}, {JSONB, `{"b":1}`, `{"aa":1}`, 1},
-		{JSONB, `"a"`, "[1]", -1}, {JSONB, "1.0", "1.00", 0}, {JSONB, `{"a":1,"b":2}`, `{"b":2,"a":1}`, 0},
-		{ints, "{}", "{1}", -1}, {ints, "{1,2}", "{1,2,3}", -1}, {ints, "{1,NULL}", "{1,2}", 1},
-		{ints, "{2}", "{1,5}", 1}, {ints, "{NULL}", "{NULL}", 0},
-		{UUID, "00000000-0000-0000-0000-000000000001", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", -1},
-		{TimeType, "23:00", "24:00", -1},
-	}
-	for _, tc := range tests {
-		a, err := ParseText(tc.t, tc.a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := ParseText(tc.t, tc.b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := Compare(tc.t, a, b); got != tc.want {
-			t.Errorf("%s %s vs %s: got %d, want %d", tc.t, tc.a, tc.b, got, tc.want)
-		}
-		if tc.want == 0 && Hash(tc.t, a) != Hash(tc.t, b) {
-			t.Errorf("%s %s and %s are equal but hash apart", tc.t, tc.a, tc.b)
-		}
-	}
-}
-
-func TestArrayTypeNames(t *testing.T) {
-	vc := T{Kind: KindVarchar, Width: 10}
-	tests := []struct {
-		t    T
-		name string
-		oid  uint32
-		mod  int32
-	}{
-		{ArrayOf(Int32), "integer[]", 1007, -1}, {ArrayOf(Text), "text[]", 1009, -1},
-		{ArrayOf(vc), "character varying(10)[]", 1015, 14}, {ArrayOf(UUID), "uuid[]", 2951, -1},
-		{ArrayOf(TimestampTZ), "timestamp with time zone[]", 1185, -1}, {UUID, "uuid", 2950, -1},
-		{JSONB, "jsonb", 3802, -1}, {TimeType, "time without time zone", 1083, -1},
-	}
-	for _, tc := range tests {
-		if tc.t.String() != tc.name || tc.t.OID() != tc.oid || tc.t.Modifier() != tc.mod {
-			t.Errorf("%v: got %s %d %d, want %s %d %d", tc.t, tc.t, tc.t.OID(), tc.t.Modifier(), tc.name, tc.oid, tc.mod)
-		}
-		if back, ok := FromOID(tc.oid); !ok || back.Kind != tc.t.Kind || back.Elem != tc.t.Elem {
-			t.Errorf("FromOID(%d) = %v", tc.oid, back)
-		}
-	}
-	if got, ok := FromName("_int8"); !ok || got != ArrayOf(Int64) {
-		t.Errorf("_int8: %v", got)
 	}
 }

@@ -4,45 +4,6 @@ import (
 	"github.com/eddy-db/eddy/sql/types"
 )
 
-func init() {
-	// Files initialise in name order, so catalog_funcs.go's text-only
-	// array_to_string is registered by now; the array overload goes first.
-	if prev, ok := functions["array_to_string"]; ok {
-		register(overloads(resolveArrayToString, prev), "array_to_string")
-	} else {
-		register(resolveArrayToString, "array_to_string")
-	}
-}
-
-// newExtBinary resolves the operators of arrays, json, jsonb and time;
-// ok is false when the operands are none of those and NewBinary goes on.
-func newExtBinary(op string, l, r Expr) (Expr, bool, error) {
-	lt, rt := l.Type(), r.Type()
-	lk, rk := lt.Kind, rt.Kind
-	isJSON := func(k types.Kind) bool { return k == types.KindJSON || k == types.KindJSONB }
-	switch {
-	case isArray(lt) || isArray(rt):
-		if isJSON(lk) {
-			e, err := newJSONBinary(op, l, r)
-			return e, true, err
-		}
-		return newArrayBinary(op, l, r)
-	case isJSON(lk) && (isJSONOp(op) || op == "@>" || op == "<@" || op == "||" || op == "-" || op == "#-"):
-		e, err := newJSONBinary(op, l, r)
-		return e, true, err
-	case lk == types.KindUnknown && isJSON(rk) && (op == "@>" || op == "<@" || op == "||"):
-		l2, err := Coerce(l, types.JSONB)
-		if err != nil {
-			return nil, true, err
-		}
-		e, err := newJSONBinary(op, l2, r)
-		return e, true, err
-	case lk == types.KindTime || rk == types.KindTime:
-		return newTimeArith(op, l, r)
-	}
-	return nil, false, nil
-}
-
 // newTimeArith is time ± interval and time - time; other operators on
 // time (the comparisons) are NewBinary's.
 func newTimeArith(op string, l, r Expr) (Expr, bool, error) {
