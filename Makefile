@@ -7,16 +7,17 @@ EDDY_BIN     ?= bin/eddy
 
 .PHONY: run build test race lint fuzz bench rewrite
 
-# Start Eddy on its embedded defaults (127.0.0.1:6566, a local data dir):
-# `eddy playground` adds demo sources and views; before it exists, plain
-# `eddy server`.
-run: build
-	@if grep -rqs '"playground"' cmd/eddy; then \
-		exec ./$(EDDY_BIN) playground; \
-	else \
-		echo "eddy playground not available yet; starting eddy server"; \
-		exec ./$(EDDY_BIN) server; \
-	fi
+# Start the playground on its defaults (127.0.0.1:6566, data in
+# ./eddy-playground-data, demo table and views); flags go in ARGS:
+#   make run ARGS='--listen 127.0.0.1:7000 --log-level debug'
+# The first build compiles PostgreSQL's parser through cgo and takes a few
+# minutes, so it names each package as it is built (go build -v).
+ARGS ?=
+run:
+	@echo "building $(EDDY_BIN) (the first build compiles PostgreSQL's parser with cgo: a few minutes; later builds take seconds)..."
+	@$(GO) build -v -o $(EDDY_BIN) ./cmd/eddy
+	@echo "starting: $(EDDY_BIN) playground $(ARGS)"
+	@exec "$(abspath $(EDDY_BIN))" playground $(ARGS)
 
 build:
 	$(GO) build -o $(EDDY_BIN) ./cmd/eddy

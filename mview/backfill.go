@@ -3,6 +3,8 @@ package mview
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -98,15 +100,37 @@ func (s *StreamScan) run(ctx context.Context) {
 	}
 }
 
+// backfillProgressEvery is how often a long backfill logs the rows it has
+// read so far, so that whoever waits on a CREATE MATERIALIZED VIEW over a
+// big table can tell it is moving.
+const backfillProgressEvery = 2 * time.Second
+
 // backfill emits every row of the relation in snap.
-func (s *StreamScan) backfill(snap *storage.Snapshot, emit func(*chunk.Chunk) bool) error {
+func (s *StreamScan) backfill(snap *storage.Snapshot, emit func(*chunk.Chunk) bool) (err error) {
+	started := time.Now()
+	lastLog := started
+	var rows int64
+	log, view := slog.Default(), uint32(0)
+	if s.df != nil { // a scan tested on its own has no dataflow
+		log, view = s.df.logger, s.df.id
+	}
+	log = log.With("view", view, "reading", s.rel.QualifiedName(), "epoch", snap.Epoch())
+	defer func() {
+		switch {
+		case err != nil: // the caller records it as the dataflow's error, which logs it
+		case s.abandoned():
+			log.Info("view build abandoned", "rows", rows, "duration", time.Since(started).Round(time.Millisecond))
+		default:
+			log.Info("view build read its input", "rows", rows, "duration", time.Since(started).Round(time.Millisecond))
+		}
+	}()
 	ts := s.rel.ColumnTypes()
 	row := make([]types.Datum, len(ts))
 	b := chunk.NewBuilder(s.outTypes)
 	out := make([]types.Datum, len(s.columns))
 	prefix := storage.TablePrefix(s.rel.ID)
 	stopped := false
-	err := snap.Scan(prefix, storage.PrefixEnd(prefix), func(_, value []byte) (bool, error) {
+	err = snap.Scan(prefix, storage.PrefixEnd(prefix), func(_, value []byte) (bool, error) {
 		if err := encoding.DecodeRowInto(row, ts, value); err != nil {
 			return false, err
 		}
@@ -114,7 +138,12 @@ func (s *StreamScan) backfill(snap *storage.Snapshot, emit func(*chunk.Chunk) bo
 			out[i] = row[c]
 		}
 		b.Append(chunk.Insert, out)
+		rows++
 		if b.Len() == maxChunkRows {
+			if now := time.Now(); now.Sub(lastLog) >= backfillProgressEvery {
+				lastLog = now
+				log.Info("view build in progress", "rows", rows, "elapsed", now.Sub(started).Round(time.Millisecond))
+			}
 			if s.abandoned() || !emit(b.Build()) {
 				stopped = true
 				return false, nil

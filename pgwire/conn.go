@@ -460,7 +460,11 @@ func (c *conn) toPgError(err error, stmtCtx context.Context) *pgerror.Error {
 	}
 	pe := pgerror.From(err)
 	if pe.Code == pgerror.InternalError {
-		c.log.Warn("internal error", "err", err)
+		if c.ctx.Err() != nil { // the client went away and took the statement with it
+			c.log.Debug("statement ended by the client disconnecting", "err", err)
+		} else {
+			c.log.Error("internal error", "sqlstate", string(pe.Code), "err", err)
+		}
 	}
 	return pe
 }

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -70,7 +71,9 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 		opts.BarrierInterval = time.Second
 	}
 	store, err := storage.Open(opts.DataDir, storage.Options{InMemory: opts.InMemory})
-	if err != nil {
+	if inUse := (*storage.DirInUseError)(nil); errors.As(err, &inUse) {
+		return nil, err
+	} else if err != nil {
 		return nil, fmt.Errorf("open storage in %s: %w", opts.DataDir, err)
 	}
 	e := &Engine{
@@ -89,8 +92,8 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.runtime.Start(ctx)
-	e.log.Info("database open", "dir", opts.DataDir, "epoch", store.CommittedEpoch(),
-		"relations", len(e.catalog.Relations()))
+	e.log.Info("database recovered", "dir", opts.DataDir, "epoch", store.CommittedEpoch(),
+		"relations", len(e.catalog.Relations()), "duration", time.Since(e.started).Round(time.Microsecond))
 	return e, nil
 }
 

@@ -310,6 +310,7 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		}
 		metricStatements.WithLabelValues(kind).Inc()
 		metricStatementSeconds.WithLabelValues(kind).Observe(time.Since(started).Seconds())
+		s.logStatement(st.stmt, kind, started, err)
 		if err != nil {
 			metricStatementErrors.WithLabelValues(string(pgerror.CodeOf(err))).Inc()
 			if s.explicitTx {

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 
@@ -105,6 +105,9 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	db, err := pebble.Open(dir, po)
 	if err != nil {
+		if inUse := dirInUse(dir, err); inUse != nil && !opts.InMemory {
+			return nil, inUse
+		}
 		return nil, fmt.Errorf("storage: open %s: %w", dir, err)
 	}
 	s := &Store{db: db}
@@ -269,6 +272,8 @@ func decodeUint64(b []byte) (uint64, error) {
 // quietLogger drops Pebble's informational messages and keeps its errors.
 type quietLogger struct{}
 
-func (quietLogger) Infof(string, ...any)              {}
-func (quietLogger) Errorf(format string, args ...any) { log.Printf("pebble: "+format, args...) }
+func (quietLogger) Infof(string, ...any) {}
+func (quietLogger) Errorf(format string, args ...any) {
+	slog.Error("pebble: "+fmt.Sprintf(format, args...), "component", "storage")
+}
 func (quietLogger) Fatalf(format string, args ...any) { panic(fmt.Sprintf("pebble: "+format, args...)) }

@@ -3,6 +3,11 @@
 //
 //	eddy server      serve a database over the PostgreSQL protocol
 //	eddy playground  the same, plus live demo data and views
+//	eddy version     print the version
+//
+// Everything the server says goes through log/slog, set as the default
+// logger once in runServer, so every package's slog.Default() logs in the
+// one format chosen by --log-format.
 package main
 
 import (
@@ -10,6 +15,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -26,56 +32,109 @@ const usage = `usage: eddy <command> [flags]
 commands:
   server      serve a database over the PostgreSQL protocol
   playground  serve with demo tables and live materialized views
+  version     print the version (also: eddy --version)
 
 Run 'eddy <command> -h' for the command's flags.
 `
 
+// errUsage marks a command line that is wrong; the usage was printed.
+var errUsage = errors.New("usage")
+
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprint(os.Stderr, usage)
-		os.Exit(2)
-	}
-	var err error
-	switch os.Args[1] {
-	case "server":
-		err = runServer(os.Args[2:], false)
-	case "playground":
-		err = runServer(os.Args[2:], true)
-	case "-h", "--help", "help":
-		fmt.Print(usage)
-		return
-	default:
-		fmt.Fprintf(os.Stderr, "eddy: unknown command %q\n\n%s", os.Args[1], usage)
-		os.Exit(2)
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "eddy: %v\n", err)
-		os.Exit(1)
-	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func runServer(args []string, playground bool) error {
+// run runs one command line and returns the exit status: 0, 1 when the
+// command failed, 2 when the command line is wrong.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) < 1 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "server":
+		err = runServer(args[1:], false, stderr)
+	case "playground":
+		err = runServer(args[1:], true, stderr)
+	case "version", "--version", "-version":
+		if len(args) > 1 {
+			fmt.Fprintf(stderr, "eddy version: unexpected argument %q\n\n%s", args[1], usage)
+			return 2
+		}
+		fmt.Fprintf(stdout, "eddy %s\n", buildVersion())
+		return 0
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "eddy: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	}
+	slog.Error("eddy stopped", "err", err)
+	return 1
+}
+
+func runServer(args []string, playground bool, stderr io.Writer) error {
 	name := "server"
 	defaultDir := "eddy-data"
 	if playground {
 		name = "playground"
 		defaultDir = "eddy-playground-data"
 	}
-	fs := flag.NewFlagSet(name, flag.ExitOnError)
+	fs := flag.NewFlagSet("eddy "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:6566", "address to serve the PostgreSQL protocol on")
 	dataDir := fs.String("data-dir", defaultDir, "directory of the database")
 	barrier := fs.Duration("barrier-interval", time.Second, "time between epochs (from 10ms)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	logFormat := fs.String("log-format", "text", "text (key=value) or json")
 	metricsListen := fs.String("metrics-listen", "127.0.0.1:6580", "address to serve Prometheus metrics on (/metrics); empty to disable")
-	fs.Parse(args)
-
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		return fmt.Errorf("bad --log-level: %w", err)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage // the flag package printed the error and the flags
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "eddy %s: unexpected argument %q\n", name, fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+
+	log, err := newLogger(stderr, *logFormat, *logLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "eddy %s: %v\n", name, err)
+		fs.Usage()
+		return errUsage
+	}
+	slog.SetDefault(log)
 	if *barrier < 10*time.Millisecond {
 		return fmt.Errorf("--barrier-interval must be at least 10ms")
+	}
+	log.Info("eddy starting", "version", buildVersion(), "command", name, "data_dir", *dataDir)
+
+	// Both ports are taken before anything is announced, so a server that
+	// cannot serve says why and exits instead of claiming to listen.
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("--listen %s: %w", *listen, err)
+	}
+	defer ln.Close()
+	var metricsLn net.Listener
+	if *metricsListen != "" {
+		if metricsLn, err = net.Listen("tcp", *metricsListen); err != nil {
+			return fmt.Errorf("--metrics-listen %s: %w", *metricsListen, err)
+		}
+		defer metricsLn.Close()
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -89,18 +148,11 @@ func runServer(args []string, playground bool) error {
 
 	srv := pgwire.NewServer(pgwire.Config{Listen: *listen, Logger: log, ServerVersion: session.ServerVersion}, backend{engine})
 	engine.SetClients(clients{srv})
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return err
+	if metricsLn != nil {
+		serveMetrics(metricsLn, log)
 	}
-	fmt.Fprintf(os.Stderr, "eddy: listening on %s (data in %s)\n", ln.Addr(), *dataDir)
-	fmt.Fprintf(os.Stderr, "eddy: connect with: psql -h %s -p %d -U eddy eddy\n", hostOf(ln.Addr()), portOf(ln.Addr()))
-
-	if *metricsListen != "" {
-		if err := serveMetrics(*metricsListen, log); err != nil {
-			return err
-		}
-	}
+	log.Info("listening", "addr", ln.Addr().String(), "data_dir", *dataDir,
+		"connect", fmt.Sprintf("psql -h %s -p %d -U eddy eddy", hostOf(ln.Addr()), portOf(ln.Addr())))
 	if playground {
 		go func() {
 			if err := runDemo(ctx, engine, log); err != nil && !errors.Is(err, context.Canceled) {
@@ -119,6 +171,23 @@ func runServer(args []string, playground bool) error {
 	case err := <-errc:
 		return err
 	}
+}
+
+// newLogger builds the server's one logger from --log-format and
+// --log-level.
+func newLogger(w io.Writer, format, levelName string) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(levelName)); err != nil {
+		return nil, fmt.Errorf("bad --log-level %q: want debug, info, warn or error", levelName)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("bad --log-format %q: want text or json", format)
 }
 
 func hostOf(a net.Addr) string {

@@ -1,35 +1,29 @@
 package main
 
 import (
-	"fmt"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/pprof"
-	"os"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // serveMetrics serves the default Prometheus registry (the metrics of
 // every package, plus Go runtime and process metrics) and Go's profiles on
-// addr.
-func serveMetrics(addr string, log *slog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("--metrics-listen %s: %w", addr, err)
-	}
+// ln.
+func serveMetrics(ln net.Listener, log *slog.Logger) {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.Handler())
 	// Profiles, for measuring where time goes in a running server.
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	fmt.Fprintf(os.Stderr, "eddy: metrics on http://%s/metrics\n", ln.Addr())
+	log.Info("serving metrics", "url", "http://"+ln.Addr().String()+"/metrics")
 	go func() {
-		if err := http.Serve(ln, mux); err != nil {
+		if err := http.Serve(ln, mux); err != nil && !errors.Is(err, net.ErrClosed) {
 			log.Error("metrics server stopped", "err", err)
 		}
 	}()
-	return nil
 }
