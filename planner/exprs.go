@@ -83,7 +83,7 @@ func mkLike(e, pattern, escape expr.Expr, not, caseInsensitive bool) (expr.Expr,
 
 func mkFunc(name string, args []expr.Expr) (expr.Expr, error) { return expr.NewFunc(name, args) }
 
-func isAggregate(name string) bool      { return expr.IsAggregate(name) }
+func isAggregate(name string) bool      { return agg.IsAggregate(name) }
 func isWindowFunction(name string) bool { return expr.IsWindowFunction(name) }
 
 // invertible reports whether an aggregate's state can take retractions

@@ -2,6 +2,12 @@
 // accumulators, shared by batch aggregation (executor) and streaming
 // aggregation (mview).
 //
+// Each aggregate is one Definition (definition.go), registered by the file
+// of its family (count.go, sum_avg.go, variance.go, min_max.go,
+// bool_and_or.go, string_agg.go, array_agg.go, json_agg.go, bit_agg.go,
+// regression.go) with its result types, its accumulator and whether it is
+// invertible; Lookup finds it by name.
+//
 // An accumulator takes rows with a sign: +1 for an inserted row, -1 for a
 // retracted one. Invertible aggregates (count, sum, avg, and the others
 // whose state can subtract) accept retractions directly. The others (min,

@@ -274,14 +274,50 @@ func TestResultType(t *testing.T) {
 	}
 }
 
-func TestInvertible(t *testing.T) {
-	for name, want := range map[string]bool{
-		"count": true, "sum": true, "avg": true, "stddev": true, "var_pop": true,
-		"min": false, "max": false, "bool_and": false, "bool_or": false, "string_agg": false,
-	} {
-		if Invertible(name) != want {
-			t.Errorf("Invertible(%s) = %v", name, !want)
+// TestDefinitions pins every aggregate and its streaming treatment, so a
+// change that drops one or changes its retraction rule shows up here.
+func TestDefinitions(t *testing.T) {
+	const (
+		invertible = "invertible"
+		recomputed = "recomputed"
+		keepsNulls = "recomputed, keeps NULLs"
+	)
+	want := map[string]string{
+		"count": invertible, "sum": invertible, "avg": invertible,
+		"stddev": invertible, "stddev_samp": invertible, "stddev_pop": invertible,
+		"variance": invertible, "var_samp": invertible, "var_pop": invertible,
+		"min": recomputed, "max": recomputed, "bool_and": recomputed, "bool_or": recomputed, "every": recomputed,
+		"string_agg": recomputed, "jsonb_object_agg": recomputed,
+		"bit_and": recomputed, "bit_or": recomputed, "bit_xor": recomputed,
+		"corr": recomputed, "covar_pop": recomputed, "covar_samp": recomputed, "regr_count": recomputed,
+		"regr_avgx": recomputed, "regr_avgy": recomputed, "regr_sxx": recomputed, "regr_syy": recomputed,
+		"regr_sxy": recomputed, "regr_slope": recomputed, "regr_intercept": recomputed, "regr_r2": recomputed,
+		"array_agg": keepsNulls, "jsonb_agg": keepsNulls, "json_agg": keepsNulls,
+	}
+	for _, name := range Names() {
+		d, _ := Lookup(strings.ToUpper(name))
+		got := recomputed
+		switch {
+		case d.Invertible && d.KeepsNulls:
+			got = "invertible, keeps NULLs"
+		case d.Invertible:
+			got = invertible
+		case d.KeepsNulls:
+			got = keepsNulls
 		}
+		if want[name] != got {
+			t.Errorf("%s is %s, want %q", name, got, want[name])
+		}
+		if Invertible(name) != d.Invertible || KeepsNulls(name) != d.KeepsNulls || !IsAggregate(name) {
+			t.Errorf("%s: Invertible, KeepsNulls or IsAggregate disagrees with Lookup", name)
+		}
+		delete(want, name)
+	}
+	for name := range want {
+		t.Errorf("aggregate %s is not defined", name)
+	}
+	if IsAggregate("lower") || Invertible("no_such_aggregate") {
+		t.Error("a scalar or unknown name counts as an aggregate")
 	}
 }
 

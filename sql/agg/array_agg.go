@@ -12,6 +12,48 @@ import (
 // multiset. NULL inputs are kept, as in PostgreSQL; over no rows the
 // result is NULL.
 
+func init() {
+	define(Definition{
+		KeepsNulls: true,
+		resultType: func(name string, argTypes []types.T) (types.T, error) {
+			if t, ok := arrayAggResultType(argTypes); ok {
+				return t, nil
+			}
+			return types.Unknown, noSuchFunction(name, argTypes)
+		},
+		newAccumulator: newArrayAggAccumulator,
+	}, "array_agg")
+	define(Definition{
+		KeepsNulls: true,
+		resultType: func(name string, argTypes []types.T) (types.T, error) {
+			if len(argTypes) == 1 {
+				return types.JSONB, nil
+			}
+			return types.Unknown, noSuchFunction(name, argTypes)
+		},
+		newAccumulator: newArrayAggAccumulator,
+	}, "jsonb_agg")
+	define(Definition{
+		resultType: func(name string, argTypes []types.T) (types.T, error) {
+			if len(argTypes) == 2 {
+				return types.JSONB, nil
+			}
+			return types.Unknown, noSuchFunction(name, argTypes)
+		},
+		newAccumulator: func(_ string, argTypes []types.T) Accumulator {
+			return &jsonObjectAggAccumulator{keyT: argTypes[0], valT: argTypes[1]}
+		},
+	}, "jsonb_object_agg")
+}
+
+func newArrayAggAccumulator(name string, argTypes []types.T) Accumulator {
+	t := argTypes[0]
+	if t.Kind == types.KindUnknown {
+		t = types.Text
+	}
+	return &arrayAggAccumulator{name: name, elem: t, json: name == "jsonb_agg"}
+}
+
 // arrayAggResultType is array_agg(anyelement) → anyarray.
 func arrayAggResultType(argTypes []types.T) (types.T, bool) {
 	if len(argTypes) != 1 {

@@ -4,6 +4,26 @@ import (
 	"github.com/eddy-db/eddy/sql/types"
 )
 
+// bit_and, bit_or and bit_xor over the integer types. Not invertible:
+// streaming aggregation recomputes them from the input multiset.
+
+func init() {
+	define(Definition{
+		resultType: func(name string, argTypes []types.T) (types.T, error) {
+			if len(argTypes) == 1 {
+				switch k := argTypes[0].Kind; k {
+				case types.KindInt16, types.KindInt32, types.KindInt64:
+					return types.T{Kind: k}, nil
+				case types.KindUnknown:
+					return types.Unknown, notUnique(name, argTypes)
+				}
+			}
+			return types.Unknown, noSuchFunction(name, argTypes)
+		},
+		newAccumulator: func(name string, _ []types.T) Accumulator { return &bitAccumulator{name: name} },
+	}, "bit_and", "bit_or", "bit_xor")
+}
+
 // bitAccumulator is bit_and, bit_or and bit_xor: NULL over no non-NULL
 // rows.
 type bitAccumulator struct {

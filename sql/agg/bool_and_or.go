@@ -2,6 +2,20 @@ package agg
 
 import "github.com/eddy-db/eddy/sql/types"
 
+func init() {
+	define(Definition{
+		resultType: func(name string, argTypes []types.T) (types.T, error) {
+			if len(argTypes) == 1 && (argTypes[0].Kind == types.KindBool || argTypes[0].Kind == types.KindUnknown) {
+				return types.Bool, nil
+			}
+			return types.Unknown, noSuchFunction(name, argTypes)
+		},
+		newAccumulator: func(name string, _ []types.T) Accumulator {
+			return &boolAccumulator{name: name, and: name != "bool_or"}
+		},
+	}, "bool_and", "every", "bool_or")
+}
+
 // boolAccumulator is bool_and (and its alias every) and bool_or: NULL over
 // no non-NULL rows. Not invertible.
 type boolAccumulator struct {

@@ -2,6 +2,19 @@ package agg
 
 import "github.com/eddy-db/eddy/sql/types"
 
+func init() {
+	define(Definition{
+		Invertible: true,
+		resultType: func(name string, argTypes []types.T) (types.T, error) {
+			if len(argTypes) == 1 {
+				return types.Int64, nil
+			}
+			return types.Unknown, noSuchFunction(name, argTypes)
+		},
+		newAccumulator: func(string, []types.T) Accumulator { return &countAccumulator{} },
+	}, "count")
+}
+
 // countAccumulator is count(*) and count(x): the number of rows (with a
 // non-NULL argument). Invertible; its result is 0, never NULL, over no rows.
 type countAccumulator struct {

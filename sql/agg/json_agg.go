@@ -7,6 +7,28 @@ import (
 	"github.com/eddy-db/eddy/sql/types"
 )
 
+// json_agg is not invertible: streaming aggregation recomputes it from the
+// input multiset, NULLs included.
+
+func init() {
+	define(Definition{
+		KeepsNulls: true,
+		resultType: func(name string, argTypes []types.T) (types.T, error) {
+			if len(argTypes) == 1 {
+				return types.JSON, nil
+			}
+			return types.Unknown, noSuchFunction(name, argTypes)
+		},
+		newAccumulator: func(_ string, argTypes []types.T) Accumulator {
+			t := argTypes[0]
+			if t.Kind == types.KindUnknown {
+				t = types.Text
+			}
+			return &jsonAggAccumulator{elem: t}
+		},
+	}, "json_agg")
+}
+
 // jsonAggAccumulator is json_agg: the values as json text, in arrival
 // order, NULLs as null; arrays and records after the first start on a new
 // line, as PostgreSQL's json_agg writes them.

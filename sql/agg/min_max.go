@@ -5,6 +5,37 @@ import (
 	"github.com/eddy-db/eddy/sql/types"
 )
 
+func init() {
+	define(Definition{
+		resultType: func(name string, argTypes []types.T) (types.T, error) {
+			if len(argTypes) == 1 {
+				t := argTypes[0]
+				switch t.Kind {
+				case types.KindInt16, types.KindInt32, types.KindInt64, types.KindFloat32, types.KindFloat64,
+					types.KindDate, types.KindTimestamp, types.KindTimestampTZ, types.KindInterval,
+					types.KindUUID, types.KindTime, types.KindJSONB:
+					return types.T{Kind: t.Kind}, nil
+				case types.KindNumeric, types.KindChar:
+					// The result keeps no length or precision modifier, as in
+					// PostgreSQL, where aggregate results carry typmod -1.
+					return types.T{Kind: t.Kind}, nil
+				case types.KindText, types.KindVarchar, types.KindUnknown:
+					// There is no max(varchar): it resolves to max(text).
+					return types.Text, nil
+				}
+			}
+			return types.Unknown, noSuchFunction(name, argTypes)
+		},
+		newAccumulator: func(name string, argTypes []types.T) Accumulator {
+			t := argTypes[0]
+			if t.Kind == types.KindVarchar || t.Kind == types.KindUnknown {
+				t = types.Text
+			}
+			return &minMaxAccumulator{name: name, max: name == "max", t: t}
+		},
+	}, "min", "max")
+}
+
 // minMaxAccumulator is min and max. Not invertible: a retraction is an
 // error; streaming aggregation recomputes from the value multiset. On ties
 // the later value wins, as in PostgreSQL's *_larger and *_smaller functions,

@@ -8,13 +8,24 @@ import (
 	"github.com/eddy-db/eddy/sql/types"
 )
 
-func isRegression(name string) bool {
-	switch name {
-	case "corr", "covar_pop", "covar_samp", "regr_count", "regr_avgx", "regr_avgy", "regr_sxx", "regr_syy",
-		"regr_sxy", "regr_slope", "regr_intercept", "regr_r2":
-		return true
-	}
-	return false
+// The two-argument statistics of (Y, X) pairs: corr, covar_pop,
+// covar_samp and the regr_* functions. Not invertible: streaming
+// aggregation recomputes them from the input multiset.
+
+func init() {
+	define(Definition{
+		resultType: func(name string, argTypes []types.T) (types.T, error) {
+			if len(argTypes) != 2 || !isFloatable(argTypes[0]) || !isFloatable(argTypes[1]) {
+				return types.Unknown, noSuchFunction(name, argTypes)
+			}
+			if name == "regr_count" {
+				return types.Int64, nil
+			}
+			return types.Float64, nil
+		},
+		newAccumulator: func(name string, _ []types.T) Accumulator { return &regrAccumulator{name: name} },
+	}, "corr", "covar_pop", "covar_samp", "regr_count", "regr_avgx", "regr_avgy", "regr_sxx", "regr_syy",
+		"regr_sxy", "regr_slope", "regr_intercept", "regr_r2")
 }
 
 func isFloatable(t types.T) bool { return t.IsNumeric() || t.Kind == types.KindUnknown }

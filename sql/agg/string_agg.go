@@ -2,6 +2,27 @@ package agg
 
 import "github.com/eddy-db/eddy/sql/types"
 
+func init() {
+	define(Definition{
+		resultType: func(name string, argTypes []types.T) (types.T, error) {
+			if len(argTypes) == 2 {
+				a, b := argTypes[0], argTypes[1]
+				if isTextLike(a) && isTextLike(b) {
+					return types.Text, nil
+				}
+				if (a.Kind == types.KindBytea || a.Kind == types.KindUnknown) && (b.Kind == types.KindBytea || b.Kind == types.KindUnknown) &&
+					(a.Kind == types.KindBytea || b.Kind == types.KindBytea) {
+					return types.Bytea, nil
+				}
+			}
+			return types.Unknown, noSuchFunction(name, argTypes)
+		},
+		newAccumulator: func(_ string, argTypes []types.T) Accumulator {
+			return &stringAggAccumulator{bytea: argTypes[0].Kind == types.KindBytea || argTypes[1].Kind == types.KindBytea}
+		},
+	}, "string_agg")
+}
+
 // stringAggAccumulator is string_agg(value, delimiter) over text or bytea:
 // the non-NULL values joined, each after the first preceded by its own
 // row's delimiter (a NULL delimiter adds nothing). NULL over no non-NULL

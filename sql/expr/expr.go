@@ -13,8 +13,8 @@
 // *pgerror.Error for type mistakes; ConstFold evaluates constant subtrees.
 // Value semantics (input, output, comparison, hashing, casts) live in
 // sql/types. It does not own name resolution (planner) nor aggregate and
-// window functions (sql/agg), though IsAggregate and IsWindowFunction tell
-// the binder where a call goes.
+// window functions (sql/agg), though IsWindowFunction tells the binder
+// where a window call goes (agg.IsAggregate does for aggregates).
 //
 // Invariants: Eval never panics on user data and returns errors as
 // *pgerror.Error; CASE, COALESCE, AND and OR evaluate later arguments only

@@ -46,23 +46,10 @@ func errNoFunction(name string, args []Expr) *pgerror.Error {
 		WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 }
 
-var aggregates = map[string]bool{
-	"count": true, "sum": true, "avg": true, "min": true, "max": true,
-	"bool_and": true, "bool_or": true, "every": true, "string_agg": true, "array_agg": true,
-	"stddev": true, "stddev_samp": true, "stddev_pop": true, "variance": true, "var_samp": true, "var_pop": true,
-	"bit_and": true, "bit_or": true, "bit_xor": true, "json_agg": true, "jsonb_agg": true, "jsonb_object_agg": true,
-	"corr": true, "covar_pop": true, "covar_samp": true, "regr_count": true, "regr_avgx": true, "regr_avgy": true,
-	"regr_sxx": true, "regr_syy": true, "regr_sxy": true, "regr_slope": true, "regr_intercept": true, "regr_r2": true,
-}
-
 var windowFunctions = map[string]bool{
 	"row_number": true, "rank": true, "dense_rank": true, "percent_rank": true, "cume_dist": true,
 	"ntile": true, "lag": true, "lead": true, "first_value": true, "last_value": true, "nth_value": true,
 }
-
-// IsAggregate reports whether name is an aggregate function (sql/agg
-// implements them), so the binder routes the call there.
-func IsAggregate(name string) bool { return aggregates[strings.ToLower(name)] }
 
 // IsWindowFunction reports whether name is a window-only function.
 func IsWindowFunction(name string) bool { return windowFunctions[strings.ToLower(name)] }
