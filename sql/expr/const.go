@@ -134,6 +134,8 @@ func impliedType(d types.Datum) types.T {
 		return types.TimestampTZ
 	case types.Interval:
 		return types.IntervalType
+	case *types.JSONValue: // a jsonb parameter in binary format
+		return types.JSONB
 	}
 	if _, ok := d.(interface{ Text(byte) string }); ok {
 		return types.Numeric
