@@ -708,6 +708,9 @@ func (c *copyIn) binaryRecord(b []byte) ([]types.Datum, int, error) {
 		}
 		col := c.rel.Columns[c.targets[i]]
 		d, err := c.decode(col.Type, b[p:p+size])
+		if err == nil && col.Type.Kind == types.KindNumeric && col.Type.Precision > 0 {
+			d, err = types.CastAssign(d, types.Numeric, col.Type) // the column's scale, as the text formats get
+		}
 		if err != nil {
 			var pe *pgerror.Error
 			if !errors.As(err, &pe) {
