@@ -24,7 +24,20 @@ func (i sessionInfo) Setting(name string) (string, bool) {
 	v, err := i.s.vars.get(name)
 	return v, err == nil
 }
-func (i sessionInfo) CurrentSchema() string   { return i.s.searchPath()[0] }
+
+// CurrentSchema is the first schema of the search path that exists, as
+// PostgreSQL's current_schema() ("$user" names no schema for user eddy, so
+// SQLAlchemy's default schema is public).
+func (i sessionInfo) CurrentSchema() string {
+	path := i.s.searchPath()
+	for _, schema := range path {
+		if _, ok := i.s.engine.catalog.SchemaExists(schema); ok {
+			return schema
+		}
+	}
+	return path[0]
+}
+
 func (i sessionInfo) CurrentDatabase() string { return i.s.database }
 func (i sessionInfo) CurrentUser() string     { return i.s.user }
 func (i sessionInfo) BackendPID() int32       { return i.s.pid }
