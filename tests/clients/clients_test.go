@@ -1,5 +1,6 @@
 // Package clients holds client-driver conformance tests: real PostgreSQL
-// drivers (pgJDBC, node-postgres, pgx) talking to a fresh Eddy, each printing
+// drivers (pgJDBC, node-postgres, pgx, and from Python psycopg2, psycopg 3
+// and SQLAlchemy) talking to a fresh Eddy, each printing
 // one "case: value" line per observation. The expected output is what a real
 // PostgreSQL 15 gives (testdata/*.out, regenerated with -update); where Eddy
 // differs today, the case is listed in a known-differences table next to the
@@ -12,9 +13,13 @@
 //	go test ./tests/clients/ -target=postgres       # self-check: run everything against PostgreSQL
 //
 // Environment: EDDY_CLIENTS_STRICT=1 fails on stale known differences;
-// EDDY_ALLOW_MISSING_JAVA=1 and EDDY_ALLOW_MISSING_NODE=1 skip the
-// JDBC and node-postgres tests when java / the pgJDBC jar or node / npm are
-// not installed (they fail otherwise); see package harness for the rest.
+// EDDY_ALLOW_MISSING_JAVA=1, EDDY_ALLOW_MISSING_NODE=1 and
+// EDDY_ALLOW_MISSING_PYTHON=1 skip the JDBC, node-postgres and Python tests
+// when java / the pgJDBC jar, node / npm, or a python3 with Debian's
+// python3-psycopg2, python3-psycopg and python3-sqlalchemy are not
+// installed (they fail otherwise); EDDY_PYTHON names the interpreter
+// (default /usr/bin/python3, then python3 from PATH); see package harness
+// for the rest.
 package clients
 
 import (
