@@ -323,7 +323,7 @@ func arrayArg(fn string, args []Expr, i int) (types.T, error) {
 }
 
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 {
 			return nil, errNoMatch
 		}
@@ -338,10 +338,10 @@ func init() {
 			}
 			return int64(len(arr)), nil
 		})
-	}, "array_length")
+	}, "(anyarray, integer) integer"), "array_length")
 	for _, name := range []string{"array_lower", "array_upper"} {
 		upper := name == "array_upper"
-		register(func(args []Expr) (Expr, error) {
+		register(custom(func(args []Expr) (Expr, error) {
 			if len(args) != 2 {
 				return nil, errNoMatch
 			}
@@ -360,9 +360,9 @@ func init() {
 				}
 				return lower, nil
 			})
-		}, name)
+		}, "(anyarray, integer) integer"), name)
 	}
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 1 {
 			return nil, errNoMatch
 		}
@@ -373,8 +373,8 @@ func init() {
 		return call("cardinality", args, []types.T{t}, types.Int32, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			return int64(len(a[0].(types.Array))), nil
 		})
-	}, "cardinality")
-	register(func(args []Expr) (Expr, error) {
+	}, "(anyarray) integer"), "cardinality")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 && len(args) != 3 {
 			return nil, errNoMatch
 		}
@@ -417,8 +417,8 @@ func init() {
 				}
 				return nil, nil
 			}}, nil
-	}, "array_position")
-	register(func(args []Expr) (Expr, error) {
+	}, "(anyarray, anyelement) integer", "(anyarray, anyelement, integer) integer"), "array_position")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 {
 			return nil, errNoMatch
 		}
@@ -432,8 +432,8 @@ func init() {
 		}
 		return &rowExpr{name: "array_append", args: []Expr{args[0], x}, t: t,
 			fn: func(_ *Context, a []types.Datum) (types.Datum, error) { return arrayAppend(a[0], a[1]), nil }}, nil
-	}, "array_append")
-	register(func(args []Expr) (Expr, error) {
+	}, "(anyarray, anyelement) anyarray"), "array_append")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 {
 			return nil, errNoMatch
 		}
@@ -447,8 +447,8 @@ func init() {
 		}
 		return &rowExpr{name: "array_prepend", args: []Expr{x, args[1]}, t: t,
 			fn: func(_ *Context, a []types.Datum) (types.Datum, error) { return arrayPrepend(a[0], a[1]), nil }}, nil
-	}, "array_prepend")
-	register(func(args []Expr) (Expr, error) {
+	}, "(anyelement, anyarray) anyarray"), "array_prepend")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 {
 			return nil, errNoMatch
 		}
@@ -458,8 +458,8 @@ func init() {
 		}
 		return &rowExpr{name: "array_cat", args: []Expr{l, r}, t: t,
 			fn: func(_ *Context, a []types.Datum) (types.Datum, error) { return arrayCat(a[0], a[1]), nil }}, nil
-	}, "array_cat")
-	register(func(args []Expr) (Expr, error) {
+	}, "(anyarray, anyarray) anyarray"), "array_cat")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 {
 			return nil, errNoMatch
 		}
@@ -485,8 +485,8 @@ func init() {
 				}
 				return out, nil
 			}}, nil
-	}, "array_remove")
-	register(func(args []Expr) (Expr, error) {
+	}, "(anyarray, anyelement) anyarray"), "array_remove")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 && len(args) != 3 {
 			return nil, errNoMatch
 		}
@@ -500,7 +500,7 @@ func init() {
 		}
 		return &rowExpr{name: "string_to_array", args: in, t: types.ArrayOf(types.Text),
 			fn: func(_ *Context, a []types.Datum) (types.Datum, error) { return stringToArray(a), nil }}, nil
-	}, "string_to_array")
+	}, "(text, text) text[]", "(text, text, text) text[]"), "string_to_array")
 }
 
 // resolveArrayToString is array_to_string(anyarray, text [, text]).
@@ -594,7 +594,7 @@ func notDistinct(elem types.T, a, b types.Datum) bool {
 // array_positions, array_replace and trim_array.
 
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 {
 			return nil, errNoMatch
 		}
@@ -620,8 +620,8 @@ func init() {
 				}
 				return out, nil
 			}}, nil
-	}, "array_positions")
-	register(func(args []Expr) (Expr, error) {
+	}, "(anyarray, anyelement) integer[]"), "array_positions")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 3 {
 			return nil, errNoMatch
 		}
@@ -651,8 +651,8 @@ func init() {
 				}
 				return out, nil
 			}}, nil
-	}, "array_replace")
-	register(func(args []Expr) (Expr, error) {
+	}, "(anyarray, anyelement, anyelement) anyarray"), "array_replace")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 {
 			return nil, errNoMatch
 		}
@@ -667,5 +667,5 @@ func init() {
 			}
 			return append(types.Array{}, arr[:int64(len(arr))-n]...), nil
 		})
-	}, "trim_array")
+	}, "(anyarray, integer) anyarray"), "trim_array")
 }

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,22 +59,32 @@ func catalogFunc(name string, args []Expr, params []types.T, ret types.T, strict
 	return r, nil
 }
 
-// catalogOverloads resolves the first parameter list whose length matches.
-func catalogOverloads(name string, ret types.T, strict bool, fn rowFunc, lists ...[]types.T) resolver {
-	return func(args []Expr) (Expr, error) {
+// catalogOverloads resolves the first parameter list the arguments fit.
+func catalogOverloads(name string, ret types.T, strict bool, fn rowFunc, lists ...[]types.T) overloadList {
+	o := overload{bind: func(args []Expr) (Expr, error) {
 		for _, params := range lists {
 			if len(params) == len(args) {
-				return catalogFunc(name, args, params, ret, strict, fn)
+				if e, err := catalogFunc(name, args, params, ret, strict, fn); err != errNoMatch {
+					return e, err
+				}
 			}
 		}
 		return nil, errNoMatch
+	}}
+	for _, params := range lists {
+		o.sigs = append(o.sigs, typed(params, ret, nil)[0].sigs...)
 	}
+	return overloadList{o}
 }
 
 // anyArgs resolves a function that accepts any arguments (count in
 // [min, max]); Unknown literals are taken as text.
-func anyArgs(name string, min, max int, ret types.T, strict bool, fn rowFunc) resolver {
-	return func(args []Expr) (Expr, error) {
+func anyArgs(name string, min, max int, ret types.T, strict bool, fn rowFunc) overloadList {
+	var sigs []string
+	for n := min; n <= max; n++ {
+		sigs = append(sigs, "("+strings.Join(slices.Repeat([]string{"any"}, n), ", ")+") "+ret.String())
+	}
+	return custom(func(args []Expr) (Expr, error) {
 		if len(args) < min || len(args) > max {
 			return nil, errNoMatch
 		}
@@ -89,7 +100,7 @@ func anyArgs(name string, min, max int, ret types.T, strict bool, fn rowFunc) re
 			coerced[i] = a
 		}
 		return &rowExpr{name: name, args: coerced, t: ret, strict: strict, volatile: true, fn: fn}, nil
-	}
+	}, sigs...)
 }
 
 func constant(d types.Datum) rowFunc {
@@ -123,7 +134,7 @@ func init() {
 	register(catalogOverloads("pg_get_expr", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return a[0], nil // Eddy keeps expressions as their SQL text
 	}, []types.T{types.Text, types.Oid}, []types.T{types.Text, types.Oid, types.Bool}), "pg_get_expr")
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		fn := func(ctx *Context, a []types.Datum) (types.Datum, error) {
 			var r *catalog.Relation
 			var ok bool
@@ -142,10 +153,10 @@ func init() {
 			return catalog.ViewDefinition(CatalogOf(ctx), r, searchPath(ctx)), nil
 		}
 		if len(args) > 0 && (args[0].Type().IsString() || args[0].Type().Kind == types.KindUnknown) && args[0].Type().Kind != types.KindUnknown {
-			return catalogOverloads("pg_get_viewdef", types.Text, true, fn, []types.T{types.Text}, []types.T{types.Text, types.Bool})(args)
+			return catalogOverloads("pg_get_viewdef", types.Text, true, fn, []types.T{types.Text}, []types.T{types.Text, types.Bool}).resolve(args)
 		}
-		return catalogOverloads("pg_get_viewdef", types.Text, true, fn, []types.T{types.Oid}, []types.T{types.Oid, types.Bool}, []types.T{types.Oid, types.Int32})(args)
-	}, "pg_get_viewdef")
+		return catalogOverloads("pg_get_viewdef", types.Text, true, fn, []types.T{types.Oid}, []types.T{types.Oid, types.Bool}, []types.T{types.Oid, types.Int32}).resolve(args)
+	}, "(text) text", "(text, boolean) text", "(oid) text", "(oid, boolean) text", "(oid, integer) text"), "pg_get_viewdef")
 	register(catalogOverloads("pg_get_indexdef", types.Text, true, func(ctx *Context, a []types.Datum) (types.Datum, error) {
 		r, ok := CatalogOf(ctx).IndexOwner(a[0].(int64))
 		if !ok {
@@ -221,7 +232,7 @@ func init() {
 		return sizePretty(a[0].(int64)), nil
 	}, []types.T{types.Int64}), "pg_size_pretty")
 	// The array overload goes first: a text-typed argument is no array.
-	register(overloads(resolveArrayToString, catalogOverloads("array_to_string", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
+	register(overloads(custom(resolveArrayToString, "(anyarray, text) text", "(anyarray, text, text) text"), catalogOverloads("array_to_string", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return arrayToString(a[0].(string), a[1].(string)), nil
 	}, []types.T{types.Text, types.Text})), "array_to_string")
 	register(catalogOverloads("current_schemas", types.ArrayOf(types.Name), true, func(ctx *Context, a []types.Datum) (types.Datum, error) {

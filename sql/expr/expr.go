@@ -11,6 +11,11 @@
 // NewCase, Coerce, CommonType, ...) resolve operators and functions by
 // argument types and insert PostgreSQL's implicit coercions, returning
 // *pgerror.Error for type mistakes; ConstFold evaluates constant subtrees.
+// Each scalar function registers all its overloads in one place, each with
+// the signature it binds (functions.go): an overload whose parameters are
+// exactly the argument types wins, otherwise they are tried in order; a
+// name or signature registered twice panics at start, and
+// testdata/signatures lists every signature.
 // Value semantics (input, output, comparison, hashing, casts) live in
 // sql/types. It does not own name resolution (planner) nor aggregate and
 // window functions (sql/agg), though IsWindowFunction tells the binder

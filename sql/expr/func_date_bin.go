@@ -8,7 +8,7 @@ import (
 // date_bin(stride, source, origin): a timestamp rounded down to its bin.
 
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 3 {
 			return nil, errNoMatch
 		}
@@ -19,7 +19,7 @@ func init() {
 		return call("date_bin", args, []types.T{types.IntervalType, t, t}, t, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			return dateBin(a[0].(types.Interval), a[1].(types.Timestamp), a[2].(types.Timestamp))
 		})
-	}, "date_bin")
+	}, "(interval, timestamp without time zone, timestamp without time zone) timestamp without time zone", "(interval, timestamp with time zone, timestamp with time zone) timestamp with time zone"), "date_bin")
 }
 
 // dateBin is date_bin(stride, source, origin).

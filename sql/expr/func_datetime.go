@@ -32,14 +32,14 @@ func ctxZone(ctx *Context) *time.Location {
 }
 
 // session builds a volatile function of no arguments.
-func session(name string, t types.T, fn func(ctx *Context) (types.Datum, error)) resolver {
-	return func(args []Expr) (Expr, error) {
+func session(name string, t types.T, fn func(ctx *Context) (types.Datum, error)) overloadList {
+	return typed(nil, t, func(args []Expr) (Expr, error) {
 		if len(args) != 0 {
 			return nil, errNoMatch
 		}
 		return &rowExpr{name: name, t: t, volatile: true,
 			fn: func(ctx *Context, _ []types.Datum) (types.Datum, error) { return fn(ctx) }}, nil
-	}
+	})
 }
 
 func init() {
@@ -82,7 +82,7 @@ func init() {
 		return int64(ctx.Session.BackendPID()), nil
 	}), "pg_backend_pid")
 	register(session("version", types.Text, func(*Context) (types.Datum, error) { return Version, nil }), "version")
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) < 1 || len(args) > 2 {
 			return nil, errNoMatch
 		}
@@ -103,10 +103,15 @@ func init() {
 			e.(*rowExpr).volatile = true
 		}
 		return e, err
-	}, "current_setting")
-	register(func(args []Expr) (Expr, error) { return datePart("date_part", args) }, "date_part")
-	register(func(args []Expr) (Expr, error) { return datePart("extract", args) }, "extract")
-	register(dateTrunc, "date_trunc")
+	}, "(text) text", "(text, boolean) text"), "current_setting")
+	register(custom(func(args []Expr) (Expr, error) { return datePart("date_part", args) },
+		"(text, timestamp without time zone) double precision", "(text, timestamp with time zone) double precision",
+		"(text, interval) double precision", "(text, time without time zone) double precision"), "date_part")
+	register(custom(func(args []Expr) (Expr, error) { return datePart("extract", args) },
+		"(text, date) numeric", "(text, timestamp without time zone) numeric", "(text, timestamp with time zone) numeric",
+		"(text, interval) numeric", "(text, time without time zone) numeric"), "extract")
+	register(custom(dateTrunc, "(text, timestamp without time zone) timestamp without time zone",
+		"(text, timestamp with time zone) timestamp with time zone", "(text, interval) interval"), "date_trunc")
 	register(textFunc("make_date", []types.T{types.Int32, types.Int32, types.Int32}, types.DateType, func(a []types.Datum) (types.Datum, error) {
 		y, m, d := a[0].(int64), a[1].(int64), a[2].(int64)
 		if y < 0 {
@@ -117,7 +122,7 @@ func init() {
 		}
 		return types.Date(types.DaysFromCivil(y, m, d)), nil
 	}), "make_date")
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		switch len(args) {
 		case 1:
 			e, err := call("age", args, []types.T{types.TimestampTZ}, types.IntervalType, func(ctx *Context, a []types.Datum) (types.Datum, error) {
@@ -142,8 +147,9 @@ func init() {
 			}))
 		}
 		return nil, errNoMatch
-	}, "age")
-	register(func(args []Expr) (Expr, error) {
+	}, "(timestamp with time zone) interval", "(timestamp without time zone, timestamp without time zone) interval", "(timestamp with time zone, timestamp with time zone) interval"), "age")
+	register(overloads(custom(resolveNumericToChar, "(integer, text) text", "(bigint, text) text", "(real, text) text",
+		"(double precision, text) text", "(numeric, text) text"), custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 {
 			return nil, errNoMatch
 		}
@@ -175,7 +181,7 @@ func init() {
 			f.hasTZ, f.tzAbbr, f.tzOff = true, types.ZoneAbbrev(ts, zone), types.ZoneOffset(ts, zone)
 			return toChar(f, a[1].(string)), nil
 		}))
-	}, "to_char")
+	}, "(timestamp without time zone, text) text", "(timestamp with time zone, text) text", "(interval, text) text")), "to_char")
 }
 
 // tmFields is a broken-down timestamp.
@@ -524,7 +530,7 @@ func monthName(f tmFields) string {
 }
 
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 1 {
 			return nil, errNoMatch
 		}
@@ -540,5 +546,5 @@ func init() {
 			_, inf := infiniteDatum(a[0])
 			return !inf, nil
 		})
-	}, "isfinite")
+	}, "(date) boolean", "(timestamp without time zone) boolean", "(timestamp with time zone) boolean", "(interval) boolean"), "isfinite")
 }

@@ -12,7 +12,7 @@ import (
 // div, gcd and lcm: the integral quotient and divisors.
 
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		return call("div", args, []types.T{types.Numeric, types.Numeric}, types.Numeric, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			x, y := a[0].(*apd.Decimal), a[1].(*apd.Decimal)
 			if y.Form == apd.Finite && y.IsZero() {
@@ -25,16 +25,16 @@ func init() {
 			}
 			return types.RoundNumeric(q, 0), nil
 		})
-	}, "div")
+	}, "(numeric, numeric) numeric"), "div")
 	for _, name := range []string{"gcd", "lcm"} {
 		lcm := name == "lcm"
-		var rs []resolver
+		var rs []overloadList
 		for _, t := range []types.T{types.Int32, types.Int64} {
-			rs = append(rs, func(args []Expr) (Expr, error) {
+			rs = append(rs, typed([]types.T{t, t}, t, func(args []Expr) (Expr, error) {
 				return call(name, args, []types.T{t, t}, t, func(_ *Context, a []types.Datum) (types.Datum, error) {
 					return gcdLcm(a[0].(int64), a[1].(int64), lcm, t)
 				})
-			})
+			}))
 		}
 		register(overloads(rs...), name)
 	}

@@ -10,7 +10,7 @@ import (
 // factorial(bigint), exact in numeric.
 
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		return call("factorial", args, []types.T{types.Int64}, types.Numeric, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			n := a[0].(int64)
 			if n < 0 {
@@ -25,5 +25,5 @@ func init() {
 			}
 			return r, nil
 		})
-	}, "factorial")
+	}, "(bigint) numeric"), "factorial")
 }

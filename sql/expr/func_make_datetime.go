@@ -15,7 +15,7 @@ func init() {
 	register(textFunc("make_timestamp", six, types.TimestampType, func(a []types.Datum) (types.Datum, error) {
 		return makeTimestamp(a)
 	}), "make_timestamp")
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		params := append(append([]types.T{}, six...), types.Text)
 		if len(args) == 6 {
 			params = six
@@ -35,11 +35,11 @@ func init() {
 			}
 			return types.LocalToUTC(local.(types.Timestamp), zone), nil
 		}))
-	}, "make_timestamptz")
+	}, "(integer, integer, integer, integer, integer, double precision) timestamp with time zone", "(integer, integer, integer, integer, integer, double precision, text) timestamp with time zone"), "make_timestamptz")
 	// make_interval(years, months, weeks, days, hours, mins, secs), each
 	// defaulting to zero (the parser fills in named arguments).
 	params := []types.T{types.Int32, types.Int32, types.Int32, types.Int32, types.Int32, types.Int32, types.Float64}
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) > len(params) {
 			return nil, errNoMatch
 		}
@@ -60,7 +60,7 @@ func init() {
 			}
 			return types.Interval{Months: int32(months), Days: int32(days), Micros: int64(us)}, nil
 		})
-	}, "make_interval")
+	}, "(integer, integer, integer, integer, integer, integer, double precision) interval"), "make_interval")
 }
 
 func makeTimestamp(a []types.Datum) (types.Datum, error) {

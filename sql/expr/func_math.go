@@ -75,7 +75,7 @@ func init() {
 		return roundSig(r, numericScale(d)), nil
 	}), "exp")
 	register(floatOrNumeric("ln", logFunc(math.Log, false), numericLog(false)), "ln")
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) == 2 {
 			return call("log", args, []types.T{types.Numeric, types.Numeric}, types.Numeric,
 				func(_ *Context, a []types.Datum) (types.Datum, error) {
@@ -94,9 +94,9 @@ func init() {
 					return roundSig(r, max(numericScale(b), numericScale(x))), nil
 				})
 		}
-		return floatOrNumeric("log", logFunc(math.Log10, true), numericLog(true))(args)
-	}, "log", "log10")
-	register(func(args []Expr) (Expr, error) {
+		return floatOrNumeric("log", logFunc(math.Log10, true), numericLog(true)).resolve(args)
+	}, "(double precision) double precision", "(numeric) numeric", "(numeric, numeric) numeric"), "log", "log10")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 {
 			return nil, errNoMatch
 		}
@@ -110,8 +110,8 @@ func init() {
 			}
 			return floatPow(a[0].(float64), a[1].(float64))
 		})
-	}, "power", "pow")
-	register(func(args []Expr) (Expr, error) {
+	}, "(double precision, double precision) double precision", "(numeric, numeric) numeric"), "power", "pow")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 {
 			return nil, errNoMatch
 		}
@@ -135,18 +135,22 @@ func init() {
 			}
 			return numericArith("%", a[0].(*apd.Decimal), a[1].(*apd.Decimal))
 		})
-	}, "mod")
-	register(func(args []Expr) (Expr, error) {
+	}, "(smallint, smallint) smallint", "(integer, integer) integer", "(bigint, bigint) bigint", "(numeric, numeric) numeric"), "mod")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 0 {
 			return nil, errNoMatch
 		}
 		return &rowExpr{name: "pi", t: types.Float64, fn: func(*Context, []types.Datum) (types.Datum, error) { return math.Pi, nil }}, nil
-	}, "pi")
+	}, "() double precision"), "pi")
 }
 
 // unaryMath resolves a one-argument function over the numeric family.
-func unaryMath(name string, hasInt bool, fn func(t types.T, d types.Datum) (types.Datum, error)) resolver {
-	return func(args []Expr) (Expr, error) {
+func unaryMath(name string, hasInt bool, fn func(t types.T, d types.Datum) (types.Datum, error)) overloadList {
+	sigs := []string{"(double precision) double precision", "(numeric) numeric"}
+	if hasInt {
+		sigs = append(sigs, "(smallint) smallint", "(integer) integer", "(bigint) bigint")
+	}
+	return custom(func(args []Expr) (Expr, error) {
 		if len(args) != 1 {
 			return nil, errNoMatch
 		}
@@ -155,7 +159,7 @@ func unaryMath(name string, hasInt bool, fn func(t types.T, d types.Datum) (type
 			return nil, errNoMatch
 		}
 		return call(name, args, []types.T{t}, t, func(_ *Context, a []types.Datum) (types.Datum, error) { return fn(t, a[0]) })
-	}
+	}, sigs...)
 }
 
 func roundingFunc(f func(float64) float64, mode apd.Rounder) func(types.T, types.Datum) (types.Datum, error) {
@@ -184,8 +188,8 @@ func roundNumericMode(d *apd.Decimal, scale int64, mode apd.Rounder) *apd.Decima
 }
 
 // roundResolver is round/trunc: (float8), (numeric), (numeric, int).
-func roundResolver(name string, ff func(float64) float64, mode apd.Rounder) resolver {
-	return func(args []Expr) (Expr, error) {
+func roundResolver(name string, ff func(float64) float64, mode apd.Rounder) overloadList {
+	return custom(func(args []Expr) (Expr, error) {
 		switch len(args) {
 		case 1:
 			t, ok := numericFamily(args[0].Type(), false)
@@ -207,11 +211,11 @@ func roundResolver(name string, ff func(float64) float64, mode apd.Rounder) reso
 			})
 		}
 		return nil, errNoMatch
-	}
+	}, "(double precision) double precision", "(numeric) numeric", "(numeric, integer) numeric")
 }
 
-func floatOrNumeric(name string, ff func(float64) (float64, error), nf func(*apd.Decimal) (types.Datum, error)) resolver {
-	return func(args []Expr) (Expr, error) {
+func floatOrNumeric(name string, ff func(float64) (float64, error), nf func(*apd.Decimal) (types.Datum, error)) overloadList {
+	return custom(func(args []Expr) (Expr, error) {
 		if len(args) != 1 {
 			return nil, errNoMatch
 		}
@@ -229,7 +233,7 @@ func floatOrNumeric(name string, ff func(float64) (float64, error), nf func(*apd
 			}
 			return nf(d)
 		})
-	}
+	}, "(double precision) double precision", "(numeric) numeric")
 }
 
 func logFunc(f func(float64) float64, base10 bool) func(float64) (float64, error) {

@@ -10,7 +10,7 @@ import (
 
 func init() {
 	numericInt := func(name string, fn func(d *apd.Decimal) types.Datum) {
-		register(func(args []Expr) (Expr, error) {
+		register(custom(func(args []Expr) (Expr, error) {
 			return call(name, args, []types.T{types.Numeric}, types.Int32, func(_ *Context, a []types.Datum) (types.Datum, error) {
 				d := a[0].(*apd.Decimal)
 				if d.Form != apd.Finite {
@@ -18,11 +18,11 @@ func init() {
 				}
 				return fn(d), nil
 			})
-		}, name)
+		}, "(numeric) integer"), name)
 	}
 	numericInt("scale", func(d *apd.Decimal) types.Datum { return int64(max(-d.Exponent, 0)) })
 	numericInt("min_scale", func(d *apd.Decimal) types.Datum { return int64(max(-trimScale(d).Exponent, 0)) })
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		return call("trim_scale", args, []types.T{types.Numeric}, types.Numeric, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			d := a[0].(*apd.Decimal)
 			if d.Form != apd.Finite {
@@ -30,7 +30,7 @@ func init() {
 			}
 			return trimScale(d), nil
 		})
-	}, "trim_scale")
+	}, "(numeric) numeric"), "trim_scale")
 }
 
 func trimScale(d *apd.Decimal) *apd.Decimal {

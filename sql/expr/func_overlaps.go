@@ -8,7 +8,7 @@ import (
 // zone (dates and times cast to them).
 
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 4 {
 			return nil, errNoMatch
 		}
@@ -25,7 +25,7 @@ func init() {
 			r.strict = false
 		}
 		return e, err
-	}, "overlaps")
+	}, "(timestamp without time zone, timestamp without time zone, timestamp without time zone, timestamp without time zone) boolean", "(timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone) boolean"), "overlaps")
 }
 
 // overlaps is (s1, e1) OVERLAPS (s2, e2) with PostgreSQL's treatment of

@@ -5,11 +5,11 @@ package expr
 // pg_typeof(NULL) is "unknown". A typmod is not part of the result
 // (pg_typeof(1.5::numeric(3,1)) is "numeric"), as in PostgreSQL.
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 1 {
 			return nil, errNoMatch
 		}
 		oid := int64(args[0].Type().OID())
 		return &rowExpr{name: "pg_typeof", args: args, t: regtype, fn: constant(oid)}, nil
-	}, "pg_typeof")
+	}, "(any) regtype"), "pg_typeof")
 }

@@ -87,7 +87,7 @@ func pgReplacement(r string) string {
 // and whose last optional argument is flags; fn gets the compiled pattern.
 func regexpFunc(name string, ret types.T, nargs []int, allowGlobal bool,
 	fn func(re *regexp.Regexp, global bool, a []types.Datum) (types.Datum, error)) {
-	var rs []resolver
+	var rs []overloadList
 	for _, n := range nargs {
 		cache := &regexCache{}
 		rs = append(rs, textFunc(name, repeatT(tText, n), ret, func(a []types.Datum) (types.Datum, error) {
@@ -162,9 +162,9 @@ func matchGroups(s string, loc []int) types.Array {
 // substringRegex is substring(s FROM pattern): the part of s the POSIX
 // pattern matches first, or its first parenthesized group when it has
 // one; NULL without a match.
-func substringRegex() resolver {
+func substringRegex() overloadList {
 	cache := &regexCache{}
-	return func(args []Expr) (Expr, error) {
+	return custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 || args[0].Type().Kind == types.KindBytea {
 			return nil, errNoMatch
 		}
@@ -190,5 +190,5 @@ func substringRegex() resolver {
 			}
 			return s[loc[0]:loc[1]], nil
 		})
-	}
+	}, "(text, text) text")
 }

@@ -10,11 +10,11 @@ import (
 // cbrt and the root operators |/ (square root) and ||/ (cube root).
 
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		return call("cbrt", args, []types.T{types.Float64}, types.Float64, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			return glibcCbrt(a[0].(float64)), nil
 		})
-	}, "cbrt")
+	}, "(double precision) double precision"), "cbrt")
 }
 
 // newMathUnary is |/ (square root) and ||/ (cube root) of float8.

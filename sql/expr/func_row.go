@@ -12,7 +12,7 @@ import (
 // PostgreSQL names them (row_to_json(ROW(1, 'a')) is {"f1":1,"f2":"a"}).
 // Unknown literals become text.
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		names := make([]string, len(args))
 		fields := make([]Expr, len(args))
 		for i, a := range args {
@@ -27,13 +27,13 @@ func init() {
 			}
 		}
 		return NewRecord(names, fields), nil
-	}, "row")
+	}, "(VARIADIC any) record"), "row")
 }
 
 // row_to_json(record) is the record as a json object, keys in field order,
 // written compactly as PostgreSQL writes it ({"f1":1,"f2":"a"}).
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 1 || args[0].Type().Kind != types.KindRecord {
 			return nil, errNoMatch
 		}
@@ -56,7 +56,7 @@ func init() {
 				sb.WriteByte('}')
 				return sb.String(), nil
 			}}, nil
-	}, "row_to_json")
+	}, "(record) json"), "row_to_json")
 }
 
 // writeCompactJSON writes v as json's output does for a value built from

@@ -11,23 +11,10 @@ import (
 	"github.com/eddy-db/eddy/sql/types"
 )
 
-func textFunc(name string, params []types.T, ret types.T, fn func(a []types.Datum) (types.Datum, error)) resolver {
-	return func(args []Expr) (Expr, error) {
+func textFunc(name string, params []types.T, ret types.T, fn func(a []types.Datum) (types.Datum, error)) overloadList {
+	return typed(params, ret, func(args []Expr) (Expr, error) {
 		return call(name, args, params, ret, func(_ *Context, a []types.Datum) (types.Datum, error) { return fn(a) })
-	}
-}
-
-// overloads tries each resolver in turn.
-func overloads(rs ...resolver) resolver {
-	return func(args []Expr) (Expr, error) {
-		for _, r := range rs {
-			e, err := r(args)
-			if err != errNoMatch {
-				return e, err
-			}
-		}
-		return nil, errNoMatch
-	}
+	})
 }
 
 var (
@@ -44,18 +31,20 @@ func init() {
 		textFunc("length", []types.T{types.Bytea}, tInt, func(a []types.Datum) (types.Datum, error) {
 			return int64(len(a[0].([]byte))), nil
 		})), "length", "char_length", "character_length")
-	register(textFunc("octet_length", t1Text, tInt, func(a []types.Datum) (types.Datum, error) {
+	register(overloads(byteaOctetLength(), textFunc("octet_length", t1Text, tInt, func(a []types.Datum) (types.Datum, error) {
 		return int64(len(a[0].(string))), nil
-	}), "octet_length")
+	})), "octet_length")
 	register(textFunc("lower", t1Text, tText, func(a []types.Datum) (types.Datum, error) { return asciiLower(a[0].(string)), nil }), "lower")
 	register(textFunc("upper", t1Text, tText, func(a []types.Datum) (types.Datum, error) { return asciiUpper(a[0].(string)), nil }), "upper")
-	register(overloads(
+	textSubstr := overloads(
 		textFunc("substr", []types.T{tText, tInt}, tText, func(a []types.Datum) (types.Datum, error) {
 			return substr(a[0].(string), a[1].(int64), -1, false)
 		}),
 		textFunc("substr", []types.T{tText, tInt, tInt}, tText, func(a []types.Datum) (types.Datum, error) {
 			return substr(a[0].(string), a[1].(int64), a[2].(int64), true)
-		})), "substr", "substring")
+		}))
+	register(overloads(byteaSubstring(), textSubstr), "substr")
+	register(overloads(substringRegex(), byteaSubstring(), textSubstr), "substring")
 	register(textFunc("strpos", []types.T{tText, tText}, tInt, func(a []types.Datum) (types.Datum, error) {
 		return strpos(a[0].(string), a[1].(string)), nil
 	}), "strpos")
@@ -140,10 +129,10 @@ func init() {
 	register(textFunc("starts_with", []types.T{tText, tText}, types.Bool, func(a []types.Datum) (types.Datum, error) {
 		return strings.HasPrefix(a[0].(string), a[1].(string)), nil
 	}), "starts_with")
-	register(textFunc("md5", t1Text, tText, func(a []types.Datum) (types.Datum, error) {
+	register(overloads(byteaMD5(), textFunc("md5", t1Text, tText, func(a []types.Datum) (types.Datum, error) {
 		sum := md5.Sum([]byte(a[0].(string)))
 		return hex.EncodeToString(sum[:]), nil
-	}), "md5")
+	})), "md5")
 	register(textFunc("ascii", t1Text, tInt, func(a []types.Datum) (types.Datum, error) {
 		r, _ := utf8.DecodeRuneInString(a[0].(string))
 		if r == utf8.RuneError {
@@ -192,7 +181,7 @@ func strpos(s, sub string) int64 {
 	return int64(utf8.RuneCountInString(s[:i])) + 1
 }
 
-func pad(name string, left bool) resolver {
+func pad(name string, left bool) overloadList {
 	fn := func(a []types.Datum) (types.Datum, error) {
 		s, n := []rune(a[0].(string)), int(a[1].(int64))
 		fill := []rune(" ")
@@ -219,12 +208,16 @@ func pad(name string, left bool) resolver {
 
 // concatResolver is concat and concat_ws: variadic "any", NULLs skipped,
 // values printed with their output functions.
-func concatResolver(ws bool) resolver {
+func concatResolver(ws bool) overloadList {
 	name := "concat"
 	if ws {
 		name = "concat_ws"
 	}
-	return func(args []Expr) (Expr, error) {
+	sig := "(VARIADIC any) text"
+	if ws {
+		sig = "(text, VARIADIC any) text"
+	}
+	return custom(func(args []Expr) (Expr, error) {
 		if len(args) == 0 || (ws && len(args) < 2) {
 			return nil, errNoMatch
 		}
@@ -266,7 +259,7 @@ func concatResolver(ws bool) resolver {
 				}
 				return sb.String(), nil
 			}}, nil
-	}
+	}, sig)
 }
 
 func init() {

@@ -11,35 +11,33 @@ import (
 )
 
 // The bytea overloads of string functions (octet_length, substring, substr,
-// md5), and bytea's own get_byte and convert_from.
+// md5), which func_string.go registers with the text ones, and bytea's own
+// get_byte and convert_from.
 
-func init() {
-	if prev, ok := functions["octet_length"]; ok {
-		register(overloads(bytea(textFunc("octet_length", []types.T{types.Bytea}, tInt, func(a []types.Datum) (types.Datum, error) {
-			return int64(len(a[0].([]byte))), nil
-		})), prev), "octet_length")
-	}
-	if prev, ok := functions["substring"]; ok {
-		register(overloads(
-			bytea(textFunc("substring", []types.T{types.Bytea, tInt}, types.Bytea, func(a []types.Datum) (types.Datum, error) {
-				return byteaSubstr(a[0].([]byte), a[1].(int64), -1, false)
-			})),
-			bytea(textFunc("substring", []types.T{types.Bytea, tInt, tInt}, types.Bytea, func(a []types.Datum) (types.Datum, error) {
-				return byteaSubstr(a[0].([]byte), a[1].(int64), a[2].(int64), true)
-			})), prev), "substr")
-		register(overloads(substringRegex(), bytea(textFunc("substring", []types.T{types.Bytea, tInt}, types.Bytea, func(a []types.Datum) (types.Datum, error) {
+func byteaOctetLength() overloadList {
+	return bytea(textFunc("octet_length", []types.T{types.Bytea}, tInt, func(a []types.Datum) (types.Datum, error) {
+		return int64(len(a[0].([]byte))), nil
+	}))
+}
+
+func byteaSubstring() overloadList {
+	return overloads(
+		bytea(textFunc("substring", []types.T{types.Bytea, tInt}, types.Bytea, func(a []types.Datum) (types.Datum, error) {
 			return byteaSubstr(a[0].([]byte), a[1].(int64), -1, false)
 		})),
-			bytea(textFunc("substring", []types.T{types.Bytea, tInt, tInt}, types.Bytea, func(a []types.Datum) (types.Datum, error) {
-				return byteaSubstr(a[0].([]byte), a[1].(int64), a[2].(int64), true)
-			})), prev), "substring")
-	}
-	if prev, ok := functions["md5"]; ok {
-		register(overloads(bytea(textFunc("md5", []types.T{types.Bytea}, tText, func(a []types.Datum) (types.Datum, error) {
-			sum := md5.Sum(a[0].([]byte))
-			return hex.EncodeToString(sum[:]), nil
-		})), prev), "md5")
-	}
+		bytea(textFunc("substring", []types.T{types.Bytea, tInt, tInt}, types.Bytea, func(a []types.Datum) (types.Datum, error) {
+			return byteaSubstr(a[0].([]byte), a[1].(int64), a[2].(int64), true)
+		})))
+}
+
+func byteaMD5() overloadList {
+	return bytea(textFunc("md5", []types.T{types.Bytea}, tText, func(a []types.Datum) (types.Datum, error) {
+		sum := md5.Sum(a[0].([]byte))
+		return hex.EncodeToString(sum[:]), nil
+	}))
+}
+
+func init() {
 	register(textFunc("get_byte", []types.T{types.Bytea, tInt}, tInt, func(a []types.Datum) (types.Datum, error) {
 		b, i := a[0].([]byte), a[1].(int64)
 		if i < 0 || i >= int64(len(b)) {
@@ -83,11 +81,16 @@ func byteaSubstr(b []byte, start, count int64, hasCount bool) (types.Datum, erro
 
 // bytea restricts r to a bytea first argument: an untyped literal goes to
 // the text overload, as PostgreSQL prefers text.
-func bytea(r resolver) resolver {
-	return func(args []Expr) (Expr, error) {
-		if len(args) == 0 || args[0].Type().Kind != types.KindBytea {
-			return nil, errNoMatch
-		}
-		return r(args)
+func bytea(list overloadList) overloadList {
+	out := make(overloadList, len(list))
+	for i, o := range list {
+		bind := o.bind
+		out[i] = overload{sigs: o.sigs, bind: func(args []Expr) (Expr, error) {
+			if len(args) == 0 || args[0].Type().Kind != types.KindBytea {
+				return nil, errNoMatch
+			}
+			return bind(args)
+		}}
 	}
+	return out
 }

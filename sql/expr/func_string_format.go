@@ -13,15 +13,15 @@ import (
 // type, quoted for SQL.
 
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 1 {
 			return nil, errNoMatch
 		}
 		t := args[0].Type()
 		return &rowExpr{name: "quote_literal", args: args, t: tText, strict: true,
 			fn: func(_ *Context, a []types.Datum) (types.Datum, error) { return quoteLiteral(datumText(t, a[0])), nil }}, nil
-	}, "quote_literal")
-	register(func(args []Expr) (Expr, error) {
+	}, "(anyelement) text"), "quote_literal")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 1 {
 			return nil, errNoMatch
 		}
@@ -33,8 +33,8 @@ func init() {
 				}
 				return quoteLiteral(datumText(t, a[0])), nil
 			}}, nil
-	}, "quote_nullable")
-	register(func(args []Expr) (Expr, error) {
+	}, "(anyelement) text"), "quote_nullable")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) == 0 {
 			return nil, errNoMatch
 		}
@@ -51,7 +51,7 @@ func init() {
 				}
 				return formatSQL(a[0].(string), ts[1:], a[1:])
 			}}, nil
-	}, "format")
+	}, "(text, VARIADIC any) text"), "format")
 }
 
 // datumText is d's text output, for functions taking "any".

@@ -12,12 +12,12 @@ import (
 
 func init() {
 	register(overloads(
-		func(args []Expr) (Expr, error) {
+		typed([]types.T{types.Float64}, types.TimestampTZ, func(args []Expr) (Expr, error) {
 			return call("to_timestamp", args, []types.T{types.Float64}, types.TimestampTZ, func(_ *Context, a []types.Datum) (types.Datum, error) {
 				return unixToTimestamp(a[0].(float64))
 			})
-		},
-		func(args []Expr) (Expr, error) {
+		}),
+		typed([]types.T{tText, tText}, types.TimestampTZ, func(args []Expr) (Expr, error) {
 			return zonedRow(call("to_timestamp", args, []types.T{tText, tText}, types.TimestampTZ, func(ctx *Context, a []types.Datum) (types.Datum, error) {
 				f, err := parseByTemplate(a[0].(string), a[1].(string))
 				if err != nil {
@@ -30,7 +30,7 @@ func init() {
 				}
 				return types.LocalToUTC(local, ctxZone(ctx)), nil
 			}))
-		}), "to_timestamp")
+		})), "to_timestamp")
 	register(textFunc("to_date", []types.T{tText, tText}, types.DateType, func(a []types.Datum) (types.Datum, error) {
 		f, err := parseByTemplate(a[0].(string), a[1].(string))
 		if err != nil {

@@ -10,8 +10,8 @@ import (
 // The trigonometric functions (in radians), degrees and radians, all of
 // double precision.
 
-func floatFunc(name string, nargs int, fn func(a []float64) (float64, error)) resolver {
-	return func(args []Expr) (Expr, error) {
+func floatFunc(name string, nargs int, fn func(a []float64) (float64, error)) overloadList {
+	return typed(repeatT(types.Float64, nargs), types.Float64, func(args []Expr) (Expr, error) {
 		return call(name, args, repeatT(types.Float64, nargs), types.Float64, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			fs := make([]float64, len(a))
 			for i, d := range a {
@@ -19,7 +19,7 @@ func floatFunc(name string, nargs int, fn func(a []float64) (float64, error)) re
 			}
 			return fn(fs)
 		})
-	}
+	})
 }
 
 // errFloatDomain is PostgreSQL's error for an argument outside a function's

@@ -13,7 +13,7 @@ import (
 
 func init() {
 	register(overloads(
-		func(args []Expr) (Expr, error) {
+		custom(func(args []Expr) (Expr, error) {
 			if len(args) != 4 || args[0].Type().Kind != types.KindNumeric && args[1].Type().Kind != types.KindNumeric && args[2].Type().Kind != types.KindNumeric {
 				return nil, errNoMatch
 			}
@@ -21,13 +21,13 @@ func init() {
 				func(_ *Context, a []types.Datum) (types.Datum, error) {
 					return widthBucketNumeric(a[0].(*apd.Decimal), a[1].(*apd.Decimal), a[2].(*apd.Decimal), a[3].(int64))
 				})
-		},
-		func(args []Expr) (Expr, error) {
+		}, "(numeric, numeric, numeric, integer) integer"),
+		custom(func(args []Expr) (Expr, error) {
 			return call("width_bucket", args, []types.T{types.Float64, types.Float64, types.Float64, types.Int32}, types.Int32,
 				func(_ *Context, a []types.Datum) (types.Datum, error) {
 					return widthBucketFloat(a[0].(float64), a[1].(float64), a[2].(float64), a[3].(int64))
 				})
-		}), "width_bucket")
+		}, "(double precision, double precision, double precision, integer) integer")), "width_bucket")
 }
 
 func errWidthBucket(msg string) error { return pgerror.New("2201G", "%s", msg) }

@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/eddy-db/eddy/sql/pgerror"
@@ -8,31 +10,166 @@ import (
 )
 
 // resolver binds one function name for given arguments, or reports that no
-// overload matches by returning errNoFunction.
+// overload matches by returning errNoMatch.
 type resolver func(args []Expr) (Expr, error)
 
-var functions = map[string]resolver{}
+// signature is one overload as PostgreSQL would print it: the parameter
+// types' names, with pseudo-types ("any", "anyelement", "anyarray",
+// "VARIADIC any") where the resolver decides the types, and the result
+// type's name.
+type signature struct {
+	params []string
+	result string
+}
 
-func register(r resolver, names ...string) {
+func (s signature) String() string { return "(" + strings.Join(s.params, ", ") + ") " + s.result }
+
+// overload is a resolver and the signatures it binds.
+type overload struct {
+	sigs []signature
+	bind resolver
+}
+
+// overloadList is every overload of one function, in the order they are
+// tried when no overload's parameters are exactly the argument types.
+type overloadList []overload
+
+// overloads joins overload lists, earlier ones tried first.
+func overloads(lists ...overloadList) overloadList {
+	var all overloadList
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	return all
+}
+
+// resolve binds args with the first overload that matches, in order.
+func (l overloadList) resolve(args []Expr) (Expr, error) {
+	for _, o := range l {
+		if e, err := o.bind(args); err != errNoMatch {
+			return e, err
+		}
+	}
+	return nil, errNoMatch
+}
+
+// custom is a resolver that makes its own choices, with the signatures it
+// binds written out: "(text, integer) text", "(VARIADIC any) text".
+func custom(bind resolver, sigs ...string) overloadList {
+	o := overload{bind: bind}
+	for _, s := range sigs {
+		o.sigs = append(o.sigs, parseSignature(s))
+	}
+	return overloadList{o}
+}
+
+func parseSignature(s string) signature {
+	close := strings.LastIndexByte(s, ')')
+	if !strings.HasPrefix(s, "(") || close < 0 {
+		panic(fmt.Sprintf("expr: malformed signature %q", s))
+	}
+	var params []string
+	if inner := s[1:close]; inner != "" {
+		params = strings.Split(inner, ", ")
+	}
+	return signature{params: params, result: strings.TrimSpace(s[close+1:])}
+}
+
+// typed is one overload with concrete parameter and result types.
+func typed(params []types.T, ret types.T, bind resolver) overloadList {
+	sig := signature{result: ret.String()}
+	for _, p := range params {
+		sig.params = append(sig.params, typeName(p))
+	}
+	return overloadList{{sigs: []signature{sig}, bind: bind}}
+}
+
+// typeName is t's name without modifiers, as in a function signature.
+func typeName(t types.T) string {
+	return types.T{Kind: t.Kind, Elem: t.Elem, Vector: t.Vector}.String()
+}
+
+var functions = map[string]overloadList{}
+
+// register makes list the overloads of each of names. All overloads of one
+// name register together, so which is tried first never depends on the
+// order files initialise in; a name registered twice, or two overloads
+// with the same parameter types, is a bug found at start.
+func register(list overloadList, names ...string) {
+	seen := map[string]bool{}
+	for _, o := range list {
+		for _, s := range o.sigs {
+			key := strings.Join(s.params, ", ")
+			if seen[key] {
+				panic(fmt.Sprintf("expr: two overloads of %s(%s)", names[0], key))
+			}
+			seen[key] = true
+		}
+	}
 	for _, n := range names {
-		functions[n] = r
+		if _, dup := functions[n]; dup {
+			panic(fmt.Sprintf("expr: function %s registered twice; register all its overloads in one place", n))
+		}
+		functions[n] = list
 	}
 }
 
 // NewFunc resolves a scalar function call by name and argument types,
 // applying implicit coercions to the chosen overload's parameter types;
-// 42883 "function foo(integer) does not exist" when nothing matches.
+// 42883 "function foo(integer) does not exist" when nothing matches. An
+// overload whose parameter types are exactly the argument types is chosen
+// first; otherwise the overloads are tried in their registered order.
 func NewFunc(name string, args []Expr) (Expr, error) {
 	lname := strings.ToLower(name)
-	r, ok := functions[lname]
+	list, ok := functions[lname]
 	if !ok {
 		return nil, errNoFunction(lname, args)
 	}
-	e, err := r(args)
+	if exact := list.exactMatch(args); exact != nil {
+		if e, err := exact(args); err != errNoMatch {
+			return e, err
+		}
+	}
+	e, err := list.resolve(args)
 	if err == errNoMatch {
 		return nil, errNoFunction(lname, args)
 	}
 	return e, err
+}
+
+// exactMatch is the resolver of the overload whose parameters are exactly
+// the argument types, or nil.
+func (l overloadList) exactMatch(args []Expr) resolver {
+	for _, o := range l {
+	sigs:
+		for _, s := range o.sigs {
+			if len(s.params) != len(args) {
+				continue
+			}
+			for i, a := range args {
+				if a.Type().Kind == types.KindUnknown || typeName(a.Type()) != s.params[i] {
+					continue sigs
+				}
+			}
+			return o.bind
+		}
+	}
+	return nil
+}
+
+// Signatures lists every registered function overload, one
+// "name(parameter types) result" a line, sorted.
+func Signatures() []string {
+	var out []string
+	for name, list := range functions {
+		for _, o := range list {
+			for _, s := range o.sigs {
+				out = append(out, name+s.String())
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 var errNoMatch = pgerror.New(pgerror.UndefinedFunction, "no matching overload")

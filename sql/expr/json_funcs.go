@@ -368,21 +368,21 @@ func untypedAsText(args []Expr) ([]Expr, error) {
 	return out, nil
 }
 
-func jsonbFunc(name string, params []types.T, ret types.T, fn func(a []types.Datum) (types.Datum, error)) resolver {
-	return func(args []Expr) (Expr, error) {
+func jsonbFunc(name string, params []types.T, ret types.T, fn func(a []types.Datum) (types.Datum, error)) overloadList {
+	return typed(params, ret, func(args []Expr) (Expr, error) {
 		return call(name, args, params, ret, func(_ *Context, a []types.Datum) (types.Datum, error) { return fn(a) })
-	}
+	})
 }
 
 func init() {
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 0 {
 			return nil, errNoMatch
 		}
 		return &rowExpr{name: "gen_random_uuid", t: types.UUID, volatile: true,
 			fn: func(*Context, []types.Datum) (types.Datum, error) { return types.NewRandomUUID(), nil }}, nil
-	}, "gen_random_uuid")
-	register(func(args []Expr) (Expr, error) {
+	}, "() uuid"), "gen_random_uuid")
+	register(custom(func(args []Expr) (Expr, error) {
 		args, err := untypedAsText(args)
 		if err != nil {
 			return nil, err
@@ -413,8 +413,8 @@ func init() {
 				}
 				return types.NewJSONObject(keys, vals), nil
 			}}, nil
-	}, "jsonb_build_object")
-	register(func(args []Expr) (Expr, error) {
+	}, "(VARIADIC any) jsonb"), "jsonb_build_object")
+	register(custom(func(args []Expr) (Expr, error) {
 		args, err := untypedAsText(args)
 		if err != nil {
 			return nil, err
@@ -428,8 +428,8 @@ func init() {
 				}
 				return types.NewJSONArray(out), nil
 			}}, nil
-	}, "jsonb_build_array")
-	register(func(args []Expr) (Expr, error) {
+	}, "(VARIADIC any) jsonb"), "jsonb_build_array")
+	register(custom(func(args []Expr) (Expr, error) {
 		args, err := untypedAsText(args)
 		if err != nil || len(args) != 1 {
 			return nil, errNoMatch
@@ -437,7 +437,7 @@ func init() {
 		t := args[0].Type()
 		return &rowExpr{name: "to_jsonb", args: args, t: types.JSONB, strict: true,
 			fn: func(_ *Context, a []types.Datum) (types.Datum, error) { return ToJSON(t, a[0]), nil }}, nil
-	}, "to_jsonb")
+	}, "(anyelement) jsonb"), "to_jsonb")
 	tJ := []types.T{types.JSONB}
 	register(jsonbFunc("jsonb_array_length", tJ, types.Int32, func(a []types.Datum) (types.Datum, error) {
 		j := a[0].(*types.JSONValue)
@@ -458,7 +458,7 @@ func init() {
 		if text {
 			ret = types.Text
 		}
-		register(func(args []Expr) (Expr, error) {
+		register(custom(func(args []Expr) (Expr, error) {
 			if len(args) < 1 {
 				return nil, errNoMatch
 			}
@@ -478,7 +478,7 @@ func init() {
 				}
 				return types.FormatJSONB(v), nil
 			})
-		}, name)
+		}, "(jsonb, VARIADIC text[]) "+ret.String()), name)
 	}
 	register(jsonbFunc("jsonb_strip_nulls", tJ, types.JSONB, func(a []types.Datum) (types.Datum, error) {
 		return jsonStripNulls(a[0].(*types.JSONValue)), nil

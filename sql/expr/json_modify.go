@@ -13,7 +13,7 @@ import (
 
 func init() {
 	textArr := types.ArrayOf(types.Text)
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		params := []types.T{types.JSONB, textArr, types.JSONB, types.Bool}
 		if len(args) == 3 {
 			params = params[:3]
@@ -22,8 +22,8 @@ func init() {
 			create := len(a) < 4 || a[3].(bool)
 			return jsonSetPath(a[0].(*types.JSONValue), a[1].(types.Array), a[2].(*types.JSONValue), create, false, false)
 		})
-	}, "jsonb_set")
-	register(func(args []Expr) (Expr, error) {
+	}, "(jsonb, text[], jsonb) jsonb", "(jsonb, text[], jsonb, boolean) jsonb"), "jsonb_set")
+	register(custom(func(args []Expr) (Expr, error) {
 		params := []types.T{types.JSONB, textArr, types.JSONB, types.Bool}
 		if len(args) == 3 {
 			params = params[:3]
@@ -32,13 +32,13 @@ func init() {
 			after := len(a) == 4 && a[3].(bool)
 			return jsonSetPath(a[0].(*types.JSONValue), a[1].(types.Array), a[2].(*types.JSONValue), true, true, after)
 		})
-	}, "jsonb_insert")
+	}, "(jsonb, text[], jsonb) jsonb", "(jsonb, text[], jsonb, boolean) jsonb"), "jsonb_insert")
 	register(jsonbFunc("jsonb_pretty", []types.T{types.JSONB}, types.Text, func(a []types.Datum) (types.Datum, error) {
 		var sb strings.Builder
 		writePrettyJSON(&sb, a[0].(*types.JSONValue), 0)
 		return sb.String(), nil
 	}), "jsonb_pretty")
-	register(func(args []Expr) (Expr, error) {
+	register(custom(func(args []Expr) (Expr, error) {
 		args, err := untypedAsText(args)
 		if err != nil {
 			return nil, err
@@ -66,8 +66,8 @@ func init() {
 				sb.WriteByte('}')
 				return sb.String(), nil
 			}}, nil
-	}, "json_build_object")
-	register(func(args []Expr) (Expr, error) {
+	}, "(VARIADIC any) json"), "json_build_object")
+	register(custom(func(args []Expr) (Expr, error) {
 		args, err := untypedAsText(args)
 		if err != nil {
 			return nil, err
@@ -86,7 +86,7 @@ func init() {
 				sb.WriteByte(']')
 				return sb.String(), nil
 			}}, nil
-	}, "json_build_array")
+	}, "(VARIADIC any) json"), "json_build_array")
 }
 
 // writeJSONDatum writes d as json's builders do: json text as it is,

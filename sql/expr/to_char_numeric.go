@@ -18,9 +18,10 @@ import (
 // number: '-' or a blank. A number with more integer digits than the
 // template has positions prints as #s.
 
-func init() {
-	prev := functions["to_char"]
-	register(overloads(func(args []Expr) (Expr, error) {
+// resolveNumericToChar is to_char of a number; func_datetime.go registers
+// it with the date and time forms.
+func resolveNumericToChar(args []Expr) (Expr, error) {
+	{
 		if len(args) != 2 {
 			return nil, errNoMatch
 		}
@@ -39,7 +40,7 @@ func init() {
 		return call("to_char", args, []types.T{types.Numeric, types.Text}, types.Text, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			return numericToChar(a[0].(*apd.Decimal), a[1].(string))
 		})
-	}, prev), "to_char")
+	}
 }
 
 type numTok struct {

@@ -104,7 +104,9 @@ func zonedAddInterval(ts types.Timestamp, iv types.Interval, loc *time.Location)
 }
 
 func init() {
-	register(timezoneFunc, "timezone")
+	register(custom(timezoneFunc, "(text, timestamp without time zone) timestamp with time zone",
+		"(text, timestamp with time zone) timestamp without time zone", "(interval, timestamp without time zone) timestamp with time zone",
+		"(interval, timestamp with time zone) timestamp without time zone"), "timezone")
 }
 
 // timezoneFunc is timezone(zone, ts), what AT TIME ZONE means: a
