@@ -103,7 +103,7 @@ func (s *StreamScan) run(ctx context.Context) {
 // backfillProgressEvery is how often a long backfill logs the rows it has
 // read so far, so that whoever waits on a CREATE MATERIALIZED VIEW over a
 // big table can tell it is moving.
-const backfillProgressEvery = 2 * time.Second
+var backfillProgressEvery = 2 * time.Second
 
 // backfill emits every row of the relation in snap.
 func (s *StreamScan) backfill(snap *storage.Snapshot, emit func(*chunk.Chunk) bool) (err error) {

@@ -47,6 +47,9 @@ type conn struct {
 	pending int
 	// writeErr is the first failed write; the connection is then over.
 	writeErr error
+	// loggedInternal is the last internal error logged: an error passes
+	// toPgError more than once on its way out, and is logged once.
+	loggedInternal *pgerror.Error
 
 	// published is the session once startup made one, for Server.Sessions;
 	// it is guarded by the server's mu, not the connection's goroutine.
@@ -462,7 +465,8 @@ func (c *conn) toPgError(err error, stmtCtx context.Context) *pgerror.Error {
 	if pe.Code == pgerror.InternalError {
 		if c.ctx.Err() != nil { // the client went away and took the statement with it
 			c.log.Debug("statement ended by the client disconnecting", "err", err)
-		} else {
+		} else if pe != c.loggedInternal {
+			c.loggedInternal = pe
 			c.log.Error("internal error", "sqlstate", string(pe.Code), "err", err)
 		}
 	}
