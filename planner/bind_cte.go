@@ -22,7 +22,7 @@ func (b *binder) defineCTEs(ctes []ast.CTE) error {
 	for i := range ctes {
 		c := &ctes[i]
 		if seen[c.Name] {
-			return pgerror.New(pgerror.Code("42712"), "WITH query name %q specified more than once", c.Name)
+			return pgerror.New(pgerror.DuplicateAlias, "WITH query name %q specified more than once", c.Name)
 		}
 		seen[c.Name] = true
 		b.ctes = &cteEnv{parent: b.ctes, cte: c}

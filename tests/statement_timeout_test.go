@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 
+	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/tests/harness"
 )
 
@@ -129,7 +130,7 @@ func startWithBigTable(t *testing.T) (*harness.Server, *pgx.Conn) {
 func expectStopped(t *testing.T, conn *pgx.Conn, err error, message, check string) {
 	t.Helper()
 	var pgErr *pgconn.PgError
-	if !errors.As(err, &pgErr) || pgErr.Code != "57014" || pgErr.Message != message {
+	if !errors.As(err, &pgErr) || pgErr.Code != string(pgerror.QueryCanceled) || pgErr.Message != message {
 		t.Fatalf("got %v, want 57014 %q", err, message)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -663,7 +663,7 @@ func init() {
 		return call("trim_array", args, []types.T{t, types.Int32}, t, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			arr, n := a[0].(types.Array), a[1].(int64)
 			if n < 0 || n > int64(len(arr)) {
-				return nil, pgerror.New("2202E", "number of elements to trim must be between 0 and %d", len(arr))
+				return nil, pgerror.New(pgerror.ArraySubscriptError, "number of elements to trim must be between 0 and %d", len(arr))
 			}
 			return append(types.Array{}, arr[:int64(len(arr))-n]...), nil
 		})

@@ -36,7 +36,7 @@ func newMathUnary(op string, e Expr) (Expr, bool, error) {
 				return glibcCbrt(v), nil
 			}
 			if v < 0 {
-				return nil, pgerror.New("2201F", "cannot take square root of a negative number")
+				return nil, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
 			}
 			return math.Sqrt(v), nil
 		}}, true, nil

@@ -41,7 +41,7 @@ func init() {
 	register(textFunc("get_byte", []types.T{types.Bytea, tInt}, tInt, func(a []types.Datum) (types.Datum, error) {
 		b, i := a[0].([]byte), a[1].(int64)
 		if i < 0 || i >= int64(len(b)) {
-			return nil, pgerror.New("2202E", "index %d out of valid range, 0..%d", i, len(b)-1)
+			return nil, pgerror.New(pgerror.ArraySubscriptError, "index %d out of valid range, 0..%d", i, len(b)-1)
 		}
 		return int64(b[i]), nil
 	}), "get_byte")
@@ -50,7 +50,7 @@ func init() {
 		switch strings.ToUpper(strings.ReplaceAll(a[1].(string), "-", "")) {
 		case "UTF8", "UNICODE", "SQL_ASCII":
 			if !utf8.Valid(b) || strings.IndexByte(string(b), 0) >= 0 {
-				return nil, pgerror.New("22021", "invalid byte sequence for encoding \"UTF8\"")
+				return nil, pgerror.New(pgerror.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
 			}
 			return string(b), nil
 		case "LATIN1", "ISO88591":
@@ -66,7 +66,7 @@ func init() {
 
 func byteaSubstr(b []byte, start, count int64, hasCount bool) (types.Datum, error) {
 	if hasCount && count < 0 {
-		return nil, pgerror.New("22011", "negative substring length not allowed")
+		return nil, pgerror.New(pgerror.SubstringError, "negative substring length not allowed")
 	}
 	end := int64(len(b)) + 1
 	if hasCount {

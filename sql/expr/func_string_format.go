@@ -165,7 +165,7 @@ func formatSQL(f string, ts []types.T, args []types.Datum) (types.Datum, error) 
 			s = datumText(ts[next], d)
 		case spec == 'I':
 			if d == nil {
-				return nil, pgerror.New("22004", "null values cannot be formatted as an SQL identifier")
+				return nil, pgerror.New(pgerror.NullValueNotAllowed, "null values cannot be formatted as an SQL identifier")
 			}
 			s = quoteIdent(datumText(ts[next], d))
 		case spec == 'L':

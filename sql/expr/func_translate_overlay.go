@@ -47,7 +47,7 @@ func translate(s, from, to string) string {
 // overlay is substr(s, 1, from-1) || r || substr(s, from+count).
 func overlay(s, r string, from, count int64) (types.Datum, error) {
 	if from <= 0 {
-		return nil, pgerror.New("22011", "negative substring length not allowed")
+		return nil, pgerror.New(pgerror.SubstringError, "negative substring length not allowed")
 	}
 	head, err := substr(s, 1, from-1, true)
 	if err != nil {

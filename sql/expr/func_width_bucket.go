@@ -30,7 +30,9 @@ func init() {
 		}, "(double precision, double precision, double precision, integer) integer")), "width_bucket")
 }
 
-func errWidthBucket(msg string) error { return pgerror.New("2201G", "%s", msg) }
+func errWidthBucket(msg string) error {
+	return pgerror.New(pgerror.InvalidArgumentForWidthBucketFunction, "%s", msg)
+}
 
 func widthBucketFloat(x, lo, hi float64, count int64) (types.Datum, error) {
 	if count <= 0 {
