@@ -14,7 +14,7 @@ func init() {
 		return call("factorial", args, []types.T{types.Int64}, types.Numeric, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			n := a[0].(int64)
 			if n < 0 {
-				return nil, pgerror.New(pgerror.InvalidArgumentForLog, "factorial of a negative number is undefined")
+				return nil, pgerror.New(pgerror.NumericValueOutOfRange, "factorial of a negative number is undefined")
 			}
 			if n > 32177 {
 				return nil, pgerror.New(pgerror.NumericValueOutOfRange, "value overflows numeric format")
