@@ -357,3 +357,12 @@ func checkFolds(t *testing.T, cases []foldCase) {
 		}
 	}
 }
+
+func TestDefineRejectsDuplicates(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("defining count twice did not panic")
+		}
+	}()
+	define(Definition{}, "count")
+}

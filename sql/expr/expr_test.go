@@ -299,23 +299,3 @@ func BenchmarkEvalArith(bm *testing.B) {
 	}
 	bm.ReportMetric(float64(4096*bm.N)/bm.Elapsed().Seconds(), "rows/s")
 }
-
-// evalText builds and evaluates a constant expression, formatting the
-// result as PostgreSQL prints it ("NULL", or "!SQLSTATE" for an error).
-func evalText(build func() (Expr, error)) string {
-	e, err := build()
-	if err == nil {
-		e, err = ConstFold(e, &Context{})
-	}
-	if _, folded := e.(*Const); err == nil && !folded {
-		e, err = evalConst(e, &Context{})
-	}
-	switch {
-	case err != nil:
-		return "!" + string(pgerror.CodeOf(err))
-	case e.(*Const).Value == nil:
-		return "NULL"
-	}
-	c := e.(*Const)
-	return types.FormatText(c.T, c.Value)
-}

@@ -74,3 +74,25 @@ func sampleType(t *testing.T, name string) types.T {
 	}
 	return typ
 }
+
+// TestRegisterRejectsDuplicates: a second registration of a name, or two
+// overloads with the same parameter types, must fail at start rather than
+// let one silently replace the other.
+func TestRegisterRejectsDuplicates(t *testing.T) {
+	const name = "test_duplicate_overload"
+	defer delete(functions, name)
+	one := textFunc(name, []types.T{types.Text}, types.Text, func(a []types.Datum) (types.Datum, error) { return a[0], nil })
+	mustPanic := func(what string, f func()) {
+		t.Helper()
+		defer func() {
+			if recover() == nil {
+				t.Errorf("%s did not panic", what)
+			}
+		}()
+		f()
+	}
+	mustPanic("two overloads of (text)", func() { register(overloads(one, one), name) })
+	delete(functions, name)
+	register(one, name)
+	mustPanic("registering a name twice", func() { register(one, name) })
+}
