@@ -75,27 +75,27 @@ func init() {
 		return roundSig(r, numericScale(d)), nil
 	}), "exp")
 	register(floatOrNumeric("ln", logFunc(math.Log, false), numericLog(false)), "ln")
-	register(custom(func(args []Expr) (Expr, error) {
-		if len(args) == 2 {
-			return call("log", args, []types.T{types.Numeric, types.Numeric}, types.Numeric,
-				func(_ *Context, a []types.Datum) (types.Datum, error) {
-					b, x := a[0].(*apd.Decimal), a[1].(*apd.Decimal)
-					if b.Sign() <= 0 || x.Sign() <= 0 {
-						return nil, pgerror.New(pgerror.InvalidArgumentForLog, "cannot take logarithm of a negative number")
-					}
-					c := types.NumericContext().WithPrecision(60)
-					lb, lx, r := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
-					c.Ln(lb, b)
-					c.Ln(lx, x)
-					if lb.IsZero() {
-						return nil, errDivByZero()
-					}
-					c.Quo(r, lx, lb)
-					return roundSig(r, max(numericScale(b), numericScale(x))), nil
-				})
-		}
-		return floatOrNumeric("log", logFunc(math.Log10, true), numericLog(true)).resolve(args)
-	}, "(double precision) double precision", "(numeric) numeric", "(numeric, numeric) numeric"), "log", "log10")
+	// log10 is log of one argument; only log takes a base.
+	log10 := floatOrNumeric("log", logFunc(math.Log10, true), numericLog(true))
+	register(log10, "log10")
+	register(overloads(log10, typed([]types.T{types.Numeric, types.Numeric}, types.Numeric, func(args []Expr) (Expr, error) {
+		return call("log", args, []types.T{types.Numeric, types.Numeric}, types.Numeric,
+			func(_ *Context, a []types.Datum) (types.Datum, error) {
+				b, x := a[0].(*apd.Decimal), a[1].(*apd.Decimal)
+				if b.Sign() <= 0 || x.Sign() <= 0 {
+					return nil, pgerror.New(pgerror.InvalidArgumentForLog, "cannot take logarithm of a negative number")
+				}
+				c := types.NumericContext().WithPrecision(60)
+				lb, lx, r := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
+				c.Ln(lb, b)
+				c.Ln(lx, x)
+				if lb.IsZero() {
+					return nil, errDivByZero()
+				}
+				c.Quo(r, lx, lb)
+				return roundSig(r, max(numericScale(b), numericScale(x))), nil
+			})
+	})), "log")
 	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 2 {
 			return nil, errNoMatch
