@@ -55,8 +55,20 @@ func CastContext(from, to T) CastLevel {
 	if from.Kind == KindUnknown {
 		return CastImplicit
 	}
-	if l, ok := extCastContext(from, to); ok {
-		return l
+	// Arrays, json, jsonb and time, where pg_cast differs from the general
+	// rules below.
+	if from.Kind == KindArray || to.Kind == KindArray {
+		return arrayCastContext(from, to)
+	}
+	switch {
+	case from.Kind == KindJSON && to.Kind == KindJSONB, from.Kind == KindJSONB && to.Kind == KindJSON:
+		return CastAssignment
+	case from.Kind == KindJSONB && (to.IsNumeric() || to.Kind == KindBool):
+		return CastExplicit
+	case from.Kind == KindTime && to.Kind == KindInterval:
+		return CastImplicit
+	case to.Kind == KindTime && (from.Kind == KindTimestamp || from.Kind == KindTimestampTZ || from.Kind == KindInterval):
+		return CastAssignment
 	}
 	if l, ok := oidCastContext(from, to); ok {
 		return l
@@ -124,8 +136,22 @@ func cast(d Datum, from, to T, explicit bool) (Datum, error) {
 	if d == nil {
 		return nil, nil
 	}
-	if v, ok, err := castExt(d, from, to, explicit); ok {
+	switch {
+	case from.Kind == KindArray && to.Kind == KindArray:
+		return castArray(d.(Array), from, to, explicit)
+	case from.Kind == KindJSON && to.Kind == KindJSONB:
+		v, err := ParseJSONB(d.(string))
 		return v, err
+	case from.Kind == KindJSONB && to.Kind == KindJSON:
+		return FormatJSONB(d.(*JSONValue)), nil
+	case from.Kind == KindJSONB && (to.IsNumeric() || to.Kind == KindBool):
+		return castFromJSONB(d.(*JSONValue), to)
+	case from.Kind == KindTime && to.Kind == KindInterval:
+		return Interval{Micros: int64(d.(TimeOfDay))}, nil
+	case to.Kind == KindTime && (from.Kind == KindTimestamp || from.Kind == KindTimestampTZ):
+		return timeFromTimestamp(d.(Timestamp))
+	case to.Kind == KindTime && from.Kind == KindInterval:
+		return timeFromInterval(d.(Interval)), nil
 	}
 	if from.IsString() || from.Kind == KindUnknown {
 		s := d.(string)
