@@ -17,17 +17,14 @@ func init() {
 	}, "(double precision) double precision"), "cbrt")
 }
 
-// newMathUnary is |/ (square root) and ||/ (cube root) of float8.
-func newMathUnary(op string, e Expr) (Expr, bool, error) {
-	if op != "|/" && op != "||/" {
-		return nil, false, nil
-	}
+// newRoot is |/ (square root) or ||/ (cube root) of float8.
+func newRoot(op string, e Expr) (Expr, error) {
 	c, err := coerceArg(e, types.Float64)
 	if err == errNoMatch {
-		return nil, true, errNoUnaryOperator(op, e.Type())
+		return nil, errNoUnaryOperator(op, e.Type())
 	}
 	if err != nil {
-		return nil, true, err
+		return nil, err
 	}
 	return &rowExpr{name: op, infix: true, args: []Expr{c}, t: types.Float64, strict: true,
 		fn: func(_ *Context, a []types.Datum) (types.Datum, error) {
@@ -39,7 +36,7 @@ func newMathUnary(op string, e Expr) (Expr, bool, error) {
 				return nil, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
 			}
 			return math.Sqrt(v), nil
-		}}, true, nil
+		}}, nil
 }
 
 // glibcCbrt is glibc's cbrt (sysdeps/ieee754/dbl-64/s_cbrt.c), which

@@ -385,8 +385,9 @@ func newBitwise(op string, l, r Expr) (Expr, error) {
 // NewUnary resolves a prefix operator: - and + on numbers and intervals,
 // @ (absolute value) and ~ (bitwise not) on integers.
 func NewUnary(op string, e Expr) (Expr, error) {
-	if r, ok, err := newMathUnary(op, e); ok {
-		return r, err
+	if op == "|/" || op == "||/" {
+		// The roots take double precision, untyped literals included.
+		return newRoot(op, e)
 	}
 	t := e.Type()
 	if t.Kind == types.KindUnknown {
