@@ -182,6 +182,23 @@ func init() {
 			return toChar(f, a[1].(string)), nil
 		}))
 	}, "(timestamp without time zone, text) text", "(timestamp with time zone, text) text", "(interval, text) text")), "to_char")
+	register(custom(func(args []Expr) (Expr, error) {
+		if len(args) != 1 {
+			return nil, errNoMatch
+		}
+		k := args[0].Type().Kind
+		switch k {
+		case types.KindUnknown:
+			k = types.KindDate
+		case types.KindDate, types.KindTimestamp, types.KindTimestampTZ, types.KindInterval:
+		default:
+			return nil, errNoMatch
+		}
+		return call("isfinite", args, []types.T{{Kind: k}}, types.Bool, func(_ *Context, a []types.Datum) (types.Datum, error) {
+			_, inf := infiniteDatum(a[0])
+			return !inf, nil
+		})
+	}, "(date) boolean", "(timestamp without time zone) boolean", "(timestamp with time zone) boolean", "(interval) boolean"), "isfinite")
 }
 
 // tmFields is a broken-down timestamp.
@@ -527,24 +544,4 @@ func monthName(f tmFields) string {
 		return "         "
 	}
 	return monthNames[f.month-1]
-}
-
-func init() {
-	register(custom(func(args []Expr) (Expr, error) {
-		if len(args) != 1 {
-			return nil, errNoMatch
-		}
-		k := args[0].Type().Kind
-		switch k {
-		case types.KindUnknown:
-			k = types.KindDate
-		case types.KindDate, types.KindTimestamp, types.KindTimestampTZ, types.KindInterval:
-		default:
-			return nil, errNoMatch
-		}
-		return call("isfinite", args, []types.T{{Kind: k}}, types.Bool, func(_ *Context, a []types.Datum) (types.Datum, error) {
-			_, inf := infiniteDatum(a[0])
-			return !inf, nil
-		})
-	}, "(date) boolean", "(timestamp without time zone) boolean", "(timestamp with time zone) boolean", "(interval) boolean"), "isfinite")
 }

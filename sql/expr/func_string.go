@@ -152,6 +152,20 @@ func init() {
 	}), "initcap")
 	register(concatResolver(false), "concat")
 	register(concatResolver(true), "concat_ws")
+	register(overloads(
+		textFunc("to_hex", []types.T{types.Int32}, tText, func(a []types.Datum) (types.Datum, error) {
+			return strconv.FormatUint(uint64(uint32(a[0].(int64))), 16), nil
+		}),
+		textFunc("to_hex", []types.T{types.Int64}, tText, func(a []types.Datum) (types.Datum, error) {
+			return strconv.FormatUint(uint64(a[0].(int64)), 16), nil
+		})), "to_hex")
+	register(overloads(
+		bytea(textFunc("bit_length", []types.T{types.Bytea}, tInt, func(a []types.Datum) (types.Datum, error) {
+			return int64(8 * len(a[0].([]byte))), nil
+		})),
+		textFunc("bit_length", t1Text, tInt, func(a []types.Datum) (types.Datum, error) {
+			return int64(8 * len(a[0].(string))), nil
+		})), "bit_length")
 }
 
 // substr is PostgreSQL's text_substr: 1-based start, characters before 1
@@ -260,21 +274,4 @@ func concatResolver(ws bool) overloadList {
 				return sb.String(), nil
 			}}, nil
 	}, sig)
-}
-
-func init() {
-	register(overloads(
-		textFunc("to_hex", []types.T{types.Int32}, tText, func(a []types.Datum) (types.Datum, error) {
-			return strconv.FormatUint(uint64(uint32(a[0].(int64))), 16), nil
-		}),
-		textFunc("to_hex", []types.T{types.Int64}, tText, func(a []types.Datum) (types.Datum, error) {
-			return strconv.FormatUint(uint64(a[0].(int64)), 16), nil
-		})), "to_hex")
-	register(overloads(
-		bytea(textFunc("bit_length", []types.T{types.Bytea}, tInt, func(a []types.Datum) (types.Datum, error) {
-			return int64(8 * len(a[0].([]byte))), nil
-		})),
-		textFunc("bit_length", t1Text, tInt, func(a []types.Datum) (types.Datum, error) {
-			return int64(8 * len(a[0].(string))), nil
-		})), "bit_length")
 }
