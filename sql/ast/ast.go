@@ -111,6 +111,9 @@ type Insert struct {
 	Source              *Select // VALUES or a query; nil for DEFAULT VALUES
 	OnConflictDoNothing bool
 	Returning           []SelectItem
+	// Overriding is OVERRIDING SYSTEM VALUE ('s') or OVERRIDING USER
+	// VALUE ('u'), 0 when not written.
+	Overriding byte
 }
 
 // Update is UPDATE table SET … [FROM …] [WHERE …] [RETURNING …].
@@ -156,6 +159,10 @@ type ColumnDef struct {
 	PrimaryKey bool
 	Unique     bool
 	Default    Expr
+	// Identity is GENERATED ALWAYS ('a') or BY DEFAULT ('d') AS IDENTITY,
+	// 0 for an ordinary column; IdentityOptions are its sequence options.
+	Identity        byte
+	IdentityOptions SequenceOptions
 }
 
 // CreateSource is CREATE SOURCE (Eddy's streaming clause).
@@ -237,6 +244,7 @@ const (
 	ObjSink
 	ObjSchema
 	ObjIndex
+	ObjSequence
 )
 
 // Drop is DROP kind [IF EXISTS] names [CASCADE].

@@ -58,6 +58,10 @@ func (c *converter) statement(n *pg_query.Node) ast.Statement {
 		return &ast.CreateSchema{Name: s.Schemaname, IfNotExists: s.IfNotExists}
 	case *pg_query.Node_DropStmt:
 		return c.drop(x.DropStmt)
+	case *pg_query.Node_CreateSeqStmt:
+		return c.createSequence(x.CreateSeqStmt)
+	case *pg_query.Node_AlterSeqStmt:
+		return c.alterSequence(x.AlterSeqStmt)
 	case *pg_query.Node_RenameStmt:
 		return c.rename(x.RenameStmt)
 	case *pg_query.Node_VariableSetStmt:
@@ -222,10 +226,13 @@ func (c *converter) insert(s *pg_query.InsertStmt) *ast.Insert {
 	if s.WithClause != nil {
 		unsupported("WITH in INSERT")
 	}
-	if s.Override != pg_query.OverridingKind_OVERRIDING_NOT_SET {
-		unsupported("OVERRIDING")
-	}
 	out := &ast.Insert{Table: c.rangeVar(s.Relation), Returning: c.targets(s.ReturningList)}
+	switch s.Override {
+	case pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE:
+		out.Overriding = 's'
+	case pg_query.OverridingKind_OVERRIDING_USER_VALUE:
+		out.Overriding = 'u'
+	}
 	for _, n := range s.Cols {
 		t := n.GetResTarget()
 		if len(t.Indirection) > 0 {
@@ -330,6 +337,8 @@ func (c *converter) columnDef(d *pg_query.ColumnDef) ast.ColumnDef {
 			out.PrimaryKey = true
 		case pg_query.ConstrType_CONSTR_UNIQUE:
 			out.Unique = true
+		case pg_query.ConstrType_CONSTR_IDENTITY:
+			c.identity(k, &out)
 		default:
 			unsupported("column constraint %s", constraintName(k.Contype))
 		}
@@ -406,11 +415,12 @@ func (c *converter) viewQueryText() string {
 }
 
 var objectKinds = map[pg_query.ObjectType]ast.ObjectKind{
-	pg_query.ObjectType_OBJECT_TABLE:   ast.ObjTable,
-	pg_query.ObjectType_OBJECT_MATVIEW: ast.ObjMaterializedView,
-	pg_query.ObjectType_OBJECT_VIEW:    ast.ObjView,
-	pg_query.ObjectType_OBJECT_SCHEMA:  ast.ObjSchema,
-	pg_query.ObjectType_OBJECT_INDEX:   ast.ObjIndex,
+	pg_query.ObjectType_OBJECT_TABLE:    ast.ObjTable,
+	pg_query.ObjectType_OBJECT_MATVIEW:  ast.ObjMaterializedView,
+	pg_query.ObjectType_OBJECT_VIEW:     ast.ObjView,
+	pg_query.ObjectType_OBJECT_SCHEMA:   ast.ObjSchema,
+	pg_query.ObjectType_OBJECT_INDEX:    ast.ObjIndex,
+	pg_query.ObjectType_OBJECT_SEQUENCE: ast.ObjSequence,
 }
 
 func objectKind(t pg_query.ObjectType) ast.ObjectKind {
