@@ -9,7 +9,8 @@
 //     't' + table id: the rows of a table, a view or an operator's state
 //     table (TablePrefix); 'c' + object id: catalog blobs (PutCatalog);
 //     'm' + name: metadata such as committed_epoch, and source offsets
-//     (MetaKey, SourceOffsetKey).
+//     (MetaKey, SourceOffsetKey); 'q' + sequence id: the state of a
+//     sequence (SequenceKey).
 //   - Epochs: an EpochBatch gathers every write of one epoch and Commit
 //     applies it, together with committed_epoch, in one synced Pebble batch.
 //   - Consistent reads: a Snapshot is a view of exactly one committed epoch.
@@ -27,7 +28,9 @@
 //   - Atomic epochs. Nothing reaches Pebble except through Commit, and a
 //     commit holds all writes of its epoch plus committed_epoch = N. So the
 //     latest state of the database is always exactly the last committed
-//     epoch, and a crash loses at most the epoch in flight, entirely.
+//     epoch, and a crash loses at most the epoch in flight, entirely. The
+//     one exception is a sequence's state (WriteSequenceState): sequences
+//     are not transactional, and a value handed out must stay used.
 //   - Epochs only rise: Commit refuses an epoch not above CommittedEpoch.
 //   - At most one epoch in flight: the barrier coordinator injects barrier
 //     N+1 only after epoch N committed. A StateTable relies on it: what it

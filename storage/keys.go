@@ -7,6 +7,9 @@ const (
 	tagCatalog byte = 'c'
 	tagMeta    byte = 'm'
 	tagTable   byte = 't'
+	// tagSequence keys the state of sequences (SequenceKey), written
+	// outside epochs by WriteSequenceState.
+	tagSequence byte = 'q'
 )
 
 // MetaCommittedEpoch names the meta key holding the last committed epoch.
