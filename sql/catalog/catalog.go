@@ -35,6 +35,9 @@ const (
 	// KindSystemView is a relation of pg_catalog, information_schema or
 	// eddy_catalog whose rows are computed from the catalog (system.go).
 	KindSystemView
+	// KindSequence is a sequence (CREATE SEQUENCE, or the one a serial or
+	// identity column owns); Relation.Sequence defines it.
+	KindSequence
 )
 
 func (k Kind) String() string {
@@ -53,6 +56,8 @@ func (k Kind) String() string {
 		return "schema"
 	case KindSystemView:
 		return "system view"
+	case KindSequence:
+		return "sequence"
 	}
 	return "object"
 }
@@ -71,6 +76,12 @@ type Column struct {
 	Hidden bool `json:"hidden,omitempty"`
 	// Default is the DEFAULT expression's SQL text, if any.
 	Default string `json:"default,omitempty"`
+	// Identity is attidentity: IdentityAlways or IdentityByDefault for
+	// GENERATED … AS IDENTITY, empty otherwise.
+	Identity string `json:"identity,omitempty"`
+	// SequenceID is the sequence an identity column takes its values from,
+	// or the one a serial column's default reads; 0 for none.
+	SequenceID uint32 `json:"sequence_id,omitempty"`
 }
 
 // Relation describes a table, materialized view, view, source or sink.
@@ -97,6 +108,8 @@ type Relation struct {
 	// Options are a connector's WITH options and format, for sources and
 	// sinks and connector-fed tables.
 	Options map[string]string `json:"options,omitempty"`
+	// Sequence defines a sequence relation.
+	Sequence *Sequence `json:"sequence,omitempty"`
 	// CreatedEpoch is the epoch whose commit created the relation.
 	CreatedEpoch uint64 `json:"created_epoch"`
 }

@@ -69,6 +69,7 @@ func init() {
 					def = c.Default
 				}
 				charMax, charOctet, numPrecision, numRadix, numScale, dtPrecision := columnSizes(c.Type)
+				id := v.identityColumn(c)
 				rows = append(rows, rowOf(v.database(), r.Schema, r.Name,
 					c.Name, position, def,
 					boolText(!(c.NotNull || isKeyColumn(r, i))), dataTypeName(c.Type), charMax,
@@ -82,9 +83,9 @@ func init() {
 					v.database(), pgCatalog, TypeName(c.Type.OID()),
 					nil, nil, nil,
 					nil, itoa(position),
-					"NO", "NO", nil,
-					nil, nil,
-					nil, nil, "NO",
+					"NO", id.is, id.generation,
+					id.start, id.increment,
+					id.max, id.min, id.cycle,
 					"NEVER", nil, boolText(r.Kind == KindTable)))
 			}
 		}

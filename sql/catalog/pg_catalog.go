@@ -175,7 +175,7 @@ func init() {
 		"relfrozenxid xid", "relminmxid xid", "relacl aclitem[]", "reloptions text[]", "relpartbound pg_node_tree",
 	}, func(v *systemContext) [][]types.Datum {
 		var rows [][]types.Datum
-		for _, r := range v.allRelations() {
+		for _, r := range append(v.allRelations(), v.sequences()...) {
 			am := 0
 			if r.Kind == KindTable || r.Kind == KindMaterializedView || IsCatalogTable(r) {
 				am = HeapAMOID
@@ -209,6 +209,7 @@ func init() {
 		"attcollation oid", "attacl aclitem[]", "attoptions text[]", "attfdwoptions text[]", "attmissingval anyarray",
 	}, func(v *systemContext) [][]types.Datum {
 		var rows [][]types.Datum
+		identity := ""
 		attr := func(relid int64, name string, t types.T, attnum int, notNull, hasDef bool) {
 			storage, align, byval := "p", "i", true
 			if bt, ok := builtinTypeOf(t); ok {
@@ -226,15 +227,17 @@ func init() {
 			rows = append(rows, rowOf(relid, name, t.OID(), -1, t.Size(), attnum,
 				0, -1, t.Modifier(), byval, align,
 				storage, "", notNull, hasDef, false,
-				"", "", false, true, 0,
+				identity, "", false, true, 0,
 				collationOf(t), nil, nil, nil, nil))
 		}
-		for _, r := range v.allRelations() {
+		for _, r := range append(v.allRelations(), v.sequences()...) {
 			for i, c := range r.Columns {
 				if c.Hidden {
 					continue
 				}
+				identity = c.Identity
 				attr(int64(r.ID), c.Name, c.Type, i+1, c.NotNull || isKeyColumn(r, i), c.Default != "")
+				identity = ""
 				if IsCatalogTable(r) {
 					catalogColumnAttribute(rows[len(rows)-1], r, i)
 				}
@@ -636,7 +639,7 @@ func init() {
 	defineSystemView(2224, pgCatalog, "pg_sequence", []string{
 		"seqrelid oid", "seqtypid oid", "seqstart int8", "seqincrement int8", "seqmax int8",
 		"seqmin int8", "seqcache int8", "seqcycle bool",
-	}, empty)
+	}, sequenceCatalogRows)
 	defineSystemView(2608, pgCatalog, "pg_depend", []string{
 		"classid oid", "objid oid", "objsubid int4", "refclassid oid", "refobjid oid",
 		"refobjsubid int4", "deptype char",

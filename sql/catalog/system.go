@@ -263,6 +263,8 @@ func RelationKindChar(r *Relation) string {
 		return "v"
 	case KindSource:
 		return "f"
+	case KindSequence:
+		return "S"
 	}
 	return "r"
 }

@@ -213,7 +213,6 @@ func init() {
 	register(anyArgs("pg_get_statisticsobjdef_columns", 1, 1, types.Text, false, constant(nil)), "pg_get_statisticsobjdef_columns")
 	register(anyArgs("pg_get_ruledef", 1, 2, types.Text, false, constant(nil)), "pg_get_ruledef")
 	register(anyArgs("pg_get_triggerdef", 1, 2, types.Text, false, constant(nil)), "pg_get_triggerdef")
-	register(anyArgs("pg_get_serial_sequence", 2, 2, types.Text, false, constant(nil)), "pg_get_serial_sequence")
 	register(anyArgs("pg_relation_is_publishable", 1, 1, types.Bool, true, constant(false)), "pg_relation_is_publishable")
 	register(anyArgs("pg_tablespace_location", 1, 1, types.Text, true, constant("")), "pg_tablespace_location")
 	for _, name := range []string{"has_table_privilege", "has_schema_privilege", "has_database_privilege",
