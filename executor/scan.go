@@ -79,8 +79,15 @@ func NewScan(p *planner.Scan, r storage.Reader, ectx *expr.Context) (*Scan, erro
 // start computes the key range to read.
 func (s *Scan) start() error {
 	s.started = true
-	if s.plan.Relation.Kind == catalog.KindSystemView {
+	switch s.plan.Relation.Kind {
+	case catalog.KindSystemView:
 		r, err := newSystemReader(s.plan.Relation, s.ectx)
+		if err != nil {
+			return err
+		}
+		s.reader = r
+	case catalog.KindSequence:
+		r, err := newSequenceReader(s.plan.Relation, s.ectx)
 		if err != nil {
 			return err
 		}

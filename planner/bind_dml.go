@@ -45,6 +45,9 @@ func (p *Planner) PlanInsert(ins *ast.Insert, params *Params) (*InsertPlan, erro
 					return nil, err
 				}
 			}
+			if bound, err = overrideIdentity(rel, targets[:len(row)], bound, ins.Overriding); err != nil {
+				return nil, err
+			}
 			r, err := b.insertRow(rel, targets[:len(row)], bound)
 			if err != nil {
 				return nil, err
@@ -63,6 +66,9 @@ func (p *Planner) PlanInsert(ins *ast.Insert, params *Params) (*InsertPlan, erro
 		bound := make([]scalar, len(q.cols))
 		for i, c := range q.cols {
 			bound[i] = &colScalar{id: c.id, t: c.t, name: c.name}
+		}
+		if bound, err = overrideIdentity(rel, targets[:len(q.cols)], bound, ins.Overriding); err != nil {
+			return nil, err
 		}
 		row, err := b.insertRow(rel, targets[:len(q.cols)], bound)
 		if err != nil {
@@ -184,10 +190,14 @@ func (b *binder) assign(s scalar, t types.T) (scalar, error) {
 // columnDefault is column i's DEFAULT expression, or NULL.
 func (b *binder) columnDefault(rel *catalog.Relation, i int) (scalar, error) {
 	col := rel.Columns[i]
-	if col.Default == "" {
+	text, err := b.defaultText(rel, i)
+	if err != nil {
+		return nil, err
+	}
+	if text == "" {
 		return &leafScalar{e: mkConst(nil, col.Type)}, nil
 	}
-	e, err := parser.ParseExpr(col.Default)
+	e, err := parser.ParseExpr(text)
 	if err != nil {
 		return nil, pgerror.Internal("planner: default of %s.%s does not parse: %v", rel.Name, col.Name, err)
 	}
@@ -251,6 +261,8 @@ func (p *Planner) PlanUpdate(upd *ast.Update, params *Params) (*UpdatePlan, erro
 		var s scalar
 		if _, ok := a.Value.(*ast.Default); ok {
 			s, err = b.columnDefault(rel, idx)
+		} else if err = checkIdentityUpdate(rel.Columns[idx]); err != nil {
+			return nil, err
 		} else if s, err = b.bindExpr(ctx, a.Value); err == nil {
 			s, err = b.assign(s, rel.Columns[idx].Type)
 		}

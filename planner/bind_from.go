@@ -116,6 +116,10 @@ func (b *binder) bindTableName(tn *ast.TableName) (logical, []scopeColumn, error
 		if b.stream {
 			return nil, nil, pgerror.Unsupported("materialized views cannot read system view %s", rel.QualifiedName()).WithPosition(position(tn.Pos))
 		}
+	case catalog.KindSequence:
+		if b.stream {
+			return nil, nil, pgerror.Unsupported("materialized views cannot read sequence %s", rel.QualifiedName()).WithPosition(position(tn.Pos))
+		}
 	case catalog.KindView:
 		return b.bindView(tn, rel)
 	default:

@@ -85,17 +85,32 @@ func (s *Session) createTable(ctx context.Context, n *ast.CreateTable) (Result, 
 	}
 	rel := &catalog.Relation{Kind: catalog.KindTable, Schema: schema, Name: n.Name.Name}
 	pk := append([]string(nil), n.PrimaryKey...)
+	var sequences []columnSequence
 	for _, cd := range n.Columns {
 		if rel.ColumnIndex(cd.Name) >= 0 {
 			return nil, pgerror.New(pgerror.DuplicateColumn, "column %q specified more than once", cd.Name)
 		}
-		t, err := typeOf(cd.Type)
-		if err != nil {
-			return nil, err
+		t, serial := serialType(cd.Type)
+		if !serial {
+			var err error
+			if t, err = typeOf(cd.Type); err != nil {
+				return nil, err
+			}
 		}
 		col := catalog.Column{Name: cd.Name, Type: t, NotNull: cd.NotNull}
 		if cd.Default != nil {
 			col.Default = cd.Default.String()
+		}
+		if want, err := columnSequenceOf(n.Name.Name, cd, t, serial); err != nil {
+			return nil, err
+		} else if want != nil {
+			want.column = len(rel.Columns)
+			sequences = append(sequences, *want)
+			if cd.Identity == 'a' {
+				col.Identity = catalog.IdentityAlways
+			} else if cd.Identity == 'd' {
+				col.Identity = catalog.IdentityByDefault
+			}
 		}
 		rel.Columns = append(rel.Columns, col)
 		if cd.PrimaryKey {
@@ -132,21 +147,40 @@ func (s *Session) createTable(ctx context.Context, n *ast.CreateTable) (Result, 
 		}
 		return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", existing.Name)
 	}
+	saved := e.nextID
 	rel.ID = e.allocID()
 	rel.CreatedEpoch = e.CommittedEpoch() + 1
+	owned, err := s.addColumnSequences(rel, sequences)
+	if err != nil {
+		e.nextID = saved
+		return nil, err
+	}
 	blob, err := catalog.Marshal(rel)
 	if err != nil {
 		return nil, err
+	}
+	seqBlobs := make([][]byte, len(owned))
+	for i, seq := range owned {
+		if seqBlobs[i], err = catalog.Marshal(seq); err != nil {
+			return nil, err
+		}
 	}
 	if err := e.runtime.AddTable(rel); err != nil {
 		return nil, err
 	}
 	err = e.runtime.Mutate(ctx, func(b *storage.EpochBatch) {
 		storage.PutCatalog(b, rel.ID, blob)
+		for i, seq := range owned {
+			storage.PutCatalog(b, seq.ID, seqBlobs[i])
+			storage.PutSequenceState(b, seq.ID, storage.SequenceState{LastValue: seq.Sequence.Start})
+		}
 		e.persistNextID(b)
 	})
 	if err != nil {
 		return nil, err
+	}
+	for _, seq := range owned {
+		e.catalog.Add(seq)
 	}
 	e.catalog.Add(rel)
 	e.catalogVersion.Add(1)
@@ -257,6 +291,7 @@ var dropKinds = map[ast.ObjectKind]struct {
 	ast.ObjView:             {catalog.KindView, "view", "DROP VIEW"},
 	ast.ObjSource:           {catalog.KindSource, "source", "DROP SOURCE"},
 	ast.ObjSink:             {catalog.KindSink, "sink", "DROP SINK"},
+	ast.ObjSequence:         {catalog.KindSequence, "sequence", "DROP SEQUENCE"},
 }
 
 func (s *Session) drop(ctx context.Context, n *ast.Drop) (Result, error) {
@@ -313,16 +348,42 @@ func (s *Session) drop(ctx context.Context, n *ast.Drop) (Result, error) {
 			return nil, err
 		}
 	}
+	order = s.withOwnedSequences(order)
+	dropping := map[uint32]bool{}
 	for _, r := range order {
-		if r != nil && !containsRel(targets, r) {
+		dropping[r.ID] = true
+	}
+	var changed []*catalog.Relation
+	for _, r := range order {
+		if r.Kind == catalog.KindSequence {
+			c, err := s.dropSequenceUses(r, n.Cascade, dropping)
+			if err != nil {
+				return nil, err
+			}
+			changed = append(changed, c...)
+		}
+	}
+	if err := s.rewriteDescriptors(ctx, changed); err != nil {
+		return nil, err
+	}
+	for _, r := range order {
+		ownedByDropped := r.Kind == catalog.KindSequence && dropping[r.Sequence.OwnerTable]
+		if !containsRel(targets, r) && !ownedByDropped {
 			s.notice("drop cascades to %s %s", r.Kind, r.Name)
 		}
 		id := r.ID
+		isSequence := r.Kind == catalog.KindSequence
 		err := e.runtime.Drop(ctx, id, r.StateTables, func(b *storage.EpochBatch) {
 			storage.DeleteCatalog(b, id)
+			if isSequence {
+				storage.DeleteSequenceState(b, id)
+			}
 		})
 		if err != nil {
 			return nil, fmt.Errorf("drop %s: %w", r.Name, err)
+		}
+		if isSequence {
+			e.sequences.forget(id)
 		}
 		e.catalog.Remove(id)
 		e.catalogVersion.Add(1)

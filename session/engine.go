@@ -37,6 +37,8 @@ type Engine struct {
 	runtime *mview.Runtime
 	// locks tracks transactions' table write locks for deadlock detection.
 	locks *lockTable
+	// sequences holds the values of the sequences in use.
+	sequences *sequenceStates
 
 	// ddl serialises catalog changes so that name checks and id allocation
 	// do not race.
@@ -77,12 +79,13 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("open storage in %s: %w", opts.DataDir, err)
 	}
 	e := &Engine{
-		opts:    opts,
-		log:     opts.Logger,
-		store:   store,
-		catalog: catalog.New(),
-		locks:   newLockTable(),
-		started: time.Now(),
+		opts:      opts,
+		log:       opts.Logger,
+		store:     store,
+		catalog:   catalog.New(),
+		locks:     newLockTable(),
+		sequences: newSequenceStates(store),
+		started:   time.Now(),
 	}
 	e.nextPID.Store(1000)
 	e.runtime = mview.NewRuntime(store, mview.Options{BarrierInterval: opts.BarrierInterval, Logger: opts.Logger})

@@ -41,6 +41,8 @@ type Session struct {
 	// txn holds an explicit transaction's writes until COMMIT.
 	txn     *txn
 	notices []*pgerror.Error
+	// sequences are the session's currval and lastval.
+	sequences sessionSequences
 }
 
 // NewSession starts a session inside the server (no client connection)
@@ -367,6 +369,10 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		return s.createView(ctx, n)
 	case *ast.CreateSchema:
 		return s.createSchema(ctx, n)
+	case *ast.CreateSequence:
+		return s.createSequence(ctx, n)
+	case *ast.AlterSequence:
+		return s.alterSequence(ctx, n)
 	case *ast.Drop:
 		return s.drop(ctx, n)
 	case *ast.AlterRename:
