@@ -87,7 +87,7 @@ func sequenceFunc(name string, rest []types.T, fn rowFunc) resolver {
 }
 
 func init() {
-	register(sequenceFunc("nextval", nil, func(ctx *Context, a []types.Datum) (types.Datum, error) {
+	register(custom(sequenceFunc("nextval", nil, func(ctx *Context, a []types.Datum) (types.Datum, error) {
 		s, err := sequenceSession(ctx, "nextval")
 		if err != nil {
 			return nil, err
@@ -97,8 +97,8 @@ func init() {
 			return nil, err
 		}
 		return s.NextVal(seq)
-	}), "nextval")
-	register(sequenceFunc("currval", nil, func(ctx *Context, a []types.Datum) (types.Datum, error) {
+	}), "(regclass) bigint"), "nextval")
+	register(custom(sequenceFunc("currval", nil, func(ctx *Context, a []types.Datum) (types.Datum, error) {
 		s, err := sequenceSession(ctx, "currval")
 		if err != nil {
 			return nil, err
@@ -108,8 +108,8 @@ func init() {
 			return nil, err
 		}
 		return s.CurrVal(seq)
-	}), "currval")
-	register(func(args []Expr) (Expr, error) {
+	}), "(regclass) bigint"), "currval")
+	register(custom(func(args []Expr) (Expr, error) {
 		if len(args) != 0 {
 			return nil, errNoMatch
 		}
@@ -120,7 +120,7 @@ func init() {
 			}
 			return s.LastVal()
 		}}, nil
-	}, "lastval")
+	}, "() bigint"), "lastval")
 	setval := func(ctx *Context, a []types.Datum) (types.Datum, error) {
 		s, err := sequenceSession(ctx, "setval")
 		if err != nil {
@@ -136,12 +136,10 @@ func init() {
 		}
 		return s.SetVal(seq, a[1].(int64), isCalled)
 	}
-	register(func(args []Expr) (Expr, error) {
-		if len(args) == 3 {
-			return sequenceFunc("setval", []types.T{types.Int64, types.Bool}, setval)(args)
-		}
-		return sequenceFunc("setval", []types.T{types.Int64}, setval)(args)
-	}, "setval")
+	register(overloads(
+		custom(sequenceFunc("setval", []types.T{types.Int64}, setval), "(regclass, bigint) bigint"),
+		custom(sequenceFunc("setval", []types.T{types.Int64, types.Bool}, setval), "(regclass, bigint, boolean) bigint"),
+	), "setval")
 	register(catalogOverloads("pg_get_serial_sequence", types.Text, true, func(ctx *Context, a []types.Datum) (types.Datum, error) {
 		oid, ok := lookupRelation(ctx, a[0].(string))
 		if !ok {
