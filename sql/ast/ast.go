@@ -291,11 +291,17 @@ const (
 	Begin TransactionKind = iota
 	Commit
 	Rollback
+	Savepoint
+	RollbackToSavepoint
+	ReleaseSavepoint
 )
 
-// Transaction is BEGIN / START TRANSACTION, COMMIT / END, ROLLBACK / ABORT.
+// Transaction is BEGIN / START TRANSACTION, COMMIT / END, ROLLBACK / ABORT,
+// SAVEPOINT name, ROLLBACK TO [SAVEPOINT] name and RELEASE [SAVEPOINT] name.
 type Transaction struct {
 	Kind TransactionKind
+	// Savepoint names the savepoint of the last three kinds.
+	Savepoint string
 }
 
 // Explain is EXPLAIN [ANALYZE] [VERBOSE] statement.

@@ -684,8 +684,17 @@ func (s *Transaction) format(p *printer) {
 		p.WriteString("BEGIN")
 	case Commit:
 		p.WriteString("COMMIT")
-	default:
+	case Rollback:
 		p.WriteString("ROLLBACK")
+	case Savepoint:
+		p.WriteString("SAVEPOINT ")
+		p.ident(s.Savepoint)
+	case RollbackToSavepoint:
+		p.WriteString("ROLLBACK TO SAVEPOINT ")
+		p.ident(s.Savepoint)
+	case ReleaseSavepoint:
+		p.WriteString("RELEASE SAVEPOINT ")
+		p.ident(s.Savepoint)
 	}
 }
 

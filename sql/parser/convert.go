@@ -74,6 +74,12 @@ func (c *converter) statement(n *pg_query.Node) ast.Statement {
 		return c.explain(x.ExplainStmt)
 	case *pg_query.Node_CopyStmt:
 		return c.copyStmt(x.CopyStmt)
+	case *pg_query.Node_DeclareCursorStmt:
+		return c.declareCursor(x.DeclareCursorStmt)
+	case *pg_query.Node_FetchStmt:
+		return c.fetch(x.FetchStmt)
+	case *pg_query.Node_ClosePortalStmt:
+		return &ast.CloseCursor{Name: x.ClosePortalStmt.Portalname}
 	}
 	unsupported("%s", statementName(c.piece))
 	return nil
@@ -511,6 +517,12 @@ func (c *converter) transaction(s *pg_query.TransactionStmt) ast.Statement {
 		return &ast.Transaction{Kind: ast.Commit}
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		return &ast.Transaction{Kind: ast.Rollback}
+	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		return &ast.Transaction{Kind: ast.Savepoint, Savepoint: s.SavepointName}
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		return &ast.Transaction{Kind: ast.RollbackToSavepoint, Savepoint: s.SavepointName}
+	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
+		return &ast.Transaction{Kind: ast.ReleaseSavepoint, Savepoint: s.SavepointName}
 	}
 	unsupported("%s", statementName(c.piece))
 	return nil

@@ -11,8 +11,9 @@
 //   - A small hand parser (streaming.go) for Eddy's statements PostgreSQL has
 //     no grammar for: FLUSH, SHOW TABLES|SOURCES|…, CREATE SOURCE|SINK,
 //     DROP SOURCE|SINK, table definitions with WATERMARK or a connector
-//     clause (WITH (…) FORMAT … ENCODE …), and CREATE MATERIALIZED VIEW …
-//     EMIT ON WINDOW CLOSE. It walks PostgreSQL's own tokens (pg_query.Scan),
+//     clause (WITH (…) FORMAT … ENCODE …), CREATE MATERIALIZED VIEW …
+//     EMIT ON WINDOW CLOSE, and DECLARE … CURSOR FOR SUBSCRIBE (refused,
+//     with 0A000, until SUBSCRIBE exists). It walks PostgreSQL's own tokens (pg_query.Scan),
 //     so quoting, E” strings and comments behave exactly as in PostgreSQL,
 //     and hands the pieces it does not understand (column lists, watermark
 //     expressions, queries) back to PostgreSQL's grammar.
@@ -20,9 +21,10 @@
 // # Routing
 //
 // A query string that contains none of the words Eddy's own statements need
-// (FLUSH, SHOW, SOURCE, SINK, WATERMARK, FORMAT, EMIT, connector) goes to
-// PostgreSQL's grammar in one call, with no scan. Any other string is
-// scanned once and split into statements at top-level semicolons, and each
+// (FLUSH, SHOW, SOURCE, SINK, WATERMARK, FORMAT, EMIT, connector,
+// SUBSCRIBE) goes to PostgreSQL's grammar in one call, with no scan. Any
+// other string is scanned once and split into statements at top-level
+// semicolons, and each
 // statement's leading tokens decide its grammar (parseStreaming in
 // streaming.go). When a piece is handed back to PostgreSQL, the parser builds
 // a copy of the statement text of the same byte length in which everything
@@ -130,7 +132,7 @@ func parseFast(sql string) ([]ast.Statement, bool) {
 // handParserWords are words at least one of which every statement for the
 // hand parser contains (FLUSH, SHOW, CREATE SOURCE, …, CREATE TABLE …
 // WITH (connector = …)). A string with none of them skips the scan.
-var handParserWords = []string{"flush", "show", "source", "sink", "watermark", "format", "emit", "connector"}
+var handParserWords = []string{"flush", "show", "source", "sink", "watermark", "format", "emit", "connector", "subscribe"}
 
 func mayNeedHandParser(sql string) bool {
 	for _, w := range handParserWords {

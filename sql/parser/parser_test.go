@@ -252,7 +252,8 @@ func TestErrors(t *testing.T) {
 		{"SELECT a FROM t FOR UPDATE", pgerror.FeatureNotSupported, "SELECT FOR UPDATE/SHARE is not supported", 0},
 		{"SELECT x SIMILAR TO 'a'", pgerror.FeatureNotSupported, "SIMILAR TO is not supported", 0},
 		{"SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED", pgerror.FeatureNotSupported, "SET SESSION CHARACTERISTICS is not supported", 0},
-		{"SAVEPOINT a", pgerror.FeatureNotSupported, "SAVEPOINT is not supported", 0},
+		{"PREPARE TRANSACTION 'x'", pgerror.FeatureNotSupported, "PREPARE TRANSACTION is not supported", 0},
+		{"DECLARE c CURSOR FOR INSERT INTO t VALUES (1)", pgerror.SyntaxError, `syntax error at or near "INSERT"`, 22},
 		{"CREATE TABLE t (a int, b int, PRIMARY KEY (a), PRIMARY KEY (b))", pgerror.InvalidTableDefinition, `multiple primary keys for table "t" are not allowed`, 48},
 		{"SELECT " + strings.Repeat("1+", 20000) + "1", pgerror.StatementTooComplex, "statement is too deeply nested", 0},
 	} {

@@ -51,6 +51,9 @@ func parseStreaming(p *piece) (stmt ast.Statement, handled bool, err error) {
 		return h.drop(), true, nil
 	case h.is(0, "alter") && h.is(1, "source", "sink"):
 		return h.alterRename(), true, nil
+	case h.declaresSubscribeCursor():
+		return nil, true, pgerror.Unsupported("DECLARE … CURSOR FOR SUBSCRIBE is not supported yet").
+			WithHint("Declare the cursor FOR a SELECT over the view; SUBSCRIBE cursors come with SUBSCRIBE.")
 	}
 	return nil, false, nil
 }
