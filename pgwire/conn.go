@@ -416,6 +416,7 @@ func (c *conn) extended(err error) error {
 		return end
 	}
 	c.ignoreTillSync = true
+	c.session.StatementFailed()
 	return c.sendError(c.toPgError(err, nil))
 }
 

@@ -426,6 +426,7 @@ func (c *conn) simpleQuery(sql string) error {
 		if end := c.mustEnd(); end != nil {
 			return end
 		}
+		c.session.StatementFailed()
 		if err := c.sendError(c.toPgError(err, nil)); err != nil {
 			return err
 		}
@@ -462,11 +463,16 @@ func (c *conn) runSimpleStatement(sql string) error {
 		return pgerror.New(pgerror.UndefinedParameter, "there is no parameter $%d", 1)
 	}
 	p := &portal{stmt: stmt, formats: make([]int16, len(stmt.columns))}
+	for i, col := range stmt.columns {
+		if col.Binary {
+			p.formats[i] = pgproto3.BinaryFormat
+		}
+	}
 	defer p.close()
 	// In the simple protocol RowDescription precedes the rows; the statement
 	// is known to be valid once Prepare succeeded.
 	if stmt.columns != nil {
-		if err := c.sendRowDescription(stmt.columns, nil); err != nil {
+		if err := c.sendRowDescription(stmt.columns, p.formats); err != nil {
 			return err
 		}
 	}

@@ -76,6 +76,8 @@ type fakeSession struct {
 	tx      byte
 	notices []*pgerror.Error
 	closed  bool
+	// failures counts StatementFailed calls.
+	failures int
 }
 
 func (s *fakeSession) Parameters() map[string]string {
@@ -99,6 +101,8 @@ func (s *fakeSession) SplitQuery(sql string) ([]string, error) {
 func (s *fakeSession) TxStatus() byte { return s.tx }
 
 func (s *fakeSession) Sync(ctx context.Context) error { return nil }
+
+func (s *fakeSession) StatementFailed() { s.failures++ }
 
 func (s *fakeSession) Close() {
 	s.mu.Lock()

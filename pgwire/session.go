@@ -52,6 +52,12 @@ type Session interface {
 	// Sync is called at a Sync message and at the end of every simple query
 	// (also after an error): it ends an implicit transaction.
 	Sync(ctx context.Context) error
+	// StatementFailed is called for every error reported to the client
+	// that does not end the connection (from Parse, Bind, Describe,
+	// Execute, a result's rows, a COPY, a simple query), before Sync: the
+	// session fails its transaction block, or rolls back the implicit
+	// transaction, as PostgreSQL does for any error.
+	StatementFailed()
 	// Close releases the session; it is called exactly once.
 	Close()
 }
@@ -80,6 +86,11 @@ type Column struct {
 	// or are 0.
 	TableOID uint32
 	AttrNum  int16
+	// Binary sends the column in binary format in the simple query
+	// protocol, where the client cannot choose (FETCH from a BINARY
+	// cursor). In the extended protocol Bind's result formats decide, as
+	// in PostgreSQL.
+	Binary bool
 }
 
 // Result is the outcome of one execution: a cursor over rows for a query, or

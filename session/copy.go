@@ -282,15 +282,7 @@ func (c *copyIn) fail(err error) error {
 		return nil
 	}
 	c.failed = true
-	s := c.s
-	if s.explicitTx {
-		s.tx = TxFailed
-	} else if s.txn != nil {
-		s.txn.failed = true
-	} else {
-		// Nothing was written yet; make sure nothing is.
-		s.writeTxn().failed = true
-	}
+	c.s.StatementFailed()
 	return err
 }
 

@@ -40,6 +40,7 @@ type Session struct {
 	explicitTx bool
 	// txn holds an explicit transaction's writes until COMMIT.
 	txn     *txn
+	cursors cursors
 	notices []*pgerror.Error
 	// sequences are the session's currval and lastval.
 	sequences sessionSequences
@@ -112,6 +113,7 @@ func (s *Session) Close() {
 		s.txn.release()
 		s.txn = nil
 	}
+	s.cursors.closeAll()
 	metricSessions.Dec()
 }
 
@@ -137,6 +139,9 @@ type Column struct {
 	Type     types.T
 	TableOID uint32
 	AttrNum  int16
+	// Binary asks for the binary format where the client does not choose
+	// (the simple query protocol): FETCH from a BINARY cursor.
+	Binary bool
 }
 
 // Statement is a prepared statement: parsed, with its parameter and result
@@ -170,6 +175,9 @@ func (s *Session) Prepare(ctx context.Context, sql string, paramOIDs []uint32) (
 	}()
 	stmt, err := parser.ParseOne(sql)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.checkNotAborted(stmt); err != nil {
 		return nil, err
 	}
 	st = &Statement{session: s, sql: sql, stmt: stmt}
@@ -249,6 +257,18 @@ func (st *Statement) plan() error {
 			st.prepared = dp
 			st.columns = returningColumns(dp.ReturningColumns)
 		}
+	case *ast.DeclareCursor:
+		if n.Scroll {
+			return pgerror.Unsupported("SCROLL cursors are not supported").
+				WithHint("Declare the cursor without SCROLL and fetch forward only.")
+		}
+		var plan planner.Plan
+		plan, err = p.PlanQuery(n.Query, params)
+		if err == nil {
+			st.prepared = plan
+		}
+	case *ast.Fetch:
+		st.columns, err = st.session.fetchColumns(n)
 	case *ast.Explain:
 		st.columns = []Column{{Name: "QUERY PLAN", Type: types.Text}}
 	case *ast.ShowVariable:
@@ -299,8 +319,8 @@ type Result interface {
 // Execute runs the statement with bound parameter values.
 func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Result, err error) {
 	s := st.session
-	if s.tx == TxFailed && !isTxEnd(st.stmt) {
-		return nil, pgerror.New(pgerror.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+	if err := s.checkNotAborted(st.stmt); err != nil {
+		return nil, err
 	}
 	s.activity.statementStarted(st.sql)
 	kind := statementKind(st.stmt)
@@ -315,11 +335,7 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		s.logStatement(st.stmt, kind, started, err)
 		if err != nil {
 			metricStatementErrors.WithLabelValues(string(pgerror.CodeOf(err))).Inc()
-			if s.explicitTx {
-				s.tx = TxFailed
-			} else if s.txn != nil {
-				s.txn.failed = true // the batch's implicit transaction rolls back at Sync
-			}
+			s.StatementFailed()
 		}
 	}()
 	if st.stmt == nil {
@@ -344,7 +360,8 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		defer cancel()
 	}
 	switch st.stmt.(type) {
-	case *ast.Select, *ast.Insert, *ast.Update, *ast.Delete, *ast.Copy, *ast.Transaction, *ast.SetVariable, *ast.ShowVariable:
+	case *ast.Select, *ast.Insert, *ast.Update, *ast.Delete, *ast.Copy, *ast.Transaction, *ast.SetVariable, *ast.ShowVariable,
+		*ast.DeclareCursor, *ast.Fetch, *ast.CloseCursor:
 	default:
 		if err := s.settleImplicit(ctx); err != nil {
 			return nil, err
@@ -384,6 +401,12 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		return tagOnly("FLUSH"), nil
 	case *ast.Transaction:
 		return s.transaction(ctx, n)
+	case *ast.DeclareCursor:
+		return s.declareCursor(ctx, st, n, st.prepared.(planner.Plan), ectx)
+	case *ast.Fetch:
+		return s.fetch(st, n, deadline)
+	case *ast.CloseCursor:
+		return s.closeCursor(n)
 	case *ast.SetVariable:
 		return s.setVariable(n)
 	case *ast.ShowVariable:
@@ -394,11 +417,6 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		return s.explain(n)
 	}
 	return nil, pgerror.Unsupported("%s is not supported yet", statementName(st.stmt))
-}
-
-func isTxEnd(stmt ast.Statement) bool {
-	t, ok := stmt.(*ast.Transaction)
-	return ok && (t.Kind == ast.Commit || t.Kind == ast.Rollback)
 }
 
 func statementName(stmt ast.Statement) string {
@@ -512,76 +530,6 @@ func textRows(tag string, rows [][]string) Result {
 		}
 	}
 	return &rowsResult{chunks: []*chunk.Chunk{chunk.FromRows(ts, data)}, tag: tag}
-}
-
-func (s *Session) transaction(ctx context.Context, n *ast.Transaction) (Result, error) {
-	switch n.Kind {
-	case ast.Begin:
-		if s.explicitTx {
-			s.notice("there is already a transaction in progress")
-			return tagOnly("BEGIN"), nil
-		}
-		s.explicitTx = true
-		s.tx = TxActive
-		if s.txn == nil {
-			s.txn = newTxn(s.engine.locks, false)
-		} else {
-			s.txn.implicit = false // BEGIN inside a batch keeps the batch's writes
-		}
-		return tagOnly("BEGIN"), nil
-	case ast.Commit:
-		failed := s.tx == TxFailed
-		if !s.explicitTx {
-			s.notice("there is no transaction in progress")
-		}
-		t := s.txn
-		s.explicitTx, s.txn, s.tx = false, nil, TxIdle
-		if t == nil {
-			return tagOnly("COMMIT"), nil
-		}
-		if failed {
-			t.release()
-			return tagOnly("ROLLBACK"), nil
-		}
-		if err := t.commit(ctx, s.engine.runtime); err != nil {
-			return nil, err
-		}
-		return tagOnly("COMMIT"), nil
-	default:
-		if !s.explicitTx {
-			s.notice("there is no transaction in progress")
-		}
-		if s.txn != nil {
-			s.txn.release()
-		}
-		s.explicitTx, s.txn, s.tx = false, nil, TxIdle
-		return tagOnly("ROLLBACK"), nil
-	}
-}
-
-// writeTxn is the transaction a write joins: the explicit one, or the
-// implicit one of the current protocol batch, started here.
-func (s *Session) writeTxn() *txn {
-	if s.txn == nil {
-		s.txn = newTxn(s.engine.locks, true)
-	}
-	return s.txn
-}
-
-// settleImplicit commits the implicit transaction's writes before a
-// statement that must see them committed (FLUSH, DDL), as if each
-// statement of the batch had been its own transaction so far.
-func (s *Session) settleImplicit(ctx context.Context) error {
-	t := s.txn
-	if t == nil || !t.implicit {
-		return nil
-	}
-	s.txn = nil
-	if t.failed {
-		t.release()
-		return nil
-	}
-	return t.commit(ctx, s.engine.runtime)
 }
 
 func (s *Session) setVariable(n *ast.SetVariable) (Result, error) {

@@ -25,21 +25,44 @@ import (
 // overlay; and at its end it hands every table's changes to the runtime in
 // one epoch (mview.Runtime.WriteAtomically), so they become visible and
 // durable together or not at all. Lock waits are checked for deadlocks.
+//
+// # Savepoints
+//
+// SAVEPOINT cuts the buffer: every table's changes so far are sealed into a
+// chunk and the overlay is cloned (copy-on-write, so this costs nothing
+// until the next write). ROLLBACK TO puts the clone back, drops the chunks
+// sealed after the savepoint and the open ones, and gives up the locks of
+// tables first written after it, as PostgreSQL releases the locks a rolled
+// back subtransaction took; locks taken before it stay held. COMMIT writes
+// the sealed chunks of a table in order, then its open changes.
 type txn struct {
 	overlay  *storage.Overlay
 	tables   map[uint32]*txnTable
 	implicit bool
 	// failed marks an implicit transaction one of whose statements failed:
 	// Sync rolls it back.
-	failed bool
-	locks  *lockTable
+	failed     bool
+	locks      *lockTable
+	savepoints []*savepoint
 }
 
 // txnTable is one table's part of a transaction.
 type txnTable struct {
-	rel     *catalog.Relation
-	writer  *mview.TableWriter
+	rel    *catalog.Relation
+	writer *mview.TableWriter
+	// sealed are the changes staged before the latest savepoint, cut at
+	// each savepoint; changes are those staged since.
+	sealed  []*chunk.Chunk
 	changes *chunk.Builder
+}
+
+// savepoint is the state of a transaction when SAVEPOINT name ran.
+type savepoint struct {
+	name    string
+	overlay *storage.Overlay
+	// sealed is how many sealed chunks each table written before the
+	// savepoint had.
+	sealed map[uint32]int
 }
 
 func newTxn(locks *lockTable, implicit bool) *txn {
@@ -81,12 +104,61 @@ func (t *txn) stage(tt *txnTable, c *chunk.Chunk) {
 	}
 }
 
+// setSavepoint starts a savepoint of the given name. An older savepoint of
+// the same name stays, hidden until this one is released (PostgreSQL's
+// rule).
+func (t *txn) setSavepoint(name string) {
+	sp := &savepoint{name: name, overlay: t.overlay.Clone(), sealed: make(map[uint32]int, len(t.tables))}
+	for id, tt := range t.tables {
+		if tt.changes.Len() > 0 {
+			tt.sealed = append(tt.sealed, tt.changes.Build())
+		}
+		sp.sealed[id] = len(tt.sealed)
+	}
+	t.savepoints = append(t.savepoints, sp)
+}
+
+// findSavepoint returns the index of the newest savepoint named name, or
+// -1.
+func (t *txn) findSavepoint(name string) int {
+	for i := len(t.savepoints) - 1; i >= 0; i-- {
+		if t.savepoints[i].name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// rollbackToSavepoint undoes everything after savepoint i, which stays
+// (ROLLBACK TO may be repeated); the newer ones go.
+func (t *txn) rollbackToSavepoint(i int) {
+	sp := t.savepoints[i]
+	t.savepoints = t.savepoints[:i+1]
+	t.overlay = sp.overlay.Clone()
+	for id, tt := range t.tables {
+		n, before := sp.sealed[id]
+		if !before {
+			t.locks.release(t, tt.writer)
+			delete(t.tables, id)
+			continue
+		}
+		tt.sealed = tt.sealed[:n]
+		tt.changes = chunk.NewBuilder(tt.rel.ColumnTypes())
+	}
+}
+
+// releaseSavepoint forgets savepoint i and every newer one, keeping their
+// changes.
+func (t *txn) releaseSavepoint(i int) {
+	t.savepoints = t.savepoints[:i]
+}
+
 // commit writes every table's changes in one epoch, releases the locks and
 // waits for that epoch to commit.
 func (t *txn) commit(ctx context.Context, rt *mview.Runtime) error {
 	ids := make([]uint32, 0, len(t.tables))
 	for id, tt := range t.tables {
-		if tt.changes.Len() > 0 {
+		if tt.changes.Len() > 0 || len(tt.sealed) > 0 {
 			ids = append(ids, id)
 		}
 	}
@@ -94,8 +166,13 @@ func (t *txn) commit(ctx context.Context, rt *mview.Runtime) error {
 	err := rt.WriteAtomically(ctx, func() error {
 		for _, id := range ids {
 			tt := t.tables[id]
-			if err := tt.writer.Write(ctx, tt.changes.Build()); err != nil {
-				return err
+			for _, c := range append(tt.sealed, tt.changes.Build()) {
+				if c.Len() == 0 {
+					continue
+				}
+				if err := tt.writer.Write(ctx, c); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -34,6 +34,11 @@ func (o *Overlay) Delete(key []byte) {
 	o.tree.ReplaceOrInsert(bytes.Clone(key), overlayValue{deleted: true})
 }
 
+// Clone returns a copy of the overlay that later writes to either one do
+// not reach. It is copy-on-write, so cheap: a savepoint or a cursor takes
+// one to keep the writes as they are now.
+func (o *Overlay) Clone() *Overlay { return &Overlay{tree: o.tree.Clone()} }
+
 // Len is the number of keys written.
 func (o *Overlay) Len() int { return o.tree.Len() }
 

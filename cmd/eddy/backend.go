@@ -42,7 +42,7 @@ func (w wireStatement) Columns() []pgwire.Column {
 	}
 	out := make([]pgwire.Column, len(cols))
 	for i, c := range cols {
-		out[i] = pgwire.Column{Name: c.Name, Type: c.Type, TableOID: c.TableOID, AttrNum: c.AttrNum}
+		out[i] = pgwire.Column{Name: c.Name, Type: c.Type, TableOID: c.TableOID, AttrNum: c.AttrNum, Binary: c.Binary}
 	}
 	return out
 }

@@ -433,6 +433,21 @@ func init() {
 		return rows
 	})
 
+	defineSystemView(12030, pgCatalog, "pg_cursors", []string{
+		"name text", "statement text", "is_holdable bool", "is_binary bool",
+		"is_scrollable bool", "creation_time timestamptz",
+	}, func(v *systemContext) [][]types.Datum {
+		lister, ok := v.session.(CursorLister)
+		if !ok {
+			return nil
+		}
+		var rows [][]types.Datum
+		for _, c := range lister.Cursors() {
+			rows = append(rows, rowOf(c.Name, c.Statement, c.Holdable, c.Binary, c.Scrollable, c.Created))
+		}
+		return rows
+	})
+
 	defineSystemView(2609, pgCatalog, "pg_description", []string{
 		"objoid oid", "classoid oid", "objsubid int4", "description text",
 	}, empty)

@@ -45,6 +45,24 @@ type SettingLister interface {
 	SettingNames() []string
 }
 
+// CursorLister is implemented by a SessionInfo that has open cursors (for
+// pg_cursors).
+type CursorLister interface {
+	Cursors() []CursorInfo
+}
+
+// CursorInfo is one row of pg_cursors.
+type CursorInfo struct {
+	Name      string
+	Statement string
+	Holdable  bool
+	Binary    bool
+	// Scrollable is whether the cursor can move backward.
+	Scrollable bool
+	// Created is a timestamptz datum.
+	Created types.Datum
+}
+
 // rowGenerator computes the rows of a system view.
 type rowGenerator func(v *systemContext) [][]types.Datum
 
