@@ -26,15 +26,12 @@ import psycopg2
 import psycopg2.extras
 import sqlalchemy
 
-# Case name prefix -> why it fails on Eddy today. Each entry names the
-# engineer whose work it waits for; remove it when that work lands (the
-# test reports a listed case that passes).
+# Case name prefix -> why it fails on Eddy today; remove an entry when its
+# case passes (the test reports a listed case that passes).
 EXPECTED_FAILURES_ON_EDDY = {
-    "psycopg2.named_cursor.": "named cursors are DECLARE/FETCH/CLOSE, which arrive with cursors (engineer txn)",
-    "sqlalchemy.stream_results": "stream_results runs on a psycopg2 named cursor, which arrives with cursors (engineer txn)",
     "sqlalchemy.pk.": "get_pk_constraint selects unnest(ix.indkey) and generate_subscripts(ix.indkey, 1) from pg_index: "
-                      "set-returning functions in the select list (engineer seq)",
-    "sqlalchemy.autoload": "Table(autoload_with=...) reflects the primary key as get_pk_constraint does (engineer seq)",
+                      "several set-returning functions in one select list are not supported yet",
+    "sqlalchemy.autoload": "Table(autoload_with=...) reflects the primary key as get_pk_constraint does",
 }
 
 PORT, DATABASE, ENGINE = sys.argv[1], sys.argv[2], sys.argv[3]
