@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/eddy-db/eddy/planner"
+	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -65,7 +66,7 @@ func (s *SetOp) countRight(ctx context.Context) error {
 }
 
 func (s *SetOp) Next(ctx context.Context) (*chunk.Chunk, error) {
-	if s.plan.Kind != planner.Union && !s.counted {
+	if s.plan.Kind != ast.Union && !s.counted {
 		s.counted = true
 		if err := s.countRight(ctx); err != nil {
 			return nil, err
@@ -81,7 +82,7 @@ func (s *SetOp) Next(ctx context.Context) (*chunk.Chunk, error) {
 			return nil, err
 		}
 		if c == nil {
-			if s.plan.Kind == planner.Union && !s.onRight {
+			if s.plan.Kind == ast.Union && !s.onRight {
 				s.onRight = true
 				continue
 			}
@@ -90,7 +91,7 @@ func (s *SetOp) Next(ctx context.Context) (*chunk.Chunk, error) {
 		if err := checkContext(ctx); err != nil {
 			return nil, err
 		}
-		if s.plan.Kind == planner.Union && s.plan.All {
+		if s.plan.Kind == ast.Union && s.plan.All {
 			return c, nil
 		}
 		var sel []int32
@@ -108,13 +109,13 @@ func (s *SetOp) Next(ctx context.Context) (*chunk.Chunk, error) {
 // keep decides whether the row with key k is emitted.
 func (s *SetOp) keep(k string) bool {
 	switch s.plan.Kind {
-	case planner.Union:
+	case ast.Union:
 		if s.emitted[k] {
 			return false
 		}
 		s.emitted[k] = true
 		return true
-	case planner.Intersect:
+	case ast.Intersect:
 		if s.rightRows[k] <= 0 {
 			return false
 		}

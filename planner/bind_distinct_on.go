@@ -2,7 +2,6 @@ package planner
 
 import (
 	"github.com/eddy-db/eddy/sql/ast"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -59,7 +58,7 @@ func (b *binder) distinctOn(proj *logicalProject, on, order []orderKey, targets,
 		return &colScalar{id: c.id, t: c.t, name: c.name}
 	}
 	rn := b.newCol("row_number", types.Int64)
-	it := windowItem{name: "row_number", col: rn, frame: windowFrame{start: unboundedPreceding, end: currentRow}}
+	it := windowItem{name: "row_number", col: rn, frame: windowFrame{start: UnboundedPreceding, end: CurrentRow}}
 	for _, k := range on {
 		it.partition = append(it.partition, col(k))
 	}
@@ -67,8 +66,7 @@ func (b *binder) distinctOn(proj *logicalProject, on, order []orderKey, targets,
 		it.order = append(it.order, windowOrder{s: col(k), desc: k.desc, nullsFirst: k.nullsFirst})
 	}
 	w := &logicalWindow{input: proj, items: []windowItem{it}}
-	first, err := newCall("binary =", []scalar{&colScalar{id: rn.id, t: rn.t, name: rn.name}, &leafScalar{e: mkConst(int64(1), types.Int64)}},
-		func(a []expr.Expr) (expr.Expr, error) { return mkBinary("=", a[0], a[1]) })
+	first, err := compareCall(cmpEQ, &colScalar{id: rn.id, t: rn.t, name: rn.name}, &leafScalar{e: mkConst(int64(1), types.Int64)})
 	if err != nil {
 		panic("planner: row_number = 1 does not type: " + err.Error())
 	}

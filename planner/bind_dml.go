@@ -184,7 +184,7 @@ func (b *binder) assign(s scalar, t types.T) (scalar, error) {
 	if s.typ() == t {
 		return s, nil
 	}
-	return newCall("coerce "+t.String(), []scalar{s}, func(a []expr.Expr) (expr.Expr, error) { return mkCoerce(a[0], t) })
+	return newCall(callScalar{op: opCoerce, t: t, args: []scalar{s}})
 }
 
 // columnDefault is column i's DEFAULT expression, or NULL.

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"github.com/eddy-db/eddy/sql/ast"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/types"
 )
 
@@ -20,7 +19,7 @@ func (b *binder) joinFrom(scan *logicalScan, sc *scope, from []ast.TableExpr) (l
 		return nil, nil, err
 	}
 	both := &scope{cols: append(append([]scopeColumn{}, sc.cols...), osc.cols...)}
-	return &logicalJoin{kind: joinInner, left: scan, right: other}, both, nil
+	return &logicalJoin{kind: InnerJoin, left: scan, right: other}, both, nil
 }
 
 // oneRowPerTarget keeps one joined row per target row (by the table's
@@ -28,14 +27,13 @@ func (b *binder) joinFrom(scan *logicalScan, sc *scope, from []ast.TableExpr) (l
 // match it; which match is unspecified, here the first.
 func (b *binder) oneRowPerTarget(plan logical, scan *logicalScan) logical {
 	rn := b.newCol("row_number", types.Int64)
-	it := windowItem{name: "row_number", col: rn, frame: windowFrame{start: unboundedPreceding, end: currentRow}}
+	it := windowItem{name: "row_number", col: rn, frame: windowFrame{start: UnboundedPreceding, end: CurrentRow}}
 	for _, k := range scan.rel.Key {
 		c := scan.cols[k]
 		it.partition = append(it.partition, &colScalar{id: c.id, t: c.t, name: c.name})
 	}
 	w := &logicalWindow{input: plan, items: []windowItem{it}}
-	first, err := newCall("binary =", []scalar{&colScalar{id: rn.id, t: rn.t, name: rn.name}, &leafScalar{e: mkConst(int64(1), types.Int64)}},
-		func(a []expr.Expr) (expr.Expr, error) { return mkBinary("=", a[0], a[1]) })
+	first, err := compareCall(cmpEQ, &colScalar{id: rn.id, t: rn.t, name: rn.name}, &leafScalar{e: mkConst(int64(1), types.Int64)})
 	if err != nil {
 		panic("planner: row_number = 1 does not type: " + err.Error())
 	}

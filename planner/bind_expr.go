@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/eddy-db/eddy/sql/ast"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -111,7 +110,7 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 			return nil, err
 		}
 		op := e.Op
-		return newCall("binary "+op, []scalar{l, r}, func(a []expr.Expr) (expr.Expr, error) { return mkBinary(op, a[0], a[1]) })
+		return binaryCall(op, l, r)
 	case *ast.UnaryExpr:
 		if lit, ok := e.Operand.(*ast.Literal); ok && e.Op == "-" && (lit.Kind == ast.LitInteger || lit.Kind == ast.LitNumeric) {
 			return bindLiteral(lit, true)
@@ -121,7 +120,7 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 			return nil, err
 		}
 		op := e.Op
-		return newCall("unary "+op, []scalar{x}, func(a []expr.Expr) (expr.Expr, error) { return mkUnary(op, a[0]) })
+		return newCall(callScalar{op: opUnary, name: op, args: []scalar{x}})
 	case *ast.BoolExpr:
 		args, err := b.bindList(ctx, e.Args)
 		if err != nil {
@@ -129,52 +128,47 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 		}
 		switch e.Op {
 		case ast.And:
-			return newCall("and", args, func(a []expr.Expr) (expr.Expr, error) { return mkAnd(a) })
+			return newCall(callScalar{op: opAnd, args: args})
 		case ast.Or:
-			return newCall("or", args, func(a []expr.Expr) (expr.Expr, error) { return mkOr(a) })
+			return newCall(callScalar{op: opOr, args: args})
 		default:
 			if len(args) != 1 {
 				return nil, pgerror.Internal("planner: NOT with %d arguments", len(args))
 			}
-			return newCall("not", args, func(a []expr.Expr) (expr.Expr, error) { return mkNot(a[0]) })
+			return newCall(callScalar{op: opNot, args: args})
 		}
 	case *ast.IsNull:
 		x, err := b.bindExpr(ctx, e.Expr)
 		if err != nil {
 			return nil, err
 		}
-		not := e.Not
-		return newCall("isnull "+strconv.FormatBool(not), []scalar{x}, func(a []expr.Expr) (expr.Expr, error) { return mkIsNull(a[0], not) })
+		return newCall(callScalar{op: opIsNull, flags: flagIf(e.Not, flagNot), args: []scalar{x}})
 	case *ast.IsBool:
 		x, err := b.bindExpr(ctx, e.Expr)
 		if err != nil {
 			return nil, err
 		}
-		test, not := e.Test, e.Not
-		return newCall("isbool "+strconv.Itoa(int(test))+" "+strconv.FormatBool(not), []scalar{x}, func(a []expr.Expr) (expr.Expr, error) { return mkIsBool(a[0], test, not) })
+		return newCall(callScalar{op: opIsBool, test: e.Test, flags: flagIf(e.Not, flagNot), args: []scalar{x}})
 	case *ast.IsDistinctFrom:
 		l, r, err := b.bindPair(ctx, e.Left, e.Right)
 		if err != nil {
 			return nil, err
 		}
-		not := e.Not
-		return newCall("isdistinct "+strconv.FormatBool(not), []scalar{l, r}, func(a []expr.Expr) (expr.Expr, error) { return mkIsDistinct(a[0], a[1], not) })
+		return newCall(callScalar{op: opIsDistinct, flags: flagIf(e.Not, flagNot), args: []scalar{l, r}})
 	case *ast.Between:
 		args, err := b.bindList(ctx, []ast.Expr{e.Expr, e.Low, e.High})
 		if err != nil {
 			return nil, err
 		}
 		b.inferParams(args)
-		not, sym := e.Not, e.Symmetric
-		return newCall("between "+strconv.FormatBool(not)+" "+strconv.FormatBool(sym), args, func(a []expr.Expr) (expr.Expr, error) { return mkBetween(a[0], a[1], a[2], not, sym) })
+		return newCall(callScalar{op: opBetween, flags: flagIf(e.Not, flagNot) | flagIf(e.Symmetric, flagSymmetric), args: args})
 	case *ast.InList:
 		args, err := b.bindList(ctx, append([]ast.Expr{e.Expr}, e.List...))
 		if err != nil {
 			return nil, err
 		}
 		b.inferParams(args)
-		not := e.Not
-		return newCall("in "+strconv.FormatBool(not), args, func(a []expr.Expr) (expr.Expr, error) { return mkInList(a[0], a[1:], not) })
+		return newCall(callScalar{op: opInList, flags: flagIf(e.Not, flagNot), args: args})
 	case *ast.Like:
 		list := []ast.Expr{e.Expr, e.Pattern}
 		if e.Escape != nil {
@@ -185,14 +179,7 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 			return nil, err
 		}
 		b.inferParams(args[:2])
-		not, ci := e.Not, e.CaseInsensitive
-		return newCall("like "+strconv.FormatBool(not)+" "+strconv.FormatBool(ci), args, func(a []expr.Expr) (expr.Expr, error) {
-			var esc expr.Expr
-			if len(a) > 2 {
-				esc = a[2]
-			}
-			return mkLike(a[0], a[1], esc, not, ci)
-		})
+		return newCall(callScalar{op: opLike, flags: flagIf(e.Not, flagNot) | flagIf(e.CaseInsensitive, flagCaseInsensitive), args: args})
 	case *ast.Cast:
 		t, err := resolveType(e.Type)
 		if err != nil {
@@ -206,11 +193,9 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 			b.params.infer(p.index, t)
 		}
 		if fields := e.Type.Fields; fields != "" && t.Kind == types.KindInterval && e.Type.ArrayDims == 0 {
-			return newCall("cast interval "+fields, []scalar{x}, func(a []expr.Expr) (expr.Expr, error) {
-				return expr.NewIntervalFieldsCast(a[0], fields)
-			})
+			return newCall(callScalar{op: opIntervalCast, name: fields, args: []scalar{x}})
 		}
-		return newCall("cast "+t.String(), []scalar{x}, func(a []expr.Expr) (expr.Expr, error) { return mkCast(a[0], t) })
+		return castCall(x, t)
 	case *ast.Case:
 		var list []ast.Expr
 		if e.Operand != nil {
@@ -226,48 +211,35 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 		if err != nil {
 			return nil, err
 		}
-		hasOperand, hasElse, n := e.Operand != nil, e.Else != nil, len(e.Whens)
-		op := "case " + strconv.FormatBool(hasOperand) + " " + strconv.FormatBool(hasElse)
-		return newCall(op, args, func(a []expr.Expr) (expr.Expr, error) {
-			var operand, els expr.Expr
-			if hasOperand {
-				operand, a = a[0], a[1:]
-			}
-			whens := make([][2]expr.Expr, n)
-			for i := range whens {
-				whens[i] = [2]expr.Expr{a[2*i], a[2*i+1]}
-			}
-			if hasElse {
-				els = a[2*n]
-			}
-			return mkCase(operand, whens, els)
-		})
+		return newCall(callScalar{op: opCase, flags: flagIf(e.Operand != nil, flagOperand) | flagIf(e.Else != nil, flagElse), args: args})
 	case *ast.Coalesce:
 		args, err := b.bindList(ctx, e.Args)
 		if err != nil {
 			return nil, err
 		}
 		b.inferParams(args)
-		return newCall("coalesce", args, func(a []expr.Expr) (expr.Expr, error) { return mkCoalesce(a) })
+		return newCall(callScalar{op: opCoalesce, args: args})
 	case *ast.NullIf:
 		l, r, err := b.bindPair(ctx, e.Left, e.Right)
 		if err != nil {
 			return nil, err
 		}
-		return newCall("nullif", []scalar{l, r}, func(a []expr.Expr) (expr.Expr, error) { return mkNullIf(a[0], a[1]) })
+		return newCall(callScalar{op: opNullIf, args: []scalar{l, r}})
 	case *ast.GreatestLeast:
 		args, err := b.bindList(ctx, e.Args)
 		if err != nil {
 			return nil, err
 		}
 		b.inferParams(args)
-		g := e.Greatest
-		return newCall("greatest "+strconv.FormatBool(g), args, func(a []expr.Expr) (expr.Expr, error) { return mkGreatestLeast(g, a) })
+		op := opLeast
+		if e.Greatest {
+			op = opGreatest
+		}
+		return newCall(callScalar{op: op, args: args})
 	case *ast.FuncCall:
 		return b.bindFunc(ctx, e)
 	case *ast.SpecialFunc:
-		name := e.Name
-		return newCall("func "+name, nil, func(a []expr.Expr) (expr.Expr, error) { return mkFunc(name, nil) })
+		return newCall(callScalar{op: opFunc, name: e.Name})
 	case *ast.Collate:
 		return b.bindExpr(ctx, e.Expr)
 	case *ast.SubqueryExpr:
@@ -277,28 +249,27 @@ func (b *binder) bindExpr(ctx *exprContext, e ast.Expr) (scalar, error) {
 		if err != nil {
 			return nil, err
 		}
-		op, all := e.Op, e.All
-		return newCall("anyall "+op+" "+strconv.FormatBool(all), args, func(a []expr.Expr) (expr.Expr, error) { return expr.NewAnyAll(op, all, a[0], a[1]) })
+		return newCall(callScalar{op: opAnyAll, name: e.Op, flags: flagIf(e.All, flagAll), args: args})
 	case *ast.ArrayExpr:
 		args, err := b.bindList(ctx, e.Elems)
 		if err != nil {
 			return nil, err
 		}
 		b.inferParams(args)
-		return newCall("array", args, func(a []expr.Expr) (expr.Expr, error) { return expr.NewArray(a) })
+		return newCall(callScalar{op: opArray, args: args})
 	case *ast.Subscript:
 		args, err := b.bindList(ctx, []ast.Expr{e.Expr, e.Index})
 		if err != nil {
 			return nil, err
 		}
-		return newCall("subscript", args, func(a []expr.Expr) (expr.Expr, error) { return expr.NewSubscript(a[0], a[1]) })
+		return newCall(callScalar{op: opSubscript, args: args})
 	case *ast.FieldSelect:
 		arg, err := b.bindExpr(ctx, e.Expr)
 		if err != nil {
 			return nil, err
 		}
 		field := e.Field
-		return newCall("field "+field, []scalar{arg}, func(a []expr.Expr) (expr.Expr, error) { return expr.NewFieldSelect(a[0], field) })
+		return newCall(callScalar{op: opField, name: field, args: []scalar{arg}})
 	}
 	return nil, pgerror.Unsupported("expression %T is not supported yet", e)
 }
@@ -369,7 +340,7 @@ func (b *binder) bindFunc(ctx *exprContext, f *ast.FuncCall) (scalar, error) {
 		if err != nil {
 			return nil, err
 		}
-		return newCall("func "+name, args, func(a []expr.Expr) (expr.Expr, error) { return mkFunc(name, a) })
+		return newCall(callScalar{op: opFunc, name: name, args: args})
 	}
 	if ctx.inAgg {
 		return nil, pgerror.New(pgerror.GroupingError, "aggregate function calls cannot be nested").WithPosition(position(f.Pos))
@@ -447,7 +418,7 @@ func (b *binder) boolCondition(s scalar, clause string) (scalar, error) {
 		b.params.infer(p.index, types.Bool)
 		return s, nil
 	}
-	return newCall("bool "+clause, []scalar{s}, func(a []expr.Expr) (expr.Expr, error) { return mkBool(a[0], clause) })
+	return newCall(callScalar{op: opBool, name: clause, args: []scalar{s}})
 }
 
 // bindLiteral types a literal as PostgreSQL's parser does: an integer

@@ -3,7 +3,6 @@ package planner
 import (
 	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/catalog"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 )
 
@@ -29,7 +28,7 @@ func (b *binder) bindFrom(items []ast.TableExpr, outer *scope) (logical, *scope,
 		if plan == nil {
 			plan = p
 		} else {
-			plan = b.lateralJoin(joinInner, plan, p, nil)
+			plan = b.lateralJoin(InnerJoin, plan, p, nil)
 		}
 	}
 	return plan, sc, nil
@@ -188,13 +187,13 @@ func (b *binder) bindJoin(j *ast.Join, outer, before *scope) (logical, []scopeCo
 	join := &logicalJoin{left: left, right: right}
 	switch j.Kind {
 	case ast.InnerJoin, ast.CrossJoin:
-		join.kind = joinInner
+		join.kind = InnerJoin
 	case ast.LeftJoin:
-		join.kind = joinLeft
+		join.kind = LeftJoin
 	case ast.RightJoin:
-		join.kind = joinRight
+		join.kind = RightJoin
 	case ast.FullJoin:
-		join.kind = joinFull
+		join.kind = FullJoin
 	}
 	using := j.Using
 	if j.Natural {
@@ -225,7 +224,7 @@ func (b *binder) bindJoin(j *ast.Join, outer, before *scope) (logical, []scopeCo
 			if len(ctx.subqueries.items) > 0 {
 				// An inner join's condition may as well filter the joined
 				// rows, after the subqueries' nodes.
-				if join.kind != joinInner {
+				if join.kind != InnerJoin {
 					return nil, nil, pgerror.Unsupported("subqueries in the condition of an outer join are not supported yet")
 				}
 				plan, cols, err := b.lateralOrJoin(join, combined.cols)
@@ -267,13 +266,12 @@ func (b *binder) bindJoin(j *ast.Join, outer, before *scope) (logical, []scopeCo
 		lcols[li].qualifiedOnly = true
 		rcols[ri].qualifiedOnly = true
 		m := l
-		if join.kind == joinRight {
+		if join.kind == RightJoin {
 			m = r
 		}
 		m.table, m.schema, m.qualifiedOnly = "", "", false
-		if join.kind == joinFull {
-			c, err := newCall("coalesce", []scalar{&colScalar{id: l.id, t: l.t, name: l.name}, &colScalar{id: r.id, t: r.t, name: r.name}},
-				func(a []expr.Expr) (expr.Expr, error) { return mkCoalesce(a) })
+		if join.kind == FullJoin {
+			c, err := newCall(callScalar{op: opCoalesce, args: []scalar{&colScalar{id: l.id, t: l.t, name: l.name}, &colScalar{id: r.id, t: r.t, name: r.name}}})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -282,8 +280,7 @@ func (b *binder) bindJoin(j *ast.Join, outer, before *scope) (logical, []scopeCo
 			m.id, m.t, m.tableID, m.attrNum = col.id, col.t, 0, 0
 		}
 		merged = append(merged, m)
-		eq, err := newCall("binary =", []scalar{&colScalar{id: l.id, t: l.t, name: l.name}, &colScalar{id: r.id, t: r.t, name: r.name}},
-			func(a []expr.Expr) (expr.Expr, error) { return mkBinary("=", a[0], a[1]) })
+		eq, err := compareCall(cmpEQ, &colScalar{id: l.id, t: l.t, name: l.name}, &colScalar{id: r.id, t: r.t, name: r.name})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -293,7 +290,7 @@ func (b *binder) bindJoin(j *ast.Join, outer, before *scope) (logical, []scopeCo
 		return nil, nil, err
 	}
 	cols := append(append(merged, lcols...), rcols...)
-	if join.kind == joinFull {
+	if join.kind == FullJoin {
 		plan, cols, err := b.lateralOrJoin(join, cols)
 		if err != nil {
 			return nil, nil, err

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/eddy-db/eddy/sql/ast"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -12,7 +11,7 @@ import (
 // lateralJoin joins left and right (inner or left join, on optional). When
 // right reads left's columns it is a LATERAL item: a join on the conjuncts
 // that read them when those sit in right's top filters, else an Apply.
-func (b *binder) lateralJoin(kind joinKind, left, right logical, on scalar) logical {
+func (b *binder) lateralJoin(kind JoinKind, left, right logical, on scalar) logical {
 	avail := idSet(left)
 	if !readsAnyOf(freeColumns(right), avail) {
 		return &logicalJoin{kind: kind, left: left, right: right, on: on}
@@ -21,13 +20,13 @@ func (b *binder) lateralJoin(kind joinKind, left, right logical, on scalar) logi
 	if !readsAnyOf(freeColumns(r), avail) {
 		return &logicalJoin{kind: kind, left: left, right: r, on: mustAnd(append(preds, conjuncts(on)...))}
 	}
-	if kind == joinLeft {
+	if kind == LeftJoin {
 		if on != nil {
 			right = &logicalFilter{input: right, pred: on}
 		}
-		return &logicalApply{kind: applyLeft, input: left, sub: right}
+		return &logicalApply{kind: ApplyLeft, input: left, sub: right}
 	}
-	var plan logical = &logicalApply{kind: applyInner, input: left, sub: right}
+	var plan logical = &logicalApply{kind: ApplyInner, input: left, sub: right}
 	if on != nil {
 		plan = &logicalFilter{input: plan, pred: on}
 	}
@@ -37,7 +36,7 @@ func (b *binder) lateralJoin(kind joinKind, left, right logical, on scalar) logi
 // lateralOrJoin finishes a bound JOIN, making it LATERAL when its right
 // side reads the left's columns.
 func (b *binder) lateralOrJoin(j *logicalJoin, cols []scopeColumn) (logical, []scopeColumn, error) {
-	if j.kind == joinInner || j.kind == joinLeft {
+	if j.kind == InnerJoin || j.kind == LeftJoin {
 		return b.lateralJoin(j.kind, j.left, j.right, j.on), cols, nil
 	}
 	if readsAnyOf(freeColumns(j.right), idSet(j.left)) {
@@ -120,7 +119,7 @@ func isSetReturning(name string) bool {
 	case "generate_series", "unnest", "generate_subscripts", "_pg_expandarray":
 		return true
 	}
-	return expr.IsSetFunc(name)
+	return isSetFunc(name)
 }
 
 // tableFunc types a set-returning function call: generate_series over
@@ -135,7 +134,7 @@ func (b *binder) tableFunc(name string, args []scalar, pos int) (*logicalTableFu
 	if name == "generate_subscripts" || name == "_pg_expandarray" {
 		return b.arrayTableFunc(name, args, pos)
 	}
-	if expr.IsSetFunc(name) {
+	if isSetFunc(name) {
 		return b.exprSetFunc(name, args, pos)
 	}
 	if name != "generate_series" {

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"github.com/eddy-db/eddy/sql/ast"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 )
 
@@ -46,15 +45,14 @@ func (it *subqueryItem) rowComparison() (scalar, error) {
 		}
 		return nil, pgerror.New(pgerror.SyntaxError, "subquery has too few columns")
 	}
-	pair := func(op string, i int) (scalar, error) {
+	pair := func(cmp comparison, i int) (scalar, error) {
 		c := it.q.cols[i]
-		return newCall("binary "+op, []scalar{it.lhsRow[i], &colScalar{id: c.id, t: c.t, name: c.name}},
-			func(a []expr.Expr) (expr.Expr, error) { return mkBinary(op, a[0], a[1]) })
+		return compareCall(cmp, it.lhsRow[i], &colScalar{id: c.id, t: c.t, name: c.name})
 	}
-	pairs := func(op string) ([]scalar, error) {
+	pairs := func(cmp comparison) ([]scalar, error) {
 		out := make([]scalar, len(it.lhsRow))
 		for i := range out {
-			s, err := pair(op, i)
+			s, err := pair(cmp, i)
 			if err != nil {
 				return nil, err
 			}
@@ -62,39 +60,40 @@ func (it *subqueryItem) rowComparison() (scalar, error) {
 		}
 		return out, nil
 	}
-	switch it.op {
-	case "=":
-		ps, err := pairs("=")
+	cmp, ok := parseComparison(it.op)
+	switch {
+	case ok && cmp == cmpEQ:
+		ps, err := pairs(cmpEQ)
 		if err != nil {
 			return nil, err
 		}
-		return newCall("and", ps, mkAnd)
-	case "<>":
-		ps, err := pairs("<>")
+		return newCall(callScalar{op: opAnd, args: ps})
+	case ok && cmp == cmpNE:
+		ps, err := pairs(cmpNE)
 		if err != nil {
 			return nil, err
 		}
-		return newCall("or", ps, mkOr)
-	case "<", "<=", ">", ">=":
+		return newCall(callScalar{op: opOr, args: ps})
+	case ok:
 		last := len(it.lhsRow) - 1
-		out, err := pair(it.op, last)
+		out, err := pair(cmp, last)
 		if err != nil {
 			return nil, err
 		}
 		for i := last - 1; i >= 0; i-- {
-			lt, err := pair(it.op[:1], i)
+			lt, err := pair(cmp.strict(), i)
 			if err != nil {
 				return nil, err
 			}
-			eq, err := pair("=", i)
+			eq, err := pair(cmpEQ, i)
 			if err != nil {
 				return nil, err
 			}
-			and, err := newCall("and", []scalar{eq, out}, mkAnd)
+			and, err := newCall(callScalar{op: opAnd, args: []scalar{eq, out}})
 			if err != nil {
 				return nil, err
 			}
-			if out, err = newCall("or", []scalar{lt, and}, mkOr); err != nil {
+			if out, err = newCall(callScalar{op: opOr, args: []scalar{lt, and}}); err != nil {
 				return nil, err
 			}
 		}

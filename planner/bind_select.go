@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/eddy-db/eddy/sql/ast"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -260,7 +259,7 @@ func (b *binder) resolveUnknown(s scalar) (scalar, error) {
 		b.params.infer(p.index, types.Text)
 		return s, nil
 	}
-	return newCall("cast text", []scalar{s}, func(a []expr.Expr) (expr.Expr, error) { return mkCast(a[0], types.Text) })
+	return castCall(s, types.Text)
 }
 
 // bindGroupItem binds one GROUP BY entry: an ordinal of the target list,
@@ -534,7 +533,7 @@ func (b *binder) bindValues(rows [][]ast.Expr, outer *scope, resolveUnknowns boo
 				continue
 			}
 			if s.typ() != t {
-				if bound[i][j], err = newCall("cast "+t.String(), []scalar{s}, func(a []expr.Expr) (expr.Expr, error) { return mkCast(a[0], t) }); err != nil {
+				if bound[i][j], err = castCall(s, t); err != nil {
 					return nil, err
 				}
 			}

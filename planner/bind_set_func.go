@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -14,7 +13,7 @@ func (b *binder) exprSetFunc(name string, args []scalar, pos int) (*logicalTable
 	for i, a := range args {
 		ts[i] = a.typ()
 	}
-	f, err := expr.ResolveSetFunc(name, ts)
+	f, err := resolveSetFunc(name, ts)
 	if err != nil {
 		if pe, ok := err.(*pgerror.Error); ok {
 			return nil, pe.WithPosition(position(pos))

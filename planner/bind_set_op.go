@@ -2,18 +2,15 @@ package planner
 
 import (
 	"github.com/eddy-db/eddy/sql/ast"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
-
-var setOpNames = [...]string{"UNION", "INTERSECT", "EXCEPT"}
 
 // bindSetOp binds UNION, INTERSECT and EXCEPT: each output column takes
 // the common type of its two inputs (unknown literals become text), the
 // inputs are cast to it, and the names come from the left input.
 func (b *binder) bindSetOp(op *ast.SetOp, outer *scope) (*boundQuery, error) {
-	name := setOpNames[op.Kind]
+	name := op.Kind.String()
 	l, err := b.bindQuery(op.Left, outer, false)
 	if err != nil {
 		return nil, err
@@ -25,7 +22,7 @@ func (b *binder) bindSetOp(op *ast.SetOp, outer *scope) (*boundQuery, error) {
 	if len(l.cols) != len(r.cols) {
 		return nil, pgerror.New(pgerror.SyntaxError, "each %s query must have the same number of columns", name)
 	}
-	n := &logicalSetOp{kind: setOpKind(op.Kind), all: op.All}
+	n := &logicalSetOp{kind: op.Kind, all: op.All}
 	var lx, rx []scalar
 	lcast, rcast := false, false
 	for i := range l.cols {
@@ -68,7 +65,7 @@ func (b *binder) castColumn(c column, t types.T) (scalar, error) {
 	if c.t == t {
 		return ref, nil
 	}
-	return newCall("cast "+t.String(), []scalar{ref}, func(a []expr.Expr) (expr.Expr, error) { return mkCoerce(a[0], t) })
+	return newCall(callScalar{op: opCoerce, t: t, args: []scalar{ref}})
 }
 
 // recast projects q's columns through exprs, one new column each.

@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/eddy-db/eddy/sql/ast"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -34,7 +33,7 @@ type subqueryList struct {
 
 // subqueryItem is one bound subquery expression.
 type subqueryItem struct {
-	kind applyKind // applyScalar, applyExists, applyAny, applyAll
+	kind ApplyKind // ApplyScalar, ApplyExists, ApplyAny, ApplyAll
 	op   string    // the comparison of ANY/ALL
 	lhs  scalar    // ANY/ALL's left operand
 	// lhsRow is the fields of a row constructor left operand instead
@@ -46,7 +45,8 @@ type subqueryItem struct {
 
 // isIn reports whether the item is IN (= ANY) or NOT IN (<> ALL).
 func (it *subqueryItem) isIn() bool {
-	return (it.kind == applyAny && it.op == "=") || (it.kind == applyAll && it.op == "<>")
+	cmp, ok := parseComparison(it.op)
+	return ok && (it.kind == ApplyAny && cmp == cmpEQ || it.kind == ApplyAll && cmp == cmpNE)
 }
 
 func (b *binder) bindSubquery(ctx *exprContext, e *ast.SubqueryExpr) (scalar, error) {
@@ -79,7 +79,7 @@ func (b *binder) bindSubquery(ctx *exprContext, e *ast.SubqueryExpr) (scalar, er
 		if len(it.q.cols) != 1 {
 			return nil, pgerror.New(pgerror.SyntaxError, "subquery must return only one column")
 		}
-		it.kind = applyScalar
+		it.kind = ApplyScalar
 		it.col = b.newCol(it.q.cols[0].name, it.q.cols[0].t)
 	case ast.ArraySubquery:
 		if len(it.q.cols) != 1 {
@@ -92,15 +92,15 @@ func (b *binder) bindSubquery(ctx *exprContext, e *ast.SubqueryExpr) (scalar, er
 		if !types.HasArrayType(t.Kind) {
 			return nil, pgerror.New(pgerror.UndefinedObject, "could not find array type for data type %s", t)
 		}
-		it.kind = applyArray
+		it.kind = ApplyArray
 		it.col = b.newCol("array", types.ArrayOf(t))
 	case ast.ExistsSubquery:
-		it.kind = applyExists
+		it.kind = ApplyExists
 		it.col = b.newCol("exists", types.Bool)
 	case ast.AnySubquery, ast.AllSubquery:
-		it.kind = applyAny
+		it.kind = ApplyAny
 		if e.Kind == ast.AllSubquery {
-			it.kind = applyAll
+			it.kind = ApplyAll
 		}
 		if len(it.q.cols) != 1 && it.lhsRow == nil {
 			if len(it.q.cols) > 1 {
@@ -128,9 +128,7 @@ func (it *subqueryItem) comparison() (scalar, error) {
 		return it.rowComparison()
 	}
 	c := it.q.cols[0]
-	op := it.op
-	return newCall("binary "+op, []scalar{it.lhs, &colScalar{id: c.id, t: c.t, name: c.name}},
-		func(a []expr.Expr) (expr.Expr, error) { return mkBinary(op, a[0], a[1]) })
+	return binaryCall(it.op, it.lhs, &colScalar{id: c.id, t: c.t, name: c.name})
 }
 
 // attachSubqueries adds the clause's subqueries under plan. level is the
@@ -171,22 +169,21 @@ func checkUngrouped(sub, plan logical, level *scope) error {
 
 func (b *binder) attachSubquery(plan logical, it *subqueryItem) (logical, error) {
 	switch {
-	case it.kind == applyExists:
-		if j, ok := b.semiJoin(plan, it, joinMark); ok {
+	case it.kind == ApplyExists:
+		if j, ok := b.semiJoin(plan, it, MarkJoin); ok {
 			j.mark = it.col
 			return j, nil
 		}
-		return &logicalApply{kind: applyExists, input: plan, sub: it.q.plan, col: it.col}, nil
+		return &logicalApply{kind: ApplyExists, input: plan, sub: it.q.plan, col: it.col}, nil
 	case it.isIn() && it.lhsRow == nil:
-		if j, ok := b.semiJoin(plan, it, joinMark); ok {
-			if it.kind == applyAny {
+		if j, ok := b.semiJoin(plan, it, MarkJoin); ok {
+			if it.kind == ApplyAny {
 				j.mark = it.col
 				return j, nil
 			}
 			// NOT IN is the negated mark.
 			j.mark = b.newCol("in", types.Bool)
-			not, err := newCall("not", []scalar{&colScalar{id: j.mark.id, t: types.Bool, name: j.mark.name}},
-				func(a []expr.Expr) (expr.Expr, error) { return mkNot(a[0]) })
+			not, err := newCall(callScalar{op: opNot, args: []scalar{&colScalar{id: j.mark.id, t: types.Bool, name: j.mark.name}}})
 			if err != nil {
 				return nil, err
 			}
@@ -194,7 +191,7 @@ func (b *binder) attachSubquery(plan logical, it *subqueryItem) (logical, error)
 		}
 	}
 	sub := it.q.plan
-	if it.kind == applyAny || it.kind == applyAll {
+	if it.kind == ApplyAny || it.kind == ApplyAll {
 		cmp, err := it.comparison()
 		if err != nil {
 			return nil, err
@@ -221,9 +218,9 @@ func passThrough(n logical, cols []column, exprs []scalar, extra []column) *logi
 // It fails when the subquery reads this level's columns other than in
 // the conjuncts of its top filters, or when IN's operands have no common
 // type.
-func (b *binder) semiJoin(plan logical, it *subqueryItem, kind joinKind) (*logicalJoin, bool) {
+func (b *binder) semiJoin(plan logical, it *subqueryItem, kind JoinKind) (*logicalJoin, bool) {
 	sub := it.q.plan
-	if it.kind == applyExists {
+	if it.kind == ApplyExists {
 		// EXISTS ignores the target list.
 		if p, ok := sub.(*logicalProject); ok {
 			sub = p.input
@@ -237,7 +234,7 @@ func (b *binder) semiJoin(plan logical, it *subqueryItem, kind joinKind) (*logic
 		}
 	}
 	j := &logicalJoin{kind: kind, left: plan, right: right, on: mustAnd(preds)}
-	if it.kind == applyExists {
+	if it.kind == ApplyExists {
 		return j, true
 	}
 	if it.lhsRow != nil {
@@ -279,7 +276,7 @@ func castTo(s scalar, t types.T) (scalar, error) {
 	if s.typ() == t {
 		return s, nil
 	}
-	return newCall("cast "+t.String(), []scalar{s}, func(a []expr.Expr) (expr.Expr, error) { return mkCast(a[0], t) })
+	return castCall(s, t)
 }
 
 // decorrelate pulls the conjuncts that read columns from outside n out of
@@ -365,9 +362,9 @@ func (b *binder) bindCondition(plan logical, ctx *exprContext, cond ast.Expr, cl
 		}
 		// A NOT IN row whose comparison is unknown is filtered out, like
 		// one that matches: exactly the anti join's rows.
-		jk := joinSemi
+		jk := SemiJoin
 		if not {
-			jk = joinAnti
+			jk = AntiJoin
 		}
 		j, ok := b.semiJoin(plan, it, jk)
 		if !ok {

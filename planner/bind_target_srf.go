@@ -2,7 +2,6 @@ package planner
 
 import (
 	"github.com/eddy-db/eddy/sql/ast"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 )
 
@@ -43,7 +42,7 @@ func (b *binder) bindTargetSRF(plan logical, sc *scope, targets []*target, group
 			if tf, err = b.tableFunc(name, args, f.Pos); err != nil {
 				return nil, err
 			}
-			plan = b.lateralJoin(joinInner, plan, tf, nil)
+			plan = b.lateralJoin(InnerJoin, plan, tf, nil)
 		}
 		var s scalar
 		if len(tf.cols) == 1 {
@@ -57,7 +56,7 @@ func (b *binder) bindTargetSRF(plan logical, sc *scope, targets []*target, group
 				fields[i] = &colScalar{id: c.id, t: c.t, name: c.name}
 			}
 			var err error
-			s, err = newCall("record", fields, func(a []expr.Expr) (expr.Expr, error) { return expr.NewRecord(names, a), nil })
+			s, err = newCall(callScalar{op: opRecord, names: names, args: fields})
 			if err != nil {
 				return nil, err
 			}
@@ -65,7 +64,7 @@ func (b *binder) bindTargetSRF(plan logical, sc *scope, targets []*target, group
 		if field != "" {
 			var err error
 			arg := s
-			if s, err = newCall("field "+field, []scalar{arg}, func(a []expr.Expr) (expr.Expr, error) { return expr.NewFieldSelect(a[0], field) }); err != nil {
+			if s, err = newCall(callScalar{op: opField, name: field, args: []scalar{arg}}); err != nil {
 				return nil, err
 			}
 		}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/eddy-db/eddy/sql/ast"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -198,7 +197,7 @@ func (b *binder) valueType(it *windowItem, i int) (types.T, error) {
 // bindFrame reads a frame clause: ROWS with any bounds, RANGE without
 // offsets. nil is the default, RANGE UNBOUNDED PRECEDING to CURRENT ROW.
 func (b *binder) bindFrame(f *ast.WindowFrame, order []windowOrder) (windowFrame, error) {
-	fr := windowFrame{start: unboundedPreceding, end: currentRow}
+	fr := windowFrame{start: UnboundedPreceding, end: CurrentRow}
 	if f == nil {
 		return fr, nil
 	}
@@ -220,34 +219,34 @@ func (b *binder) bindFrame(f *ast.WindowFrame, order []windowOrder) (windowFrame
 	if fr.end, fr.endOffset, fr.endValue, err = b.frameBound(end, f.EndExpr, fr.rows, order); err != nil {
 		return fr, err
 	}
-	if fr.start == unboundedFollowing {
+	if fr.start == UnboundedFollowing {
 		return fr, pgerror.New(pgerror.WindowingError, "frame start cannot be UNBOUNDED FOLLOWING")
 	}
-	if fr.end == unboundedPreceding {
+	if fr.end == UnboundedPreceding {
 		return fr, pgerror.New(pgerror.WindowingError, "frame end cannot be UNBOUNDED PRECEDING")
 	}
-	if fr.start == currentRow && fr.end == offsetPreceding {
+	if fr.start == CurrentRow && fr.end == OffsetPreceding {
 		return fr, pgerror.New(pgerror.WindowingError, "frame starting from current row cannot have preceding rows")
 	}
-	if fr.start == offsetFollowing && (fr.end == offsetPreceding || fr.end == currentRow) {
+	if fr.start == OffsetFollowing && (fr.end == OffsetPreceding || fr.end == CurrentRow) {
 		return fr, pgerror.New(pgerror.WindowingError, "frame starting from following row cannot have preceding rows")
 	}
 	return fr, nil
 }
 
-func (b *binder) frameBound(text string, e ast.Expr, rows bool, order []windowOrder) (frameBound, int64, scalar, error) {
+func (b *binder) frameBound(text string, e ast.Expr, rows bool, order []windowOrder) (FrameBound, int64, scalar, error) {
 	t := strings.ToUpper(strings.TrimSpace(text))
 	switch t {
 	case "UNBOUNDED PRECEDING":
-		return unboundedPreceding, 0, nil, nil
+		return UnboundedPreceding, 0, nil, nil
 	case "UNBOUNDED FOLLOWING":
-		return unboundedFollowing, 0, nil, nil
+		return UnboundedFollowing, 0, nil, nil
 	case "CURRENT ROW":
-		return currentRow, 0, nil, nil
+		return CurrentRow, 0, nil, nil
 	}
-	kind := offsetPreceding
+	kind := OffsetPreceding
 	if strings.HasSuffix(t, "FOLLOWING") {
-		kind = offsetFollowing
+		kind = OffsetFollowing
 	}
 	if !rows {
 		v, err := b.rangeBound(kind, e, order)
@@ -271,7 +270,7 @@ func (b *binder) frameBound(text string, e ast.Expr, rows bool, order []windowOr
 
 // rangeBound is the value expression of a RANGE offset bound over the
 // window's single ORDER BY key.
-func (b *binder) rangeBound(kind frameBound, e ast.Expr, order []windowOrder) (scalar, error) {
+func (b *binder) rangeBound(kind FrameBound, e ast.Expr, order []windowOrder) (scalar, error) {
 	if len(order) != 1 {
 		return nil, pgerror.New(pgerror.WindowingError, "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column")
 	}
@@ -284,10 +283,10 @@ func (b *binder) rangeBound(kind frameBound, e ast.Expr, order []windowOrder) (s
 	}
 	key := order[0].s
 	op := "+"
-	if (kind == offsetPreceding) != order[0].desc {
+	if (kind == OffsetPreceding) != order[0].desc {
 		op = "-"
 	}
-	v, err := newCall("binary "+op, []scalar{key, off}, func(a []expr.Expr) (expr.Expr, error) { return mkBinary(op, a[0], a[1]) })
+	v, err := binaryCall(op, key, off)
 	sameFamily := v.typ().Kind == key.typ().Kind || v.typ().IsInteger() && key.typ().IsInteger() ||
 		key.typ().Kind == types.KindDate && (v.typ().Kind == types.KindTimestamp || v.typ().Kind == types.KindTimestampTZ)
 	if err != nil || !sameFamily {

@@ -112,7 +112,7 @@ func explainLine(p Plan, stream bool) string {
 		if len(p.LeftKeys) > 0 {
 			kind = "HashJoin"
 		}
-		parts = append(parts, prefix+kind, [...]string{"inner", "left", "right", "full", "semi", "anti", "mark"}[p.Kind])
+		parts = append(parts, prefix+kind, p.Kind.String())
 		if len(p.LeftKeys) > 0 {
 			ln, rn := names(p.Left.Output()), names(p.Right.Output())
 			eqs := make([]string, len(p.LeftKeys))
@@ -254,7 +254,7 @@ func explainOther(p Plan) []string {
 	}
 	switch p := p.(type) {
 	case *Apply:
-		parts := []string{"Apply", applyKindNames[p.Kind]}
+		parts := []string{"Apply", p.Kind.String()}
 		in := names(p.Input.Output())
 		if len(p.OuterColumns) > 0 {
 			cols := make([]string, len(p.OuterColumns))
@@ -265,7 +265,7 @@ func explainOther(p Plan) []string {
 		}
 		return parts
 	case *SetOp:
-		name := setOpNames[p.Kind]
+		name := p.Kind.String()
 		if p.All {
 			name += " ALL"
 		}

@@ -1,17 +1,104 @@
 package planner
 
 // This file is the one place the planner calls sql/expr's and sql/agg's
-// constructors, so a change in their signatures is a change here only.
+// constructors, so a change in their signatures is a change here only:
+// buildCall builds every callScalar, and the mk* functions are the rest.
 
 import (
 	"github.com/eddy-db/eddy/sql/agg"
 	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/expr"
+	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
 
 func mkConst(d types.Datum, t types.T) expr.Expr { return expr.NewConst(d, t) }
 func mkParam(index int, t types.T) expr.Expr     { return expr.NewParam(index, t) }
+
+func mkColumnRef(pos int, t types.T, name string) expr.Expr { return expr.NewColumnRef(pos, t, name) }
+func mkOuterRef(slot int, t types.T, name string) expr.Expr { return expr.NewOuterRef(slot, t, name) }
+
+// mkBinary is l op r, op an operator symbol.
+func mkBinary(op string, l, r expr.Expr) (expr.Expr, error) { return expr.NewBinary(op, l, r) }
+
+// buildCall constructs c over args (built from c.args).
+func buildCall(c *callScalar, a []expr.Expr) (expr.Expr, error) {
+	not := c.flags.has(flagNot)
+	switch c.op {
+	case opCompare:
+		return expr.NewBinary(c.cmp.String(), a[0], a[1])
+	case opBinary:
+		return expr.NewBinary(c.name, a[0], a[1])
+	case opUnary:
+		return expr.NewUnary(c.name, a[0])
+	case opAnd:
+		return expr.NewAnd(a...)
+	case opOr:
+		return expr.NewOr(a...)
+	case opNot:
+		return expr.NewNot(a[0])
+	case opIsNull:
+		return expr.NewIsNull(a[0], not), nil
+	case opIsBool:
+		return expr.NewIsBool(a[0], boolTestNames[c.test], not)
+	case opIsDistinct:
+		return expr.NewIsDistinct(a[0], a[1], not)
+	case opBetween:
+		return expr.NewBetween(a[0], a[1], a[2], not, c.flags.has(flagSymmetric))
+	case opInList:
+		return expr.NewInList(a[0], a[1:], not)
+	case opLike:
+		var escape expr.Expr
+		if len(a) > 2 {
+			escape = a[2]
+		}
+		return expr.NewLike(a[0], a[1], escape, not, c.flags.has(flagCaseInsensitive))
+	case opCast:
+		return expr.NewCast(a[0], c.t)
+	case opIntervalCast:
+		return expr.NewIntervalFieldsCast(a[0], c.name)
+	case opCoerce:
+		return expr.Coerce(a[0], c.t)
+	case opBool:
+		return expr.CoerceToBool(a[0], c.name)
+	case opCase:
+		// args: [operand], cond1, result1, …, [else]
+		var operand, els expr.Expr
+		if c.flags.has(flagOperand) {
+			operand, a = a[0], a[1:]
+		}
+		if c.flags.has(flagElse) {
+			a, els = a[:len(a)-1], a[len(a)-1]
+		}
+		conds := make([]expr.Expr, len(a)/2)
+		results := make([]expr.Expr, len(a)/2)
+		for i := range conds {
+			conds[i], results[i] = a[2*i], a[2*i+1]
+		}
+		return expr.NewCase(operand, conds, results, els)
+	case opCoalesce:
+		return expr.NewCoalesce(a)
+	case opNullIf:
+		return expr.NewNullIf(a[0], a[1])
+	case opGreatest, opLeast:
+		return expr.NewGreatestLeast(c.op == opGreatest, a)
+	case opFunc:
+		return expr.NewFunc(c.name, a)
+	case opAnyAll:
+		return expr.NewAnyAll(c.name, c.flags.has(flagAll), a[0], a[1])
+	case opArray:
+		return expr.NewArray(a)
+	case opSubscript:
+		return expr.NewSubscript(a[0], a[1])
+	case opField:
+		return expr.NewFieldSelect(a[0], c.name)
+	case opRecord:
+		return expr.NewRecord(c.names, a), nil
+	}
+	return nil, pgerror.Internal("planner: cannot build %s", c.op)
+}
+
+var boolTestNames = [...]string{ast.IsTrue: "true", ast.IsFalse: "false", ast.IsUnknown: "unknown"}
 
 func isConstExpr(e expr.Expr) bool {
 	_, ok := e.(*expr.Const)
@@ -29,62 +116,25 @@ func constValue(e expr.Expr) (types.Datum, bool) {
 
 func constFold(e expr.Expr) (expr.Expr, error) { return expr.ConstFold(e, nil) }
 
-func mkBinary(op string, l, r expr.Expr) (expr.Expr, error) { return expr.NewBinary(op, l, r) }
-func mkUnary(op string, e expr.Expr) (expr.Expr, error)     { return expr.NewUnary(op, e) }
-func mkAnd(args []expr.Expr) (expr.Expr, error)             { return expr.NewAnd(args...) }
-func mkOr(args []expr.Expr) (expr.Expr, error)              { return expr.NewOr(args...) }
-func mkNot(e expr.Expr) (expr.Expr, error)                  { return expr.NewNot(e) }
-
-func mkIsNull(e expr.Expr, not bool) (expr.Expr, error) { return expr.NewIsNull(e, not), nil }
-
-func mkIsBool(e expr.Expr, test ast.BoolTestKind, not bool) (expr.Expr, error) {
-	return expr.NewIsBool(e, [...]string{"true", "false", "unknown"}[test], not)
-}
-
-func mkIsDistinct(l, r expr.Expr, not bool) (expr.Expr, error) { return expr.NewIsDistinct(l, r, not) }
-
 // mkCast is an explicit cast (CAST, ::).
 func mkCast(e expr.Expr, t types.T) (expr.Expr, error) { return expr.NewCast(e, t) }
 
 // mkCoerce is an assignment cast (INSERT and UPDATE values).
 func mkCoerce(e expr.Expr, t types.T) (expr.Expr, error) { return expr.Coerce(e, t) }
 
-// mkBool checks a clause's condition is boolean, typing an untyped
-// literal as boolean.
-func mkBool(e expr.Expr, clause string) (expr.Expr, error) { return expr.CoerceToBool(e, clause) }
-
 // commonType resolves the type of values that must agree; context names
 // the construct for the error message.
 func commonType(ts []types.T, context string) (types.T, error) { return expr.CommonType(ts, context) }
 
-func mkCase(operand expr.Expr, whens [][2]expr.Expr, els expr.Expr) (expr.Expr, error) {
-	conds := make([]expr.Expr, len(whens))
-	results := make([]expr.Expr, len(whens))
-	for i, w := range whens {
-		conds[i], results[i] = w[0], w[1]
-	}
-	return expr.NewCase(operand, conds, results, els)
-}
-
-func mkCoalesce(args []expr.Expr) (expr.Expr, error) { return expr.NewCoalesce(args) }
-func mkNullIf(l, r expr.Expr) (expr.Expr, error)     { return expr.NewNullIf(l, r) }
-func mkGreatestLeast(greatest bool, args []expr.Expr) (expr.Expr, error) {
-	return expr.NewGreatestLeast(greatest, args)
-}
-func mkInList(e expr.Expr, list []expr.Expr, not bool) (expr.Expr, error) {
-	return expr.NewInList(e, list, not)
-}
-func mkBetween(e, low, high expr.Expr, not, symmetric bool) (expr.Expr, error) {
-	return expr.NewBetween(e, low, high, not, symmetric)
-}
-func mkLike(e, pattern, escape expr.Expr, not, caseInsensitive bool) (expr.Expr, error) {
-	return expr.NewLike(e, pattern, escape, not, caseInsensitive)
-}
-
-func mkFunc(name string, args []expr.Expr) (expr.Expr, error) { return expr.NewFunc(name, args) }
-
 func isAggregate(name string) bool      { return agg.IsAggregate(name) }
 func isWindowFunction(name string) bool { return expr.IsWindowFunction(name) }
+func isSetFunc(name string) bool        { return expr.IsSetFunc(name) }
+
+// resolveSetFunc chooses the variant of one of sql/expr's set-returning
+// functions for the argument types.
+func resolveSetFunc(name string, ts []types.T) (*expr.SetFunc, error) {
+	return expr.ResolveSetFunc(name, ts)
+}
 
 // invertible reports whether an aggregate's state can take retractions
 // directly; the others keep their input multiset in a second state table.

@@ -81,7 +81,7 @@ type logicalAggregate struct {
 // (plus conjuncts pushed into it); leftKeys/rightKeys are the equi-join
 // pairs the join-key rule extracted from it.
 type logicalJoin struct {
-	kind      joinKind
+	kind      JoinKind
 	left      logical
 	right     logical
 	on        scalar
@@ -96,22 +96,6 @@ type logicalJoin struct {
 	// has a match (NULL when only unknown comparisons were found).
 	mark column
 }
-
-type joinKind uint8
-
-const (
-	joinInner joinKind = iota
-	joinLeft
-	joinRight
-	joinFull
-	// joinSemi keeps the left rows with a match, joinAnti those without
-	// (a left row whose IN comparison is unknown is in neither); joinMark
-	// keeps every left row and adds the mark column. All three output the
-	// left columns only (plus mark).
-	joinSemi
-	joinAnti
-	joinMark
-)
 
 type sortItem struct {
 	col        colID
@@ -153,9 +137,9 @@ func (n *logicalAggregate) columns() []column {
 }
 func (n *logicalJoin) columns() []column {
 	switch n.kind {
-	case joinSemi, joinAnti:
+	case SemiJoin, AntiJoin:
 		return n.left.columns()
-	case joinMark:
+	case MarkJoin:
 		return append(append([]column{}, n.left.columns()...), n.mark)
 	}
 	return append(append([]column{}, n.left.columns()...), n.right.columns()...)

@@ -1,30 +1,5 @@
 package planner
 
-// applyKind is what a logicalApply computes from each run of its subquery.
-type applyKind uint8
-
-const (
-	// applyScalar adds the subquery's single value (NULL for no row; more
-	// than one row is error 21000).
-	applyScalar applyKind = iota
-	// applyExists adds whether the subquery returned a row.
-	applyExists
-	// applyAny and applyAll add the OR (AND) of the subquery's one boolean
-	// column under three-valued logic: false (true) over no rows.
-	applyAny
-	applyAll
-	// applyInner and applyLeft (LATERAL) pair the input row with each
-	// subquery row; applyLeft keeps an input row with no subquery row,
-	// NULL-extended.
-	applyInner
-	applyLeft
-	// applyArray adds the array of the subquery's one column, in the
-	// subquery's order (ARRAY(subquery)); an empty array for no rows.
-	applyArray
-)
-
-var applyKindNames = [...]string{"scalar", "exists", "any", "all", "inner", "left", "array"}
-
 // logicalApply runs sub once per row of input with the input's columns
 // that sub reads (its free columns) bound as outer values: the general,
 // always correct way to evaluate a correlated subquery or LATERAL item. The
@@ -33,7 +8,7 @@ var applyKindNames = [...]string{"scalar", "exists", "any", "all", "inner", "lef
 // Output: input's columns, then col (scalar, exists, any, all) or sub's
 // columns (inner, left).
 type logicalApply struct {
-	kind  applyKind
+	kind  ApplyKind
 	input logical
 	sub   logical
 	col   column
@@ -41,7 +16,7 @@ type logicalApply struct {
 
 func (n *logicalApply) columns() []column {
 	out := append([]column{}, n.input.columns()...)
-	if n.kind == applyInner || n.kind == applyLeft {
+	if n.kind == ApplyInner || n.kind == ApplyLeft {
 		return append(out, n.sub.columns()...)
 	}
 	return append(out, n.col)

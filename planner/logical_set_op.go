@@ -1,18 +1,11 @@
 package planner
 
-// setOpKind is UNION, INTERSECT or EXCEPT.
-type setOpKind uint8
-
-const (
-	setUnion setOpKind = iota
-	setIntersect
-	setExcept
-)
+import "github.com/eddy-db/eddy/sql/ast"
 
 // logicalSetOp combines two inputs of the same column types by position.
 // Output: cols (new ids), named by the left input.
 type logicalSetOp struct {
-	kind        setOpKind
+	kind        ast.SetOpKind
 	all         bool
 	left, right logical
 	cols        []column

@@ -19,11 +19,11 @@ type windowOrder struct {
 }
 
 // windowFrame is a call's frame. The default (RANGE UNBOUNDED PRECEDING
-// to CURRENT ROW) has rows false, start unboundedPreceding, end
-// currentRow.
+// to CURRENT ROW) has rows false, start UnboundedPreceding, end
+// CurrentRow.
 type windowFrame struct {
 	rows       bool
-	start, end frameBound
+	start, end FrameBound
 	// startOffset/endOffset are the n of n PRECEDING/FOLLOWING (ROWS).
 	startOffset, endOffset int64
 	// startValue/endValue (RANGE with an offset) compute, for each row,
@@ -32,16 +32,6 @@ type windowFrame struct {
 	// other way round in descending order.
 	startValue, endValue scalar
 }
-
-type frameBound uint8
-
-const (
-	unboundedPreceding frameBound = iota
-	offsetPreceding
-	currentRow
-	offsetFollowing
-	unboundedFollowing
-)
 
 // logicalWindow computes window functions over its whole input. Output:
 // the input's columns, then one column per item.

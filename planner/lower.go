@@ -1,8 +1,6 @@
 package planner
 
 import (
-	"strings"
-
 	"github.com/eddy-db/eddy/sql/agg"
 	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
@@ -126,7 +124,7 @@ func (l *lowerer) lower(n logical) (*lowered, error) {
 	case *logicalAggregate:
 		return l.lowerAggregate(n)
 	case *logicalJoin:
-		if n.kind >= joinSemi {
+		if n.kind >= SemiJoin {
 			return l.lowerSemiJoin(n)
 		}
 		return l.lowerJoin(n)
@@ -257,7 +255,7 @@ func (l *lowerer) lowerProject(n *logicalProject) (*lowered, error) {
 			}
 			if pos < 0 {
 				pos = len(p.Exprs)
-				p.Exprs = append(p.Exprs, expr.NewColumnRef(k, inOut[k].Type, inOut[k].Name))
+				p.Exprs = append(p.Exprs, mkColumnRef(k, inOut[k].Type, inOut[k].Name))
 				oc := inOut[k]
 				oc.Hidden = true
 				p.Out = append(p.Out, oc)
@@ -334,7 +332,7 @@ func (l *lowerer) lowerJoin(n *logicalJoin) (*lowered, error) {
 	if err != nil {
 		return nil, err
 	}
-	j := &Join{Kind: JoinKind(n.kind), Left: left.plan, Right: right.plan}
+	j := &Join{Kind: n.kind, Left: left.plan, Right: right.plan}
 	lenv, renv := l.envOf(left), l.envOf(right)
 	for i := range n.leftKeys {
 		j.LeftKeys = append(j.LeftKeys, lenv.pos[n.leftKeys[i]])
@@ -449,35 +447,32 @@ func (l *lowerer) lowerGroupTopN(n *logicalFilter, w *logicalWindow) (*lowered, 
 // mirrored forms, with rn the column id.
 func rowNumberBound(c scalar, id colID) (int64, bool) {
 	call, ok := c.(*callScalar)
-	if !ok || len(call.args) != 2 {
+	if !ok || call.op != opCompare {
 		return 0, false
 	}
-	op, ok := strings.CutPrefix(call.op, "binary ")
-	if !ok {
-		return 0, false
-	}
+	cmp := call.cmp
 	left, right := call.args[0], call.args[1]
 	if col, isCol := right.(*colScalar); isCol && col.id == id {
 		left, right = right, left
-		op = map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}[op]
+		cmp = cmp.commuted()
 	}
 	col, isCol := left.(*colScalar)
 	leaf, isLeaf := right.(*leafScalar)
 	if !isCol || col.id != id || !isLeaf {
 		return 0, false
 	}
-	konst, ok := leaf.e.(*expr.Const)
+	value, ok := constValue(leaf.e)
 	if !ok {
 		return 0, false
 	}
-	v, ok := konst.Value.(int64)
+	v, ok := value.(int64)
 	if !ok {
 		return 0, false
 	}
-	switch op {
-	case "<=", "=":
+	switch cmp {
+	case cmpLE, cmpEQ:
 		return v, true
-	case "<":
+	case cmpLT:
 		return v - 1, true
 	}
 	return 0, false
@@ -501,7 +496,7 @@ func (l *lowerer) lowerOther(n logical) (*lowered, error) {
 		if err != nil {
 			return nil, err
 		}
-		s := &SetOp{Kind: SetOpKind(n.kind), All: n.all, Left: left.plan, Right: right.plan}
+		s := &SetOp{Kind: n.kind, All: n.all, Left: left.plan, Right: right.plan}
 		s.Out = outputOf(n.cols)
 		return &lowered{plan: s, ids: idsOf(n.cols)}, nil
 	case *logicalTableFunc:
@@ -519,7 +514,7 @@ func (l *lowerer) lowerOther(n logical) (*lowered, error) {
 			if len(f.Args) == 2 {
 				step = t
 			}
-			if f.Add, err = mkBinary("+", expr.NewColumnRef(0, t, "value"), expr.NewColumnRef(1, step, "step")); err != nil {
+			if f.Add, err = mkBinary("+", mkColumnRef(0, t, "value"), mkColumnRef(1, step, "step")); err != nil {
 				return nil, err
 			}
 		}

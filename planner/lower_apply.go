@@ -23,7 +23,7 @@ func (l *lowerer) lowerApply(n *logicalApply) (*lowered, error) {
 	for id, slot := range saved {
 		inner[id] = slot
 	}
-	a := &Apply{Kind: ApplyKind(n.kind), Input: in.plan}
+	a := &Apply{Kind: n.kind, Input: in.plan}
 	for _, id := range sortedIDs(freeColumns(n.sub)) {
 		if _, bound := saved[id]; bound {
 			continue
@@ -45,7 +45,7 @@ func (l *lowerer) lowerApply(n *logicalApply) (*lowered, error) {
 	a.Out = append([]OutputColumn{}, in.plan.Output()...)
 	ids := append([]colID{}, in.ids...)
 	switch n.kind {
-	case applyInner, applyLeft:
+	case ApplyInner, ApplyLeft:
 		a.Out = append(a.Out, sub.plan.Output()...)
 		ids = append(ids, sub.ids...)
 	default:
@@ -69,7 +69,7 @@ func (l *lowerer) lowerSemiJoin(n *logicalJoin) (*lowered, error) {
 	if err != nil {
 		return nil, err
 	}
-	j := &Join{Kind: JoinKind(n.kind), Left: left.plan, Right: right.plan}
+	j := &Join{Kind: n.kind, Left: left.plan, Right: right.plan}
 	lenv, renv := l.envOf(left), l.envOf(right)
 	for i := range n.leftKeys {
 		j.LeftKeys = append(j.LeftKeys, lenv.pos[n.leftKeys[i]])
@@ -91,7 +91,7 @@ func (l *lowerer) lowerSemiJoin(n *logicalJoin) (*lowered, error) {
 	}
 	j.Out = append([]OutputColumn{}, left.plan.Output()...)
 	ids := append([]colID{}, left.ids...)
-	if n.kind == joinMark {
+	if n.kind == MarkJoin {
 		j.Out = append(j.Out, OutputColumn{Name: n.mark.name, Type: types.Bool})
 		ids = append(ids, n.mark.id)
 	}

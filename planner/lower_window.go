@@ -18,7 +18,7 @@ func (l *lowerer) lowerWindow(n *logicalWindow) (*lowered, error) {
 	ids := append([]colID{}, in.ids...)
 	for _, it := range n.items {
 		f := WindowFunc{Name: it.name, Star: it.star, Result: it.col.t, Frame: WindowFrame{
-			Rows: it.frame.rows, Start: FrameBound(it.frame.start), End: FrameBound(it.frame.end),
+			Rows: it.frame.rows, Start: it.frame.start, End: it.frame.end,
 			StartOffset: it.frame.startOffset, EndOffset: it.frame.endOffset,
 		}}
 		if f.Args, err = buildAll(it.args, env); err != nil {

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"github.com/eddy-db/eddy/sql/agg"
+	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/catalog"
 	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/types"
@@ -124,6 +125,10 @@ const (
 	MarkJoin
 )
 
+var joinKindNames = [...]string{InnerJoin: "inner", LeftJoin: "left", RightJoin: "right", FullJoin: "full", SemiJoin: "semi", AntiJoin: "anti", MarkJoin: "mark"}
+
+func (k JoinKind) String() string { return joinKindNames[k] }
+
 // Join matches rows of Left and Right with equal keys and a true Condition.
 // Output: Left's columns then Right's.
 type Join struct {
@@ -169,6 +174,10 @@ const (
 	// subquery's order: ARRAY(subquery), '{}' for no rows.
 	ApplyArray
 )
+
+var applyKindNames = [...]string{ApplyScalar: "scalar", ApplyExists: "exists", ApplyAny: "any", ApplyAll: "all", ApplyInner: "inner", ApplyLeft: "left", ApplyArray: "array"}
+
+func (k ApplyKind) String() string { return applyKindNames[k] }
 
 // Apply runs Subquery once per Input row with OuterColumns of that row
 // bound as outer values: appended, in order, after the outer values
@@ -267,15 +276,6 @@ var (
 	_ Plan = (*Apply)(nil)
 )
 
-// SetOpKind is UNION, INTERSECT or EXCEPT.
-type SetOpKind uint8
-
-const (
-	Union SetOpKind = iota
-	Intersect
-	Except
-)
-
 // SetOp combines Left's and Right's rows, which have the same column
 // types. UNION ALL is every row of both; UNION the distinct ones;
 // INTERSECT and EXCEPT the distinct rows of Left that are (are not) in
@@ -284,7 +284,7 @@ const (
 // plans only.
 type SetOp struct {
 	Node
-	Kind        SetOpKind
+	Kind        ast.SetOpKind
 	All         bool
 	Left, Right Plan
 }

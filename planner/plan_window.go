@@ -16,6 +16,11 @@ const (
 	UnboundedFollowing
 )
 
+var frameBoundNames = [...]string{UnboundedPreceding: "UNBOUNDED PRECEDING", OffsetPreceding: "PRECEDING", CurrentRow: "CURRENT ROW", OffsetFollowing: "FOLLOWING", UnboundedFollowing: "UNBOUNDED FOLLOWING"}
+
+// String is the bound as SQL writes it, without the offset of an offset bound.
+func (b FrameBound) String() string { return frameBoundNames[b] }
+
 // WindowFrame is the rows an aggregate, first_value, last_value or
 // nth_value sees for each row. Rows false is RANGE mode, where CURRENT ROW
 // means the row's peers (equal on ORDER BY) and an offset bound is a value

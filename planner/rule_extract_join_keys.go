@@ -29,7 +29,7 @@ func extractJoinKeys(n logical) logical {
 
 func equiPair(p scalar, leftIDs, rightIDs map[colID]bool) (colID, colID, bool) {
 	c, ok := p.(*callScalar)
-	if !ok || c.op != "binary =" {
+	if !ok || c.op != opCompare || c.cmp != cmpEQ {
 		return 0, 0, false
 	}
 	a, okA := c.args[0].(*colScalar)

@@ -37,7 +37,7 @@ func keyPrefixScan(n logical) logical {
 // parameter or an outer query's column of col's type.
 func keyEquality(p scalar, col column, scan *logicalScan) (scalar, bool) {
 	c, ok := p.(*callScalar)
-	if !ok || c.op != "binary =" {
+	if !ok || c.op != opCompare || c.cmp != cmpEQ {
 		return nil, false
 	}
 	for i := 0; i < 2; i++ {

@@ -82,11 +82,11 @@ func pushIntoJoin(n *logicalJoin, preds []scalar) logical {
 	// Conjuncts from above the join.
 	for _, p := range preds {
 		switch {
-		case readsOnly(p, leftIDs) && n.kind != joinRight && n.kind != joinFull:
+		case readsOnly(p, leftIDs) && n.kind != RightJoin && n.kind != FullJoin:
 			toLeft = append(toLeft, p)
-		case readsOnly(p, rightIDs) && (n.kind == joinInner || n.kind == joinRight):
+		case readsOnly(p, rightIDs) && (n.kind == InnerJoin || n.kind == RightJoin):
 			toRight = append(toRight, p)
-		case n.kind == joinInner:
+		case n.kind == InnerJoin:
 			on = append(on, p)
 		default:
 			above = append(above, p)
@@ -96,9 +96,9 @@ func pushIntoJoin(n *logicalJoin, preds []scalar) logical {
 	// side's input unless that side is preserved by an outer join.
 	for _, p := range conjuncts(n.on) {
 		switch {
-		case readsOnly(p, leftIDs) && (n.kind == joinInner || n.kind == joinRight):
+		case readsOnly(p, leftIDs) && (n.kind == InnerJoin || n.kind == RightJoin):
 			toLeft = append(toLeft, p)
-		case readsOnly(p, rightIDs) && n.kind != joinRight && n.kind != joinFull:
+		case readsOnly(p, rightIDs) && n.kind != RightJoin && n.kind != FullJoin:
 			// A semi, anti or mark join's right rows take part only where
 			// the condition holds, so filtering them first is the same.
 			toRight = append(toRight, p)

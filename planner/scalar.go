@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
@@ -44,13 +45,25 @@ type leafScalar struct {
 }
 
 // callScalar is any other expression: an operator or function over args.
-// op identifies the construction including its non-argument parts ("binary
-// +", "cast integer", "func lower"), so two calls with equal op and args are
-// the same expression.
+// op and the fields it uses say exactly how the call is constructed
+// (buildCall in exprs.go), so two calls with equal fields and args are the
+// same expression.
 type callScalar struct {
-	op    string
+	op callOp
+	// cmp is opCompare's comparison.
+	cmp comparison
+	// name is the operator symbol of opBinary, opUnary and opAnyAll, the
+	// function of opFunc, the field of opField, the clause of opBool and
+	// the fields of opIntervalCast.
+	name string
+	// t is the target type of opCast and opCoerce.
+	t types.T
+	// test is opIsBool's test.
+	test ast.BoolTestKind
+	// names are opRecord's field names.
+	names []string
+	flags callFlags
 	args  []scalar
-	build func(args []expr.Expr) (expr.Expr, error)
 	e     expr.Expr
 }
 
@@ -59,27 +72,30 @@ func (s *paramScalar) typ() types.T { return s.params.typ(s.index) }
 func (s *leafScalar) typ() types.T  { return s.e.Type() }
 func (s *callScalar) typ() types.T  { return s.e.Type() }
 
-func (s *colScalar) probe() expr.Expr   { return expr.NewColumnRef(int(s.id), s.t, s.name) }
+func (s *colScalar) probe() expr.Expr   { return mkColumnRef(int(s.id), s.t, s.name) }
 func (s *paramScalar) probe() expr.Expr { return mkParam(s.index, s.typ()) }
 func (s *leafScalar) probe() expr.Expr  { return s.e }
 func (s *callScalar) probe() expr.Expr  { return s.e }
 
-// newCall constructs a call, typing it through its build function.
-func newCall(op string, args []scalar, build func([]expr.Expr) (expr.Expr, error)) (scalar, error) {
-	probes := make([]expr.Expr, len(args))
-	for i, a := range args {
+// newCall constructs c over its args, typing it.
+func newCall(c callScalar) (scalar, error) {
+	probes := make([]expr.Expr, len(c.args))
+	for i, a := range c.args {
 		probes[i] = a.probe()
 	}
-	e, err := build(probes)
+	e, err := buildCall(&c, probes)
 	if err != nil {
 		return nil, err
 	}
-	return &callScalar{op: op, args: args, build: build, e: e}, nil
+	c.e = e
+	return &c, nil
 }
 
 // withArgs rebuilds a call over new args (same construction).
 func (s *callScalar) withArgs(args []scalar) (scalar, error) {
-	return newCall(s.op, args, s.build)
+	c := *s
+	c.args = args
+	return newCall(c)
 }
 
 // fingerprint is a canonical text of s: equal fingerprints mean equal
@@ -105,7 +121,7 @@ func writeFingerprint(sb *strings.Builder, s scalar) {
 		sb.WriteString(s.e.Type().String())
 		sb.WriteString("]")
 	case *callScalar:
-		sb.WriteString(s.op)
+		s.writeConstruction(sb)
 		sb.WriteString("(")
 		for i, a := range s.args {
 			if i > 0 {
@@ -200,11 +216,11 @@ func build(s scalar, env *columnEnv) (expr.Expr, error) {
 		p, ok := env.pos[s.id]
 		if !ok {
 			if slot, ok := env.outer[s.id]; ok {
-				return expr.NewOuterRef(slot, s.t, s.name), nil
+				return mkOuterRef(slot, s.t, s.name), nil
 			}
 			return nil, pgerror.Internal("planner: column %s (#%d) is not available here", s.name, s.id)
 		}
-		return expr.NewColumnRef(p, s.t, env.names[s.id]), nil
+		return mkColumnRef(p, s.t, env.names[s.id]), nil
 	case *paramScalar:
 		return mkParam(s.index, s.typ()), nil
 	case *leafScalar:
@@ -218,7 +234,7 @@ func build(s scalar, env *columnEnv) (expr.Expr, error) {
 			}
 			args[i] = e
 		}
-		return s.build(args)
+		return buildCall(s, args)
 	}
 	return nil, pgerror.Internal("planner: unknown scalar %T", s)
 }
@@ -228,7 +244,7 @@ func conjuncts(s scalar) []scalar {
 	if s == nil {
 		return nil
 	}
-	if c, ok := s.(*callScalar); ok && c.op == "and" {
+	if c, ok := s.(*callScalar); ok && c.op == opAnd {
 		var out []scalar
 		for _, a := range c.args {
 			out = append(out, conjuncts(a)...)
@@ -246,5 +262,5 @@ func andOf(cs []scalar) (scalar, error) {
 	case 1:
 		return cs[0], nil
 	}
-	return newCall("and", cs, func(a []expr.Expr) (expr.Expr, error) { return mkAnd(a) })
+	return newCall(callScalar{op: opAnd, args: cs})
 }

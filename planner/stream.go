@@ -6,7 +6,6 @@ import (
 
 	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/catalog"
-	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/pgerror"
 )
 
@@ -101,7 +100,7 @@ func visibleFirst(p Plan) Plan {
 	}
 	where := make([]int, len(out))
 	for to, from := range perm {
-		proj.Exprs = append(proj.Exprs, expr.NewColumnRef(from, out[from].Type, out[from].Name))
+		proj.Exprs = append(proj.Exprs, mkColumnRef(from, out[from].Type, out[from].Name))
 		proj.Out = append(proj.Out, out[from])
 		where[from] = to
 	}
