@@ -100,11 +100,6 @@ func buildCall(c *callScalar, a []expr.Expr) (expr.Expr, error) {
 
 var boolTestNames = [...]string{ast.IsTrue: "true", ast.IsFalse: "false", ast.IsUnknown: "unknown"}
 
-func isConstExpr(e expr.Expr) bool {
-	_, ok := e.(*expr.Const)
-	return ok
-}
-
 // constValue returns the value of a constant expression.
 func constValue(e expr.Expr) (types.Datum, bool) {
 	c, ok := e.(*expr.Const)
@@ -118,9 +113,6 @@ func constFold(e expr.Expr) (expr.Expr, error) { return expr.ConstFold(e, nil) }
 
 // mkCast is an explicit cast (CAST, ::).
 func mkCast(e expr.Expr, t types.T) (expr.Expr, error) { return expr.NewCast(e, t) }
-
-// mkCoerce is an assignment cast (INSERT and UPDATE values).
-func mkCoerce(e expr.Expr, t types.T) (expr.Expr, error) { return expr.Coerce(e, t) }
 
 // commonType resolves the type of values that must agree; context names
 // the construct for the error message.

@@ -203,7 +203,6 @@ func rewrite(s scalar, f func(*colScalar) scalar) (scalar, error) {
 // columnEnv maps colIDs to positions of a physical node's input.
 type columnEnv struct {
 	pos   map[colID]int
-	types map[colID]types.T
 	names map[colID]string
 	// outer maps columns of enclosing queries to their Outer slots.
 	outer map[colID]int
