@@ -162,14 +162,25 @@ func TestMakeRun(t *testing.T) {
 	args := fmt.Sprintf("--listen %s --metrics-listen 127.0.0.1:%d --data-dir %s", listen, metrics, t.TempDir())
 	cmd := exec.Command("make", "--no-print-directory", "-C", root, "run", "EDDY_BIN="+bin, "ARGS="+args)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	// A process that outlives make (the go command can leave a helper
+	// behind) may hold the output pipe open: Wait gives up on it after
+	// WaitDelay instead of hanging the suite.
+	cmd.WaitDelay = 5 * time.Second
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); pw.Close(); close(exited) }()
 	defer func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		_ = cmd.Wait()
+		select {
+		case <-exited:
+		case <-time.After(15 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-exited
+		}
 	}()
 	var printed strings.Builder
 	sawListening := make(chan bool, 1)
@@ -187,7 +198,6 @@ func TestMakeRun(t *testing.T) {
 			sawListening <- false
 		}
 	}()
-	go func() { _ = cmd.Wait(); pw.Close() }()
 	select {
 	case ok := <-sawListening:
 		if !ok {
