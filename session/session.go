@@ -280,6 +280,10 @@ func (st *Statement) plan() error {
 		}
 	case *ast.ShowObjects:
 		st.columns = []Column{{Name: "Name", Type: types.Text}}
+	case *ast.ShowCreate:
+		st.columns = showCreateColumns
+	case *ast.Describe:
+		st.columns = describeColumns
 	}
 	if err != nil {
 		return err
@@ -394,6 +398,12 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 		return s.drop(ctx, n)
 	case *ast.AlterRename:
 		return s.alterRename(ctx, n)
+	case *ast.Comment:
+		return s.comment(ctx, n)
+	case *ast.ShowCreate:
+		return s.showCreate(n)
+	case *ast.Describe:
+		return s.describe(n)
 	case *ast.Flush:
 		if err := s.engine.runtime.Flush(ctx); err != nil {
 			return nil, err

@@ -82,6 +82,8 @@ type Column struct {
 	// SequenceID is the sequence an identity column takes its values from,
 	// or the one a serial column's default reads; 0 for none.
 	SequenceID uint32 `json:"sequence_id,omitempty"`
+	// Comment is the text of COMMENT ON COLUMN, if any.
+	Comment string `json:"comment,omitempty"`
 }
 
 // Relation describes a table, materialized view, view, source or sink.
@@ -112,6 +114,8 @@ type Relation struct {
 	Sequence *Sequence `json:"sequence,omitempty"`
 	// CreatedEpoch is the epoch whose commit created the relation.
 	CreatedEpoch uint64 `json:"created_epoch"`
+	// Comment is the text of COMMENT ON, if any (pg_description).
+	Comment string `json:"comment,omitempty"`
 }
 
 // QualifiedName is schema.name.

@@ -448,9 +448,6 @@ func init() {
 		return rows
 	})
 
-	defineSystemView(2609, pgCatalog, "pg_description", []string{
-		"objoid oid", "classoid oid", "objsubid int4", "description text",
-	}, empty)
 	defineSystemView(2396, pgCatalog, "pg_shdescription", []string{
 		"objoid oid", "classoid oid", "description text",
 	}, empty)

@@ -206,8 +206,6 @@ func init() {
 		}
 		return fmt.Sprintf("unknown (OID=%d)", a[0].(int64)), nil
 	}, []types.T{types.Oid}), "pg_get_userbyid")
-	register(anyArgs("obj_description", 1, 2, types.Text, false, constant(nil)), "obj_description")
-	register(anyArgs("col_description", 2, 2, types.Text, false, constant(nil)), "col_description")
 	register(anyArgs("shobj_description", 2, 2, types.Text, false, constant(nil)), "shobj_description")
 	register(anyArgs("pg_get_partkeydef", 1, 1, types.Text, false, constant(nil)), "pg_get_partkeydef")
 	register(anyArgs("pg_get_statisticsobjdef_columns", 1, 1, types.Text, false, constant(nil)), "pg_get_statisticsobjdef_columns")

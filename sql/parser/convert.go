@@ -80,6 +80,8 @@ func (c *converter) statement(n *pg_query.Node) ast.Statement {
 		return c.fetch(x.FetchStmt)
 	case *pg_query.Node_ClosePortalStmt:
 		return &ast.CloseCursor{Name: x.ClosePortalStmt.Portalname}
+	case *pg_query.Node_CommentStmt:
+		return c.comment(x.CommentStmt)
 	}
 	unsupported("%s", statementName(c.piece))
 	return nil

@@ -9,7 +9,8 @@
 //     node by node into ast (convert.go). Nothing outside this package sees
 //     pg_query's nodes.
 //   - A small hand parser (streaming.go) for Eddy's statements PostgreSQL has
-//     no grammar for: FLUSH, SHOW TABLES|SOURCES|…, CREATE SOURCE|SINK,
+//     no grammar for: FLUSH, SHOW TABLES|SOURCES|…, SHOW CREATE, DESCRIBE,
+//     CREATE SOURCE|SINK,
 //     DROP SOURCE|SINK, table definitions with WATERMARK or a connector
 //     clause (WITH (…) FORMAT … ENCODE …), CREATE MATERIALIZED VIEW …
 //     EMIT ON WINDOW CLOSE, and DECLARE … CURSOR FOR SUBSCRIBE (refused,
@@ -132,7 +133,7 @@ func parseFast(sql string) ([]ast.Statement, bool) {
 // handParserWords are words at least one of which every statement for the
 // hand parser contains (FLUSH, SHOW, CREATE SOURCE, …, CREATE TABLE …
 // WITH (connector = …)). A string with none of them skips the scan.
-var handParserWords = []string{"flush", "show", "source", "sink", "watermark", "format", "emit", "connector", "subscribe"}
+var handParserWords = []string{"flush", "show", "describe", "source", "sink", "watermark", "format", "emit", "connector", "subscribe"}
 
 func mayNeedHandParser(sql string) bool {
 	for _, w := range handParserWords {

@@ -14,6 +14,7 @@ import (
 //
 //	FLUSH
 //	SHOW TABLES | MATERIALIZED VIEWS | VIEWS | SOURCES | SINKS [FROM|IN schema]
+//	SHOW CREATE TABLE | MATERIALIZED VIEW | VIEW name, DESCRIBE name (describe.go)
 //	CREATE SOURCE [IF NOT EXISTS] name [(columns…, WATERMARK FOR col AS expr)] [WITH (options)] [FORMAT f ENCODE e [(options)]]
 //	CREATE TABLE … as above, when it has a WATERMARK, WITH (…) or FORMAT clause
 //	CREATE MATERIALIZED VIEW … EMIT ON WINDOW CLOSE
@@ -36,6 +37,10 @@ func parseStreaming(p *piece) (stmt ast.Statement, handled bool, err error) {
 		h.i = 1
 		h.end()
 		return &ast.Flush{}, true, nil
+	case h.is(0, "show") && h.is(1, "create"):
+		return h.showCreate(), true, nil
+	case h.is(0, "describe"):
+		return h.describe(), true, nil
 	case h.is(0, "show") && (h.is(1, "tables", "sources", "sinks", "views") || h.is(1, "materialized") && h.is(2, "views")):
 		return h.showObjects(), true, nil
 	case h.is(0, "create") && h.is(1, "source"):
