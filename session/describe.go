@@ -49,7 +49,7 @@ func (s *Session) showCreate(n *ast.ShowCreate) (Result, error) {
 	want := showCreateKinds[n.Kind]
 	if rel.Kind != want.kind {
 		return nil, pgerror.New(pgerror.WrongObjectType, "%q is not a %s", rel.Name, want.noun).
-			WithHint(fmt.Sprintf("It is a %s.", rel.Kind))
+			WithHint("It is a %s.", rel.Kind)
 	}
 	var sql string
 	name := ast.QuoteIdent(rel.Schema) + "." + ast.QuoteIdent(rel.Name)
