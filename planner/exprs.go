@@ -118,9 +118,13 @@ func mkCast(e expr.Expr, t types.T) (expr.Expr, error) { return expr.NewCast(e, 
 // the construct for the error message.
 func commonType(ts []types.T, context string) (types.T, error) { return expr.CommonType(ts, context) }
 
-func isAggregate(name string) bool      { return agg.IsAggregate(name) }
-func isWindowFunction(name string) bool { return expr.IsWindowFunction(name) }
-func isSetFunc(name string) bool        { return expr.IsSetFunc(name) }
+func isAggregate(name string) bool { return agg.IsAggregate(name) }
+
+// changesWithoutInput reports a function whose value moves with time or
+// chance (now(), random()): materialized views refuse it.
+func changesWithoutInput(name string, args int) bool { return expr.ChangesWithoutInput(name, args) }
+func isWindowFunction(name string) bool              { return expr.IsWindowFunction(name) }
+func isSetFunc(name string) bool                     { return expr.IsSetFunc(name) }
 
 // resolveSetFunc chooses the variant of one of sql/expr's set-returning
 // functions for the argument types.
