@@ -300,7 +300,7 @@ func (s *Session) drop(ctx context.Context, n *ast.Drop) (Result, error) {
 	}
 	dk, ok := dropKinds[n.Kind]
 	if !ok {
-		return nil, pgerror.Unsupported("this DROP is not supported yet")
+		return nil, pgerror.Unsupported("DROP %s is not supported yet", n.Kind)
 	}
 	e := s.engine
 	e.ddl.Lock()

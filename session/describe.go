@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -125,4 +126,29 @@ func datumRows(tag string, cols []Column, rows [][]types.Datum) Result {
 		ts[i] = c.Type
 	}
 	return &rowsResult{chunks: []*chunk.Chunk{chunk.FromRows(ts, rows)}, tag: tag}
+}
+
+// refreshMaterializedView answers REFRESH MATERIALIZED VIEW, which dbt's
+// materialized views and BI tools send: an Eddy view is never stale, so
+// there is nothing to recompute. It waits as FLUSH does, so that the view
+// shows every change made before it, and says so in a notice.
+func (s *Session) refreshMaterializedView(ctx context.Context, n *ast.RefreshMaterializedView) (Result, error) {
+	rel, err := s.lookupForDescribe(n.Name)
+	if err != nil {
+		return nil, err
+	}
+	if rel.Kind != catalog.KindMaterializedView {
+		// PostgreSQL 15 answers this with feature_not_supported, not
+		// wrong_object_type.
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "%q is not a materialized view", rel.Name)
+	}
+	if n.NoData {
+		return nil, pgerror.Unsupported("REFRESH MATERIALIZED VIEW … WITH NO DATA is not supported").
+			WithHint("Eddy keeps every materialized view populated; DROP MATERIALIZED VIEW removes one.")
+	}
+	if err := s.engine.runtime.Flush(ctx); err != nil {
+		return nil, err
+	}
+	s.notice("materialized view %q is always up to date; REFRESH waited for earlier changes, as FLUSH does", rel.Name)
+	return tagOnly("REFRESH MATERIALIZED VIEW"), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
 	"time"
 
 	"github.com/eddy-db/eddy/executor"
@@ -409,6 +410,8 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 			return nil, err
 		}
 		return tagOnly("FLUSH"), nil
+	case *ast.RefreshMaterializedView:
+		return s.refreshMaterializedView(ctx, n)
 	case *ast.Transaction:
 		return s.transaction(ctx, n)
 	case *ast.DeclareCursor:
@@ -426,7 +429,26 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 	case *ast.Explain:
 		return s.explain(n)
 	}
-	return nil, pgerror.Unsupported("%s is not supported yet", statementName(st.stmt))
+	unsupported := pgerror.Unsupported("%s is not supported yet", statementWords(st.stmt))
+	switch st.stmt.(type) {
+	case *ast.CreateSource, *ast.CreateSink:
+		unsupported.WithHint("Tables take their data through INSERT and COPY today, and materialized views over them follow every change.")
+	}
+	return nil, unsupported
+}
+
+// statementWords names a statement in SQL's words for a message
+// (CreateMaterializedView is "CREATE MATERIALIZED VIEW"), never by its Go
+// type.
+func statementWords(stmt ast.Statement) string {
+	var b strings.Builder
+	for i, r := range statementName(stmt) {
+		if unicode.IsUpper(r) && i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(unicode.ToUpper(r))
+	}
+	return b.String()
 }
 
 func statementName(stmt ast.Statement) string {
@@ -624,7 +646,7 @@ func (s *Session) explain(n *ast.Explain) (Result, error) {
 		}
 		text = planner.Explain(mv.Root)
 	default:
-		return nil, pgerror.Unsupported("EXPLAIN of %s is not supported", statementName(n.Statement))
+		return nil, pgerror.Unsupported("EXPLAIN of %s is not supported", statementWords(n.Statement))
 	}
 	var rows [][]string
 	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {

@@ -314,6 +314,15 @@ type Explain struct {
 // Flush is Eddy's FLUSH: wait until every earlier change is visible.
 type Flush struct{}
 
+// RefreshMaterializedView is REFRESH MATERIALIZED VIEW [CONCURRENTLY] name
+// [WITH [NO] DATA]. Eddy's views are always fresh, so it waits as FLUSH
+// does; dbt and BI tools send it.
+type RefreshMaterializedView struct {
+	Name         TableName
+	Concurrently bool
+	NoData       bool
+}
+
 // ---- Table expressions ----
 
 // TableName is [schema.]name, optionally aliased in a FROM clause.
@@ -638,6 +647,7 @@ func (*ShowObjects) statement()            {}
 func (*Transaction) statement()            {}
 func (*Explain) statement()                {}
 func (*Flush) statement()                  {}
+func (*RefreshMaterializedView) statement() {}
 
 func (*TableName) tableExpr()     {}
 func (*Join) tableExpr()          {}

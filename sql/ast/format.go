@@ -715,6 +715,18 @@ func (s *Flush) String() string { return "FLUSH" }
 
 func (s *Flush) format(p *printer) { p.WriteString("FLUSH") }
 
+func (s *RefreshMaterializedView) String() string { return toString(s) }
+func (s *RefreshMaterializedView) format(p *printer) {
+	p.WriteString("REFRESH MATERIALIZED VIEW ")
+	if s.Concurrently {
+		p.WriteString("CONCURRENTLY ")
+	}
+	p.WriteString(s.Name.String())
+	if s.NoData {
+		p.WriteString(" WITH NO DATA")
+	}
+}
+
 // ---- Table expressions ----
 
 func (t *TableName) String() string { return toString(t) }

@@ -82,6 +82,9 @@ func (c *converter) statement(n *pg_query.Node) ast.Statement {
 		return &ast.CloseCursor{Name: x.ClosePortalStmt.Portalname}
 	case *pg_query.Node_CommentStmt:
 		return c.comment(x.CommentStmt)
+	case *pg_query.Node_RefreshMatViewStmt:
+		r := x.RefreshMatViewStmt
+		return &ast.RefreshMaterializedView{Name: c.rangeVar(r.Relation), Concurrently: r.Concurrent, NoData: r.SkipData}
 	}
 	unsupported("%s", statementName(c.piece))
 	return nil
