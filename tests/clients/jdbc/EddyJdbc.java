@@ -723,6 +723,9 @@ public class EddyJdbc {
                 st.execute("CREATE TABLE jc_nokey (a int, b text)");
                 st.execute("INSERT INTO jc VALUES (1, 'one', 1.50, '1 day 02:00:00', '2024-01-02 03:04:05+00')");
                 st.execute("CREATE MATERIALIZED VIEW jc_view AS SELECT name, sum(amount) AS total FROM jc GROUP BY name");
+                st.execute("CREATE TABLE jc_types (id serial PRIMARY KEY, b bool, i2 smallint, i4 int, i8 bigint, f4 real, f8 double precision, "
+                        + "n numeric, n2 numeric(10,2), t text, vc varchar(20), c char(4), by bytea, d date, tm time, ts timestamp, tstz timestamptz, "
+                        + "iv interval, u uuid, js json, jb jsonb, ia int[], ta text[], o oid)");
             }
         });
         DatabaseMetaData md = c.getMetaData();
@@ -753,6 +756,15 @@ public class EddyJdbc {
                     out("catalog.getColumns." + rs.getString("COLUMN_NAME"), "pos=" + rs.getInt("ORDINAL_POSITION") + " type=" + rs.getInt("DATA_TYPE")
                             + " typename=" + rs.getString("TYPE_NAME") + " size=" + rs.getInt("COLUMN_SIZE") + " digits=" + rs.getInt("DECIMAL_DIGITS")
                             + " nullable=" + rs.getInt("NULLABLE") + " is_nullable=" + rs.getString("IS_NULLABLE"));
+                }
+            }
+        });
+        step("catalog.getColumns.every_type", () -> {
+            try (ResultSet rs = md.getColumns(null, "public", "jc_types", "%")) {
+                while (rs.next()) {
+                    out("catalog.getColumns.every_type." + rs.getString("COLUMN_NAME"), "pos=" + rs.getInt("ORDINAL_POSITION") + " type=" + rs.getInt("DATA_TYPE")
+                            + " typename=" + rs.getString("TYPE_NAME") + " size=" + rs.getInt("COLUMN_SIZE") + " digits=" + rs.getInt("DECIMAL_DIGITS")
+                            + " nullable=" + rs.getInt("NULLABLE") + " default=" + rs.getString("COLUMN_DEF") + " autoinc=" + rs.getString("IS_AUTOINCREMENT"));
                 }
             }
         });
