@@ -55,6 +55,68 @@ func TestTransactions(t *testing.T) {
 		}
 	})
 
+	t.Run("an error fails the transaction block, extended protocol", func(t *testing.T) {
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO items VALUES ($1, 'kept?')`, 50); err != nil {
+			t.Fatal(err)
+		}
+		var q int
+		err = tx.QueryRow(ctx, `SELECT 1 / $1::int`, 0).Scan(&q)
+		if harness.SQLState(err) != string(pgerror.DivisionByZero) {
+			t.Fatalf("1/0 = %v, want 22012", err)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO items VALUES ($1, 'ignored')`, 51)
+		if harness.SQLState(err) != string(pgerror.InFailedSQLTransaction) {
+			t.Fatalf("statement after the error = %v, want 25P02", err)
+		}
+		if st := conn.PgConn().TxStatus(); st != 'E' {
+			t.Errorf("ReadyForQuery status %q in a failed block, want 'E'", st)
+		}
+		if err := tx.Commit(ctx); !errors.Is(err, pgx.ErrTxCommitRollback) {
+			t.Errorf("COMMIT of a failed block = %v, want it answered ROLLBACK", err)
+		}
+		if n := count(conn, `SELECT count(*) FROM items WHERE id IN (50, 51)`); n != 0 {
+			t.Errorf("%d rows of the failed transaction were committed, want 0", n)
+		}
+	})
+
+	t.Run("ROLLBACK TO SAVEPOINT recovers a failed block", func(t *testing.T) {
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO items VALUES ($1, 'before')`, 60); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, `SAVEPOINT s`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO items VALUES ($1, 'undone')`, 61); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO items VALUES ($1, 'duplicate')`, 60); harness.SQLState(err) != string(pgerror.UniqueViolation) {
+			t.Fatalf("duplicate insert = %v, want 23505", err)
+		}
+		if _, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT s`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO items VALUES ($1, 'after')`, 62); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(conn, `SELECT count(*) FROM items WHERE id IN (60, 62)`); n != 2 {
+			t.Errorf("%d of the rows around the savepoint were committed, want 2", n)
+		}
+		if n := count(conn, `SELECT count(*) FROM items WHERE id = 61`); n != 0 {
+			t.Errorf("the row written after the savepoint survived ROLLBACK TO")
+		}
+	})
+
 	t.Run("simple query string is all or nothing", func(t *testing.T) {
 		_, err := conn.Exec(ctx, `INSERT INTO items VALUES (40, 'x'); INSERT INTO items VALUES (40, 'y')`, pgx.QueryExecModeSimpleProtocol)
 		if harness.SQLState(err) != string(pgerror.UniqueViolation) {
