@@ -17,6 +17,7 @@ func TestPsqlMeta(t *testing.T) {
 		`CREATE TABLE events (ts timestamp, kind varchar(20))`,
 		`CREATE MATERIALIZED VIEW order_totals AS SELECT customer, sum(amount) AS total FROM orders GROUP BY customer`,
 		`CREATE VIEW big_orders AS SELECT id, customer FROM orders WHERE amount > 10`,
+		`CREATE TABLE tickets (id serial PRIMARY KEY, code bigint GENERATED ALWAYS AS IDENTITY, note text)`,
 	}
 	for _, stmt := range setup {
 		if _, errOut, err := psql(t, s, "-c", stmt); err != nil {
@@ -48,6 +49,12 @@ func TestPsqlMeta(t *testing.T) {
 			"amount|numeric(10,2)|||0",
 			"Indexes:",
 			`    "orders_pkey" PRIMARY KEY, btree (id)`,
+		}},
+		{command: `\d tickets`, footers: true, want: []string{
+			`Table "public.tickets"`,
+			"id|integer||not null|nextval('tickets_id_seq'::regclass)",
+			"code|bigint||not null|generated always as identity",
+			"note|text|||",
 		}},
 		{command: `\d+ orders`, footers: true, want: []string{
 			"Column|Type|Collation|Nullable|Default|Storage|Compression|Stats target|Description",
