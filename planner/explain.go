@@ -108,9 +108,12 @@ func explainLine(p Plan, stream bool) string {
 		}
 		state = p.StateTables
 	case *Join:
-		kind := "NestedLoopJoin"
-		if len(p.LeftKeys) > 0 {
-			kind = "HashJoin"
+		// Named for the executor operator that runs it: a join without
+		// equal keys is a HashJoin whose keys are all empty (every pair is
+		// a candidate for the condition).
+		kind := "HashJoin"
+		if p.Kind >= SemiJoin {
+			kind = "SemiJoin"
 		}
 		parts = append(parts, prefix+kind, p.Kind.String())
 		if len(p.LeftKeys) > 0 {
