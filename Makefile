@@ -64,11 +64,4 @@ bench:
 # datadriven golden files (parser, executor, mview, planner) with -rewrite.
 rewrite:
 	$(GO) test -count=1 ./tests -run TestSLT -rewrite
-	$(GO) test -count=1 ./sql/parser ./sql/expr ./executor ./mview -rewrite
-	@if grep -rqs 'flag.Bool("update"' planner; then \
-		$(GO) test -count=1 ./planner/... -update; \
-	elif grep -rqs 'cockroachdb/datadriven' planner; then \
-		$(GO) test -count=1 ./planner/... -rewrite; \
-	else \
-		echo "no planner golden files to update"; \
-	fi
+	$(GO) test -count=1 ./sql/parser ./sql/expr ./planner ./executor ./mview -rewrite

@@ -1,13 +1,11 @@
 package planner
 
 import (
-	"bufio"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cockroachdb/datadriven"
 
 	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/catalog"
@@ -16,8 +14,6 @@ import (
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
-
-var update = flag.Bool("update", false, "rewrite the expected outputs of testdata/*.txt")
 
 // testCatalog holds:
 //
@@ -53,96 +49,30 @@ func testCatalog() *catalog.Catalog {
 // batch plan), stream (CREATE MATERIALIZED VIEW or a bare query: the
 // streaming plan with its columns and key). A failure prints
 // "ERROR <sqlstate>: <message>".
+// TestPlans runs every testdata/*.txt file: each case is `plan` (the
+// batch plan of a statement, with its output columns and parameters) or
+// `stream` (a materialized view's dataflow), the SQL as input and EXPLAIN's
+// text as the expected output. -rewrite regenerates the expectations.
 func TestPlans(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) { runFile(t, file) })
-	}
+	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
+		datadriven.RunTest(t, path, func(t *testing.T, td *datadriven.TestData) string {
+			return strings.TrimRight(runCase(td.Cmd, td.Input), "\n") + "\n"
+		})
+	})
 }
 
-type testCase struct {
-	directive, sql, expected string
-}
-
-func readCases(t *testing.T, file string) []testCase {
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var cases []testCase
-	sc := bufio.NewScanner(f)
-	var cur *testCase
-	state := 0 // 0: between cases, 1: sql, 2: expected
-	var sql, exp []string
-	flush := func() {
-		if cur != nil {
-			cur.sql = strings.Join(sql, "\n")
-			cur.expected = strings.Join(exp, "\n")
-			cases = append(cases, *cur)
-		}
-		cur, sql, exp = nil, nil, nil
-	}
-	for sc.Scan() {
-		line := sc.Text()
-		switch state {
-		case 0:
-			if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-				continue
-			}
-			cur = &testCase{directive: strings.TrimSpace(line)}
-			state = 1
-		case 1:
-			if line == "----" {
-				state = 2
-				continue
-			}
-			sql = append(sql, line)
-		case 2:
-			if line == "" {
-				flush()
-				state = 0
-				continue
-			}
-			exp = append(exp, line)
-		}
-	}
-	flush()
-	return cases
-}
-
-func runFile(t *testing.T, file string) {
-	cases := readCases(t, file)
-	var out strings.Builder
-	for i, c := range cases {
-		got := strings.TrimRight(runCase(c), "\n")
-		if !*update && got != c.expected {
-			t.Errorf("%s case %d:\n%s\nexpected:\n%s\ngot:\n%s", file, i+1, c.sql, c.expected, got)
-		}
-		fmt.Fprintf(&out, "%s\n%s\n----\n%s\n\n", c.directive, c.sql, got)
-	}
-	if *update {
-		if err := os.WriteFile(file, []byte(strings.TrimRight(out.String(), "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func runCase(c testCase) (out string) {
+func runCase(directive, sql string) (out string) {
 	defer func() {
 		if r := recover(); r != nil {
 			out = fmt.Sprintf("PANIC: %v", r)
 		}
 	}()
-	stmt, err := parser.ParseOne(c.sql)
+	stmt, err := parser.ParseOne(sql)
 	if err != nil {
 		return "PARSE ERROR: " + err.Error()
 	}
 	p := New(testCatalog(), Options{})
-	switch c.directive {
+	switch directive {
 	case "plan":
 		return planStatement(p, stmt)
 	case "stream":
@@ -171,7 +101,7 @@ func runCase(c testCase) (out string) {
 		fmt.Fprintf(&sb, "columns: %s\nkey: %v\ndepends on: %v", strings.Join(cols, ", "), plan.Key, plan.DependsOn)
 		return sb.String()
 	}
-	return "unknown directive " + c.directive
+	return "unknown directive " + directive
 }
 
 func planStatement(p *Planner, stmt ast.Statement) string {
