@@ -28,11 +28,7 @@ import sqlalchemy
 
 # Case name prefix -> why it fails on Eddy today; remove an entry when its
 # case passes (the test reports a listed case that passes).
-EXPECTED_FAILURES_ON_EDDY = {
-    "sqlalchemy.pk.": "get_pk_constraint selects unnest(ix.indkey) and generate_subscripts(ix.indkey, 1) from pg_index: "
-                      "several set-returning functions in one select list are not supported yet",
-    "sqlalchemy.autoload": "Table(autoload_with=...) reflects the primary key as get_pk_constraint does",
-}
+EXPECTED_FAILURES_ON_EDDY = {}
 
 PORT, DATABASE, ENGINE = sys.argv[1], sys.argv[2], sys.argv[3]
 DSN = f"host=127.0.0.1 port={PORT} dbname={DATABASE} user=eddy sslmode=disable connect_timeout=10"
