@@ -33,9 +33,11 @@ RACE_PKGS := $(foreach d,storage mview pgwire executor session,$(if $(wildcard $
 race:
 	$(if $(RACE_PKGS),$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(RACE_PKGS),@echo "no packages to race-test yet")
 
-# go vet, staticcheck and a tidy go.mod. Nothing here is optional: a
+# gofmt, go vet, staticcheck and a tidy go.mod. Nothing here is optional: a
 # missing staticcheck is installed (`make tools`), never skipped.
 lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt -w these files:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	@test -x $(STATICCHECK) || $(MAKE) --no-print-directory tools
 	$(STATICCHECK) ./...

@@ -93,6 +93,20 @@ func (r *Rows) Close() {
 
 // build turns a plan node into an operator over r.
 func build(p planner.Plan, r storage.Reader, ectx *expr.Context) (Operator, error) {
+	return buildProfiled(p, r, ectx, nil)
+}
+
+// buildProfiled builds p's operators; with a profile, each one is counted
+// (EXPLAIN ANALYZE).
+func buildProfiled(p planner.Plan, r storage.Reader, ectx *expr.Context, prof *Profile) (Operator, error) {
+	op, err := buildNode(p, r, ectx, prof)
+	if err != nil || prof == nil {
+		return op, err
+	}
+	return prof.count(p, op), nil
+}
+
+func buildNode(p planner.Plan, r storage.Reader, ectx *expr.Context, prof *Profile) (Operator, error) {
 	switch p := p.(type) {
 	case *planner.Scan:
 		return NewScan(p, r, ectx)
@@ -112,7 +126,7 @@ func build(p planner.Plan, r storage.Reader, ectx *expr.Context) (Operator, erro
 	inputs := p.Inputs()
 	ops := make([]Operator, 0, len(inputs))
 	for _, in := range inputs {
-		op, err := build(in, r, ectx)
+		op, err := buildProfiled(in, r, ectx, prof)
 		if err != nil {
 			for _, o := range ops {
 				o.Close()

@@ -11,19 +11,26 @@ import (
 // indented two spaces under their parent. A streaming plan (rooted at a
 // Materialize) names its nodes Stream… and shows each node's stream key
 // and state table ids.
-func Explain(p Plan) string {
+func Explain(p Plan) string { return ExplainAnnotated(p, nil) }
+
+// ExplainAnnotated is Explain with what annotate says of each node
+// appended to its line (EXPLAIN ANALYZE's actual rows and time).
+func ExplainAnnotated(p Plan, annotate func(Plan) string) string {
 	var sb strings.Builder
 	_, stream := p.(*Materialize)
-	explainNode(&sb, p, 0, stream)
+	explainNode(&sb, p, 0, stream, annotate)
 	return sb.String()
 }
 
-func explainNode(sb *strings.Builder, p Plan, depth int, stream bool) {
+func explainNode(sb *strings.Builder, p Plan, depth int, stream bool, annotate func(Plan) string) {
 	sb.WriteString(strings.Repeat("  ", depth))
 	sb.WriteString(explainLine(p, stream))
+	if annotate != nil {
+		sb.WriteString(annotate(p))
+	}
 	sb.WriteByte('\n')
 	for _, in := range p.Inputs() {
-		explainNode(sb, in, depth+1, stream)
+		explainNode(sb, in, depth+1, stream, annotate)
 	}
 }
 

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 
 	"github.com/eddy-db/eddy/executor"
 	"github.com/eddy-db/eddy/planner"
@@ -427,7 +427,7 @@ func (st *Statement) Execute(ctx context.Context, params []types.Datum) (res Res
 	case *ast.ShowObjects:
 		return s.showObjects(n)
 	case *ast.Explain:
-		return s.explain(n)
+		return s.explain(ctx, n)
 	}
 	unsupported := pgerror.Unsupported("%s is not supported yet", statementWords(st.stmt))
 	switch st.stmt.(type) {
@@ -464,6 +464,42 @@ func (s *Session) evalContext(params []types.Datum) *expr.Context {
 		Params:   params,
 		Session:  sessionInfo{s},
 	}
+}
+
+// explainAnalyze runs a query's plan to the end on one snapshot, dropping
+// its rows, and returns the plan with each operator's actual rows, chunks
+// and inclusive time, then the whole run's time.
+func (s *Session) explainAnalyze(ctx context.Context, plan planner.Plan) (string, error) {
+	snap := s.engine.store.Snapshot()
+	defer snap.Close()
+	var r storage.Reader = snap
+	if s.txn != nil {
+		r = s.txn.overlay.Over(snap)
+	}
+	start := time.Now()
+	rows, prof, err := executor.RunProfiled(ctx, plan, r, s.evalContext(nil))
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	for {
+		c, err := rows.Next(ctx)
+		if err != nil {
+			return "", err
+		}
+		if c == nil {
+			break
+		}
+	}
+	elapsed := time.Since(start)
+	text := planner.ExplainAnnotated(plan, func(n planner.Plan) string {
+		st, ok := prof.Of(n)
+		if !ok {
+			return " (never executed)"
+		}
+		return fmt.Sprintf(" (actual rows=%d chunks=%d time=%.3f ms)", st.Rows, st.Chunks, float64(st.Time.Microseconds())/1000)
+	})
+	return text + fmt.Sprintf("Execution Time: %.3f ms\n", float64(elapsed.Microseconds())/1000), nil
 }
 
 // runQuery runs a batch plan over one committed snapshot.
@@ -628,7 +664,7 @@ func (s *Session) showVariable(n *ast.ShowVariable) (Result, error) {
 	return textRows("SHOW", [][]string{{v}}), nil
 }
 
-func (s *Session) explain(n *ast.Explain) (Result, error) {
+func (s *Session) explain(ctx context.Context, n *ast.Explain) (Result, error) {
 	p := s.planner()
 	var text string
 	switch inner := n.Statement.(type) {
@@ -636,6 +672,12 @@ func (s *Session) explain(n *ast.Explain) (Result, error) {
 		plan, err := p.PlanQuery(inner, &planner.Params{})
 		if err != nil {
 			return nil, err
+		}
+		if n.Analyze {
+			if text, err = s.explainAnalyze(ctx, plan); err != nil {
+				return nil, err
+			}
+			break
 		}
 		text = planner.Explain(plan)
 	case *ast.CreateMaterializedView:
@@ -647,6 +689,12 @@ func (s *Session) explain(n *ast.Explain) (Result, error) {
 		text = planner.Explain(mv.Root)
 	default:
 		return nil, pgerror.Unsupported("EXPLAIN of %s is not supported", statementWords(n.Statement))
+	}
+	if n.Analyze {
+		if _, ok := n.Statement.(*ast.Select); !ok {
+			return nil, pgerror.Unsupported("EXPLAIN ANALYZE of %s is not supported yet", statementWords(n.Statement)).
+				WithHint("EXPLAIN ANALYZE runs queries; EXPLAIN shows the dataflow of a materialized view.")
+		}
 	}
 	var rows [][]string
 	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {

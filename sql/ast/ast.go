@@ -629,24 +629,24 @@ type SpecialFunc struct {
 	Name string
 }
 
-func (*Select) statement()                 {}
-func (*Insert) statement()                 {}
-func (*Update) statement()                 {}
-func (*Delete) statement()                 {}
-func (*CreateTable) statement()            {}
-func (*CreateSource) statement()           {}
-func (*CreateSink) statement()             {}
-func (*CreateMaterializedView) statement() {}
-func (*CreateView) statement()             {}
-func (*CreateSchema) statement()           {}
-func (*Drop) statement()                   {}
-func (*AlterRename) statement()            {}
-func (*SetVariable) statement()            {}
-func (*ShowVariable) statement()           {}
-func (*ShowObjects) statement()            {}
-func (*Transaction) statement()            {}
-func (*Explain) statement()                {}
-func (*Flush) statement()                  {}
+func (*Select) statement()                  {}
+func (*Insert) statement()                  {}
+func (*Update) statement()                  {}
+func (*Delete) statement()                  {}
+func (*CreateTable) statement()             {}
+func (*CreateSource) statement()            {}
+func (*CreateSink) statement()              {}
+func (*CreateMaterializedView) statement()  {}
+func (*CreateView) statement()              {}
+func (*CreateSchema) statement()            {}
+func (*Drop) statement()                    {}
+func (*AlterRename) statement()             {}
+func (*SetVariable) statement()             {}
+func (*ShowVariable) statement()            {}
+func (*ShowObjects) statement()             {}
+func (*Transaction) statement()             {}
+func (*Explain) statement()                 {}
+func (*Flush) statement()                   {}
 func (*RefreshMaterializedView) statement() {}
 
 func (*TableName) tableExpr()     {}
