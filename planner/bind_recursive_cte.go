@@ -1,9 +1,6 @@
 package planner
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/pgerror"
 )
@@ -202,73 +199,20 @@ func (b *binder) nameCTEColumns(e *cteEnv, q *boundQuery) (*boundQuery, error) {
 	return &boundQuery{plan: q.plan, cols: cols}, nil
 }
 
-// The optimizer hooks (the *Other functions of the rules) for the two
-// nodes: predicates stay above a recursive union, and both of its terms
-// keep every column (the working table's shape is the seed's).
-
-func mapRecursive(n logical, f func(logical) logical) bool {
-	if n, ok := n.(*logicalRecursiveUnion); ok {
-		n.seed = mapLogical(n.seed, f)
-		n.recursive = mapLogical(n.recursive, f)
-		return true
+// lowerRecursiveUnion lowers WITH RECURSIVE (batch only).
+func (l *lowerer) lowerRecursiveUnion(n *logicalRecursiveUnion) (*lowered, error) {
+	if l.stream {
+		return nil, pgerror.Unsupported("WITH RECURSIVE in materialized views is not supported yet")
 	}
-	return false
-}
-
-func pushDownRecursive(n logical, preds []scalar) (logical, bool) {
-	if n, ok := n.(*logicalRecursiveUnion); ok {
-		n.seed = pushDown(n.seed, nil)
-		n.recursive = pushDown(n.recursive, nil)
-		return filterOver(n, preds), true
+	seed, err := l.lower(n.seed)
+	if err != nil {
+		return nil, err
 	}
-	return nil, false
-}
-
-func pruneRecursive(n logical) bool {
-	if n, ok := n.(*logicalRecursiveUnion); ok {
-		prune(n.seed, idSet(n.seed), false)
-		prune(n.recursive, idSet(n.recursive), false)
-		return true
+	rec, err := l.lower(n.recursive)
+	if err != nil {
+		return nil, err
 	}
-	_, ok := n.(*logicalWorkTableScan)
-	return ok
-}
-
-func (l *lowerer) lowerRecursive(n logical) (*lowered, bool, error) {
-	switch n := n.(type) {
-	case *logicalRecursiveUnion:
-		if l.stream {
-			return nil, true, pgerror.Unsupported("WITH RECURSIVE in materialized views is not supported yet")
-		}
-		seed, err := l.lower(n.seed)
-		if err != nil {
-			return nil, true, err
-		}
-		rec, err := l.lower(n.recursive)
-		if err != nil {
-			return nil, true, err
-		}
-		p := &RecursiveUnion{Name: n.name, All: n.all, WorkTable: n.workTable, Seed: seed.plan, Recursive: rec.plan}
-		p.Out = outputOf(n.cols)
-		return &lowered{plan: p, ids: idsOf(n.cols)}, true, nil
-	case *logicalWorkTableScan:
-		p := &WorkTableScan{WorkTable: n.workTable}
-		p.Out = outputOf(n.cols)
-		return &lowered{plan: p, ids: idsOf(n.cols)}, true, nil
-	}
-	return nil, false, nil
-}
-
-func explainRecursive(p Plan) []string {
-	switch p := p.(type) {
-	case *RecursiveUnion:
-		name := "UNION"
-		if p.All {
-			name += " ALL"
-		}
-		return []string{"RecursiveUnion", name, fmt.Sprintf("work=%d", p.WorkTable), "[" + strings.Join(names(p.Out), ", ") + "]"}
-	case *WorkTableScan:
-		return []string{"WorkTableScan", fmt.Sprintf("work=%d", p.WorkTable), "[" + strings.Join(names(p.Out), ", ") + "]"}
-	}
-	return nil
+	p := &RecursiveUnion{Name: n.name, All: n.all, WorkTable: n.workTable, Seed: seed.plan, Recursive: rec.plan}
+	p.Out = outputOf(n.cols)
+	return &lowered{plan: p, ids: idsOf(n.cols)}, nil
 }

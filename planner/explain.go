@@ -189,8 +189,48 @@ func explainLine(p Plan, stream bool) string {
 			}
 		}
 		parts = append(parts, "StreamMaterialize", "["+strings.Join(items, ", ")+"]")
+	case *Apply:
+		parts = append(parts, "Apply", p.Kind.String())
+		in := names(p.Input.Output())
+		if len(p.OuterColumns) > 0 {
+			cols := make([]string, len(p.OuterColumns))
+			for i, c := range p.OuterColumns {
+				cols[i] = in[c]
+			}
+			parts = append(parts, "outer=["+strings.Join(cols, ", ")+"]")
+		}
+	case *SetOp:
+		name := p.Kind.String()
+		if p.All {
+			name += " ALL"
+		}
+		parts = append(parts, "SetOp", name, "["+strings.Join(names(p.Out), ", ")+"]")
+	case *TableFunction:
+		args := make([]string, len(p.Args))
+		for i, a := range p.Args {
+			args[i] = a.String()
+		}
+		call := p.Name + "(" + strings.Join(args, ", ") + ")"
+		if p.Ordinality {
+			call += " WITH ORDINALITY"
+		}
+		parts = append(parts, "TableFunction", call, "["+strings.Join(names(p.Out), ", ")+"]")
+	case *Window:
+		funcs := make([]string, len(p.Funcs))
+		for i, f := range p.Funcs {
+			funcs[i] = windowString(f)
+		}
+		parts = append(parts, "Window", "["+strings.Join(funcs, ", ")+"]")
+	case *RecursiveUnion:
+		name := "UNION"
+		if p.All {
+			name += " ALL"
+		}
+		parts = append(parts, "RecursiveUnion", name, fmt.Sprintf("work=%d", p.WorkTable), "["+strings.Join(names(p.Out), ", ")+"]")
+	case *WorkTableScan:
+		parts = append(parts, "WorkTableScan", fmt.Sprintf("work=%d", p.WorkTable), "["+strings.Join(names(p.Out), ", ")+"]")
 	default:
-		parts = append(parts, explainOther(p)...)
+		parts = append(parts, fmt.Sprintf("%T", p))
 	}
 	if stream {
 		out := names(p.Output())
@@ -255,47 +295,4 @@ func sortKeyNames(out []OutputColumn, keys []SortKey) []string {
 		}
 	}
 	return items
-}
-
-// explainOther describes set operations, table functions, windows and Apply.
-func explainOther(p Plan) []string {
-	if parts := explainRecursive(p); parts != nil {
-		return parts
-	}
-	switch p := p.(type) {
-	case *Apply:
-		parts := []string{"Apply", p.Kind.String()}
-		in := names(p.Input.Output())
-		if len(p.OuterColumns) > 0 {
-			cols := make([]string, len(p.OuterColumns))
-			for i, c := range p.OuterColumns {
-				cols[i] = in[c]
-			}
-			parts = append(parts, "outer=["+strings.Join(cols, ", ")+"]")
-		}
-		return parts
-	case *SetOp:
-		name := p.Kind.String()
-		if p.All {
-			name += " ALL"
-		}
-		return []string{"SetOp", name, "[" + strings.Join(names(p.Out), ", ") + "]"}
-	case *TableFunction:
-		args := make([]string, len(p.Args))
-		for i, a := range p.Args {
-			args[i] = a.String()
-		}
-		call := p.Name + "(" + strings.Join(args, ", ") + ")"
-		if p.Ordinality {
-			call += " WITH ORDINALITY"
-		}
-		return []string{"TableFunction", call, "[" + strings.Join(names(p.Out), ", ") + "]"}
-	case *Window:
-		funcs := make([]string, len(p.Funcs))
-		for i, f := range p.Funcs {
-			funcs[i] = windowString(f)
-		}
-		return []string{"Window", "[" + strings.Join(funcs, ", ") + "]"}
-	}
-	return []string{fmt.Sprintf("%T", p)}
 }

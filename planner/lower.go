@@ -165,8 +165,20 @@ func (l *lowerer) lower(n logical) (*lowered, error) {
 			return nil, err
 		}
 		return &lowered{plan: lim, ids: in.ids}, nil
+	case *logicalSetOp:
+		return l.lowerSetOp(n)
+	case *logicalTableFunc:
+		return l.lowerTableFunc(n)
+	case *logicalWindow:
+		return l.lowerWindow(n)
+	case *logicalRecursiveUnion:
+		return l.lowerRecursiveUnion(n)
+	case *logicalWorkTableScan:
+		p := &WorkTableScan{WorkTable: n.workTable}
+		p.Out = outputOf(n.cols)
+		return &lowered{plan: p, ids: idsOf(n.cols)}, nil
 	}
-	return l.lowerOther(n)
+	return nil, pgerror.Internal("planner: cannot lower %T", n)
 }
 
 func (l *lowerer) filter(in *lowered, pred scalar) (*lowered, error) {
@@ -478,49 +490,43 @@ func rowNumberBound(c scalar, id colID) (int64, bool) {
 	return 0, false
 }
 
-// lowerOther lowers set operations, table functions and windows.
-func (l *lowerer) lowerOther(n logical) (*lowered, error) {
-	if r, ok, err := l.lowerRecursive(n); ok {
-		return r, err
+// lowerSetOp lowers UNION, INTERSECT and EXCEPT (batch only).
+func (l *lowerer) lowerSetOp(n *logicalSetOp) (*lowered, error) {
+	if l.stream {
+		return nil, pgerror.Unsupported("set operations in materialized views are not supported yet")
 	}
-	switch n := n.(type) {
-	case *logicalSetOp:
-		if l.stream {
-			return nil, pgerror.Unsupported("set operations in materialized views are not supported yet")
-		}
-		left, err := l.lower(n.left)
-		if err != nil {
-			return nil, err
-		}
-		right, err := l.lower(n.right)
-		if err != nil {
-			return nil, err
-		}
-		s := &SetOp{Kind: n.kind, All: n.all, Left: left.plan, Right: right.plan}
-		s.Out = outputOf(n.cols)
-		return &lowered{plan: s, ids: idsOf(n.cols)}, nil
-	case *logicalTableFunc:
-		if l.stream {
-			return nil, pgerror.Unsupported("set-returning functions in materialized views are not supported yet")
-		}
-		f := &TableFunction{Name: n.name, Ordinality: n.ordinality}
-		var err error
-		if f.Args, err = buildAll(n.args, l.emptyEnv()); err != nil {
-			return nil, err
-		}
-		f.Out = outputOf(n.cols)
-		if t := n.cols[0].t; n.name == "generate_series" && (!t.IsInteger() && len(f.Args) == 3 || t.Kind == types.KindNumeric) {
-			step := f.Args[len(f.Args)-1].Type()
-			if len(f.Args) == 2 {
-				step = t
-			}
-			if f.Add, err = mkBinary("+", mkColumnRef(0, t, "value"), mkColumnRef(1, step, "step")); err != nil {
-				return nil, err
-			}
-		}
-		return &lowered{plan: f, ids: idsOf(n.cols)}, nil
-	case *logicalWindow:
-		return l.lowerWindow(n)
+	left, err := l.lower(n.left)
+	if err != nil {
+		return nil, err
 	}
-	return nil, pgerror.Internal("planner: cannot lower %T", n)
+	right, err := l.lower(n.right)
+	if err != nil {
+		return nil, err
+	}
+	s := &SetOp{Kind: n.kind, All: n.all, Left: left.plan, Right: right.plan}
+	s.Out = outputOf(n.cols)
+	return &lowered{plan: s, ids: idsOf(n.cols)}, nil
+}
+
+// lowerTableFunc lowers a set-returning function in FROM (batch only).
+func (l *lowerer) lowerTableFunc(n *logicalTableFunc) (*lowered, error) {
+	if l.stream {
+		return nil, pgerror.Unsupported("set-returning functions in materialized views are not supported yet")
+	}
+	f := &TableFunction{Name: n.name, Ordinality: n.ordinality}
+	var err error
+	if f.Args, err = buildAll(n.args, l.emptyEnv()); err != nil {
+		return nil, err
+	}
+	f.Out = outputOf(n.cols)
+	if t := n.cols[0].t; n.name == "generate_series" && (!t.IsInteger() && len(f.Args) == 3 || t.Kind == types.KindNumeric) {
+		step := f.Args[len(f.Args)-1].Type()
+		if len(f.Args) == 2 {
+			step = t
+		}
+		if f.Add, err = mkBinary("+", mkColumnRef(0, t, "value"), mkColumnRef(1, step, "step")); err != nil {
+			return nil, err
+		}
+	}
+	return &lowered{plan: f, ids: idsOf(n.cols)}, nil
 }

@@ -80,8 +80,14 @@ func mapLogical(n logical, f func(logical) logical) logical {
 	case *logicalApply:
 		n.input = mapLogical(n.input, f)
 		n.sub = mapLogical(n.sub, f)
-	default:
-		mapOther(n, f)
+	case *logicalSetOp:
+		n.left = mapLogical(n.left, f)
+		n.right = mapLogical(n.right, f)
+	case *logicalWindow:
+		n.input = mapLogical(n.input, f)
+	case *logicalRecursiveUnion:
+		n.seed = mapLogical(n.seed, f)
+		n.recursive = mapLogical(n.recursive, f)
 	}
 	return f(n)
 }
@@ -121,28 +127,6 @@ func forEachScalar(n logical, f func(scalar) scalar) {
 		}
 	case *logicalJoin:
 		n.on = opt(n.on)
-	default:
-		forEachOtherScalar(n, f)
-	}
-}
-
-// mapOther is mapLogical for set operations and windows.
-func mapOther(n logical, f func(logical) logical) {
-	if mapRecursive(n, f) {
-		return
-	}
-	switch n := n.(type) {
-	case *logicalSetOp:
-		n.left = mapLogical(n.left, f)
-		n.right = mapLogical(n.right, f)
-	case *logicalWindow:
-		n.input = mapLogical(n.input, f)
-	}
-}
-
-// forEachOtherScalar is forEachScalar for table functions and windows.
-func forEachOtherScalar(n logical, f func(scalar) scalar) {
-	switch n := n.(type) {
 	case *logicalTableFunc:
 		for i := range n.args {
 			n.args[i] = f(n.args[i])

@@ -104,17 +104,6 @@ func prune(n logical, required map[colID]bool, root bool) {
 		// The subquery keeps all its columns: an Apply's computed column
 		// reads the first, and LATERAL's are few.
 		prune(n.sub, idSet(n.sub), false)
-	default:
-		pruneOther(n, required)
-	}
-}
-
-// pruneOther is prune for set operations and windows.
-func pruneOther(n logical, required map[colID]bool) {
-	if pruneRecursive(n) {
-		return
-	}
-	switch n := n.(type) {
 	case *logicalSetOp:
 		// Set operations compare whole rows: every column stays.
 		prune(n.left, idSet(n.left), false)
@@ -124,7 +113,12 @@ func pruneOther(n logical, required map[colID]bool) {
 		for id := range required {
 			set[id] = true
 		}
-		forEachOtherScalar(n, func(s scalar) scalar { columnsOf(s, set); return s })
+		forEachScalar(n, func(s scalar) scalar { columnsOf(s, set); return s })
 		prune(n.input, set, false)
+	case *logicalRecursiveUnion:
+		// Both terms keep every column: the working table's shape is the
+		// seed's.
+		prune(n.seed, idSet(n.seed), false)
+		prune(n.recursive, idSet(n.recursive), false)
 	}
 }

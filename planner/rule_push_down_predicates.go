@@ -69,9 +69,20 @@ func pushDown(n logical, preds []scalar) logical {
 		n.input = pushDown(n.input, below)
 		n.sub = pushDown(n.sub, nil)
 		return filterOver(n, above)
-	}
-	if other, ok := pushDownOther(n, preds); ok {
-		return other
+	// Predicates stay above set operations, windows (a window's partition
+	// could take some; not done yet) and recursive unions; pushing goes on
+	// inside them.
+	case *logicalSetOp:
+		n.left = pushDown(n.left, nil)
+		n.right = pushDown(n.right, nil)
+		return filterOver(n, preds)
+	case *logicalWindow:
+		n.input = pushDown(n.input, nil)
+		return filterOver(n, preds)
+	case *logicalRecursiveUnion:
+		n.seed = pushDown(n.seed, nil)
+		n.recursive = pushDown(n.recursive, nil)
+		return filterOver(n, preds)
 	}
 	return filterOver(n, preds)
 }
@@ -139,23 +150,4 @@ func mustAnd(ps []scalar) scalar {
 		panic("planner: AND of boolean conjuncts failed: " + err.Error())
 	}
 	return s
-}
-
-// pushDownOther is pushDown for set operations and windows: predicates stay
-// above them (a window's partition could take some; not done yet) and
-// pushing continues inside.
-func pushDownOther(n logical, preds []scalar) (logical, bool) {
-	if r, ok := pushDownRecursive(n, preds); ok {
-		return r, true
-	}
-	switch n := n.(type) {
-	case *logicalSetOp:
-		n.left = pushDown(n.left, nil)
-		n.right = pushDown(n.right, nil)
-		return filterOver(n, preds), true
-	case *logicalWindow:
-		n.input = pushDown(n.input, nil)
-		return filterOver(n, preds), true
-	}
-	return nil, false
 }
