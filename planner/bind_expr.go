@@ -30,6 +30,9 @@ type exprContext struct {
 	// allowed. inWindow is set inside a window call's arguments.
 	windows  *windowList
 	inWindow bool
+	// srfs are the select list's set-returning calls by their text, bound
+	// as functions in FROM (bindTargetSRF); nil elsewhere.
+	srfs map[string]*targetSRF
 }
 
 // aggState collects the distinct aggregate calls of a query level.
@@ -337,6 +340,12 @@ func (b *binder) refuseTimeDependent(name string, args int) *pgerror.Error {
 
 func (b *binder) bindFunc(ctx *exprContext, f *ast.FuncCall) (scalar, error) {
 	name := f.Name[len(f.Name)-1]
+	if f.Over == nil && isSetReturning(name) {
+		if srf := ctx.srfs[f.String()]; srf != nil {
+			return srfTarget(srf)
+		}
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning functions are not allowed in %s", ctx.clause).WithPosition(position(f.Pos))
+	}
 	if f.Over != nil || isWindowFunction(name) || rankingFunctions[name] {
 		return b.bindWindowCall(ctx, f, name)
 	}

@@ -101,7 +101,7 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 	}
 
 	ctx := &exprContext{scope: sc, clause: "SELECT", subqueries: &subqueryList{}, windows: &windowList{}}
-	if plan, err = b.bindTargetSRF(plan, sc, targets, grouped); err != nil {
+	if plan, err = b.bindTargetSRF(plan, ctx, targets, grouped); err != nil {
 		return nil, err
 	}
 	var groupCols []column
@@ -134,9 +134,6 @@ func (b *binder) bindSelectBlock(sel *ast.Select, outer *scope, resolveUnknowns 
 	}
 
 	for _, t := range targets {
-		if t.s != nil {
-			continue // a set-returning function, bound by bindTargetSRF
-		}
 		s, err := b.bindExpr(ctx, t.expr)
 		if err != nil {
 			return nil, err
