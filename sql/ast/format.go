@@ -1205,34 +1205,29 @@ func (e *SubqueryExpr) format(p *printer) {
 		p.node(e.Query)
 		p.WriteByte(')')
 	default:
-		p.WriteByte('(')
-		p.expr(e.Expr)
-		p.WriteByte(' ')
-		p.operator(e.Op)
-		if e.Kind == AllSubquery {
-			p.WriteString(" ALL (")
-		} else {
-			p.WriteString(" ANY (")
-		}
-		p.node(e.Query)
-		p.WriteString("))")
+		p.quantified(e.Expr, e.Op, e.Kind == AllSubquery, func() { p.node(e.Query) })
 	}
+}
+
+// quantified prints (left op ANY|ALL (right)), for arrays and subqueries.
+func (p *printer) quantified(left Expr, op string, all bool, right func()) {
+	p.WriteByte('(')
+	p.expr(left)
+	p.WriteByte(' ')
+	p.operator(op)
+	if all {
+		p.WriteString(" ALL (")
+	} else {
+		p.WriteString(" ANY (")
+	}
+	right()
+	p.WriteString("))")
 }
 
 func (e *AnyAll) String() string { return toString(e) }
 
 func (e *AnyAll) format(p *printer) {
-	p.WriteByte('(')
-	p.expr(e.Expr)
-	p.WriteByte(' ')
-	p.operator(e.Op)
-	if e.All {
-		p.WriteString(" ALL (")
-	} else {
-		p.WriteString(" ANY (")
-	}
-	p.expr(e.Array)
-	p.WriteString("))")
+	p.quantified(e.Expr, e.Op, e.All, func() { p.expr(e.Array) })
 }
 
 func (e *ArrayExpr) String() string { return toString(e) }
