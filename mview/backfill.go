@@ -93,6 +93,9 @@ func (s *StreamScan) run(ctx context.Context) {
 				return
 			}
 		case *Barrier:
+			if s.filter != nil {
+				s.filter.errors.flush(m.Batch)
+			}
 			if !send(ctx, m) || m.stops(s.df.id) {
 				return
 			}

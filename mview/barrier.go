@@ -260,11 +260,14 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 }
 
 // deleteTables removes every row of the given tables in b, including what
-// their operators flushed into b before.
+// their operators flushed into b before, and the row errors of the views
+// among them.
 func deleteTables(b *storage.EpochBatch, ids []uint32) {
 	for _, id := range ids {
 		prefix := storage.TablePrefix(id)
 		b.DeleteRange(prefix, storage.PrefixEnd(prefix))
+		errors := storage.ViewErrorPrefix(id)
+		b.DeleteRange(errors, storage.PrefixEnd(errors))
 	}
 }
 

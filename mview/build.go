@@ -15,9 +15,14 @@ import (
 type flowBuilder struct {
 	rt       *Runtime
 	flow     *relationFlow
+	view     *catalog.Relation
 	backfill bool
 	subs     []Subscription
 	tasks    []func(context.Context)
+
+	// evaluators counts the operators that evaluate expressions, so each
+	// has a place of its own in the view's row errors.
+	evaluators int
 }
 
 // build creates the dataflow of view rel from plan and starts its
@@ -37,7 +42,7 @@ func (rt *Runtime) build(rel *catalog.Relation, plan *planner.Materialize, backf
 	if exists {
 		return nil, nil, pgerror.Internal("relation %d already has a dataflow", rel.ID)
 	}
-	b := &flowBuilder{rt: rt, flow: rt.newFlow(rel.ID, []uint32{rel.ID}), backfill: backfill}
+	b := &flowBuilder{rt: rt, flow: rt.newFlow(rel.ID, []uint32{rel.ID}), view: rel, backfill: backfill}
 	b.flow.abandon = make(chan struct{})
 	in, err := b.node(plan.Input)
 	if err != nil {
@@ -79,13 +84,17 @@ func (b *flowBuilder) node(p planner.Plan) (<-chan Message, error) {
 		if err != nil {
 			return nil, err
 		}
-		return b.addTask("filter", NewFilter(p.Predicate, evalCtx), in), nil
+		f := NewFilter(p.Predicate, evalCtx)
+		f.errors = b.rowErrors("filter", p.Input)
+		return b.addTask("filter", f, in), nil
 	case *planner.Project:
 		in, err := b.node(p.Input)
 		if err != nil {
 			return nil, err
 		}
-		return b.addTask("project", NewProject(p.Exprs, evalCtx), in), nil
+		op := NewProject(p.Exprs, evalCtx)
+		op.errors = b.rowErrors("project", p.Input)
+		return b.addTask("project", op, in), nil
 	case *planner.Aggregate:
 		in, err := b.node(p.Input)
 		if err != nil {
@@ -103,6 +112,7 @@ func (b *flowBuilder) node(p planner.Plan) (<-chan Message, error) {
 		if err != nil {
 			return nil, err
 		}
+		op.errors = b.rowErrors("hash agg", p.Input)
 		return b.addTask("hash agg", op, in), nil
 	case *planner.TopN:
 		in, err := b.node(p.Input)
@@ -146,9 +156,46 @@ func (b *flowBuilder) node(p planner.Plan) (<-chan Message, error) {
 		}
 		op := NewHashJoin(p.Kind, planner.Types(p.Left), planner.Types(p.Right), p.LeftKeys, p.RightKeys,
 			p.Left.StreamKey(), p.Right.StreamKey(), p.Condition, leftState, rightState, evalCtx)
+		if p.Condition != nil {
+			op.errors = b.joinRowErrors(p.Left, p.Right)
+		}
 		return b.addTask("hash join", op, left, right), nil
 	}
 	return nil, pgerror.Unsupported("%T is not supported in materialized views yet", p)
+}
+
+// rowErrors returns the row error log of an operator evaluating
+// expressions over the rows of input.
+func (b *flowBuilder) rowErrors(operator string, input planner.Plan) *rowErrorLog {
+	var names []string
+	for _, c := range input.Output() {
+		names = append(names, c.Name)
+	}
+	key := input.StreamKey()
+	if key == nil {
+		for i := range names {
+			key = append(key, i)
+		}
+	}
+	b.evaluators++
+	return newRowErrorLog(b.view.ID, b.view.Name, operator, b.evaluators, names, planner.Types(input), key)
+}
+
+// joinRowErrors returns the row error log of a join's condition, which is
+// evaluated over the left row's columns followed by the right row's, each
+// pair identified by both stream keys.
+func (b *flowBuilder) joinRowErrors(left, right planner.Plan) *rowErrorLog {
+	var names []string
+	for _, c := range append(append([]planner.OutputColumn(nil), left.Output()...), right.Output()...) {
+		names = append(names, c.Name)
+	}
+	key := append([]int(nil), left.StreamKey()...)
+	for _, k := range right.StreamKey() {
+		key = append(key, len(left.Output())+k)
+	}
+	b.evaluators++
+	ts := append(planner.Types(left), planner.Types(right)...)
+	return newRowErrorLog(b.view.ID, b.view.Name, "hash join", b.evaluators, names, ts, key)
 }
 
 func (b *flowBuilder) scan(p *planner.Scan) (<-chan Message, error) {
@@ -181,6 +228,7 @@ func (b *flowBuilder) scan(p *planner.Scan) (<-chan Message, error) {
 	}
 	if p.Filter != nil {
 		s.filter = NewFilter(p.Filter, b.rt.evalCtx)
+		s.filter.errors = b.rowErrors("stream scan", p)
 	}
 	if b.backfill {
 		s.snapshot = make(chan *storage.Snapshot, 1)

@@ -10,7 +10,8 @@ import (
 )
 
 // Filter passes the rows of its input for which Predicate is true (not
-// false or NULL).
+// false or NULL). A row on which Predicate fails (division by zero, …) is
+// left out, as if it were false, and its error recorded (view_errors.go).
 //
 // Input: any change chunks. Retractions: a Delete passes when its row
 // passes, as its Insert did. An UpdateBefore/UpdateAfter pair of which only
@@ -21,6 +22,7 @@ import (
 type Filter struct {
 	predicate expr.Expr
 	evalCtx   *expr.Context
+	errors    *rowErrorLog
 }
 
 // NewFilter returns a Filter on predicate.
@@ -29,10 +31,11 @@ func NewFilter(predicate expr.Expr, evalCtx *expr.Context) *Filter {
 }
 
 func (f *Filter) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
-	pass, err := evalPredicate(f.evalCtx, f.predicate, c)
+	pass, rowErrs, err := evalPredicate(f.evalCtx, f.predicate, c)
 	if err != nil {
 		return err
 	}
+	f.errors.record(c, rowErrs)
 	n := c.Len()
 	rows := make([]int, 0, n)
 	ops := make([]chunk.Op, 0, n)
@@ -63,25 +66,29 @@ func (f *Filter) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
 	return nil
 }
 
-func (f *Filter) barrier(*Barrier, func(*chunk.Chunk)) error { return nil }
+func (f *Filter) barrier(b *Barrier, _ func(*chunk.Chunk)) error {
+	f.errors.flush(b.Batch)
+	return nil
+}
 
 // evalPredicate evaluates a boolean expression over c: pass[i] is true when
-// the value is true (not false, not NULL).
-func evalPredicate(ctx *expr.Context, predicate expr.Expr, c *chunk.Chunk) ([]bool, error) {
-	arr, err := predicate.Eval(ctx, c)
+// the value is true (not false, not NULL). A row on which the expression
+// fails is false, and its error is returned with the others.
+func evalPredicate(ctx *expr.Context, predicate expr.Expr, c *chunk.Chunk) ([]bool, []expr.RowError, error) {
+	arr, rowErrs, err := expr.EvalTolerant(ctx, predicate, c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer arr.Release()
 	bools, ok := arr.(*array.Boolean)
 	if !ok {
-		return nil, fmt.Errorf("mview: predicate %s evaluated to %s, want boolean", predicate, arr.DataType())
+		return nil, nil, fmt.Errorf("mview: predicate %s evaluated to %s, want boolean", predicate, arr.DataType())
 	}
 	pass := make([]bool, c.Len())
 	for i := range pass {
 		pass[i] = bools.IsValid(i) && bools.Value(i)
 	}
-	return pass, nil
+	return pass, rowErrs, nil
 }
 
 func opsEqual(c *chunk.Chunk, ops []chunk.Op) bool {

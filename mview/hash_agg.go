@@ -21,6 +21,9 @@ import (
 // aggregate.
 //
 // Input: any change chunks whose retractions retract rows inserted before.
+// An argument that fails on a row (division by zero, …) is NULL for that
+// row, a FILTER that fails is false, and the error is recorded
+// (view_errors.go); the retraction of the row folds the same NULL.
 //
 // Retractions: every row folds into its group with sign +1 (Insert,
 // UpdateAfter) or -1 (Delete, UpdateBefore). Invertible aggregates (count,
@@ -79,6 +82,7 @@ type HashAgg struct {
 	groups  *storage.StateTable
 	values  *storage.StateTable
 	evalCtx *expr.Context
+	errors  *rowErrorLog
 
 	cache    map[string]*aggGroup
 	dirty    []*aggGroup
@@ -212,26 +216,32 @@ func (h *HashAgg) OutputTypes() []types.T { return h.outTypes }
 
 func (h *HashAgg) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
 	n := c.Len()
-	// Evaluate every argument and filter once for the chunk.
+	// Evaluate every argument and filter once for the chunk, before any
+	// state changes: an argument that fails on a row is NULL there, a
+	// FILTER that fails leaves the row out.
 	args := make([][]arrow.Array, len(h.calls))
 	filters := make([][]bool, len(h.calls))
+	var failed []expr.RowError
 	for k, call := range h.calls {
 		for _, a := range call.Args {
-			arr, err := a.Eval(h.evalCtx, c)
+			arr, rowErrs, err := expr.EvalTolerant(h.evalCtx, a, c)
 			if err != nil {
 				return err
 			}
 			defer arr.Release()
 			args[k] = append(args[k], arr)
+			failed = append(failed, rowErrs...)
 		}
 		if call.Filter != nil {
-			pass, err := evalPredicate(h.evalCtx, call.Filter, c)
+			pass, rowErrs, err := evalPredicate(h.evalCtx, call.Filter, c)
 			if err != nil {
 				return err
 			}
 			filters[k] = pass
+			failed = append(failed, rowErrs...)
 		}
 	}
+	h.errors.record(c, failed)
 	groupValues := make([]types.Datum, len(h.groupBy))
 	for i := 0; i < n; i++ {
 		sign := c.Op(i).Sign()
@@ -478,6 +488,7 @@ func (h *HashAgg) barrier(b *Barrier, emit func(*chunk.Chunk)) error {
 	if h.values != nil {
 		h.values.Flush(b.Batch)
 	}
+	h.errors.flush(b.Batch)
 	h.evict()
 	return firstErr
 }

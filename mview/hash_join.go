@@ -62,6 +62,7 @@ type HashJoin struct {
 	outTypes  []types.T
 	condition expr.Expr
 	evalCtx   *expr.Context
+	errors    *rowErrorLog
 }
 
 type joinSide struct {
@@ -106,10 +107,17 @@ func (j *HashJoin) chunk(side int, c *chunk.Chunk, emit func(*chunk.Chunk)) erro
 	if j.outer {
 		return j.chunkOuter(side, c, emit)
 	}
+	// Probes read only the other side's state, so every joined row and
+	// its condition are computed before this side's state changes: an
+	// error leaves the state as it was.
 	this, other := &j.sides[side], &j.sides[1-side]
 	out := chunk.NewBuilder(j.outTypes)
+	var joinedChunks []*chunk.Chunk
 	joined := make([]types.Datum, len(j.outTypes))
-	var probeErr error
+	type write struct {
+		key, value []byte // value nil: delete
+	}
+	writes := make([]write, 0, c.Len())
 	for i := 0; i < c.Len(); i++ {
 		row := c.Row(i)
 		joinKey := make([]types.Datum, len(this.joinKeys))
@@ -126,9 +134,9 @@ func (j *HashJoin) chunk(side int, c *chunk.Chunk, emit func(*chunk.Chunk)) erro
 		op := chunk.Insert
 		if c.Op(i).IsRetraction() {
 			op = chunk.Delete
-			this.state.Delete(key)
+			writes = append(writes, write{key: key})
 		} else {
-			this.state.Put(key, encoding.EncodeRow(nil, this.types, row))
+			writes = append(writes, write{key: key, value: encoding.EncodeRow(nil, this.types, row)})
 		}
 		err := other.state.ScanPrefix(prefix, func(_, value []byte) (bool, error) {
 			match, err := encoding.DecodeRow(other.types, value)
@@ -145,33 +153,49 @@ func (j *HashJoin) chunk(side int, c *chunk.Chunk, emit func(*chunk.Chunk)) erro
 			out.Append(op, joined)
 			return true, nil
 		})
-		if err != nil && probeErr == nil {
-			probeErr = err
+		if err != nil {
+			return err
 		}
 		if out.Len() >= maxChunkRows {
-			if err := j.emit(out.Build(), emit); err != nil {
-				return err
-			}
+			joinedChunks = append(joinedChunks, out.Build())
 		}
 	}
 	if out.Len() > 0 {
-		if err := j.emit(out.Build(), emit); err != nil {
+		joinedChunks = append(joinedChunks, out.Build())
+	}
+	outputs := make([]*chunk.Chunk, 0, len(joinedChunks))
+	for _, joined := range joinedChunks {
+		passed, err := j.applyCondition(joined)
+		if err != nil {
 			return err
 		}
+		outputs = append(outputs, passed)
 	}
-	return probeErr
+	for _, w := range writes {
+		if w.value == nil {
+			this.state.Delete(w.key)
+		} else {
+			this.state.Put(w.key, w.value)
+		}
+	}
+	for _, o := range outputs {
+		emit(o)
+	}
+	return nil
 }
 
-// emit applies the residual condition to joined rows and emits them.
-func (j *HashJoin) emit(c *chunk.Chunk, emit func(*chunk.Chunk)) error {
+// applyCondition returns the joined rows of c for which the residual
+// condition is true; a row on which it fails is left out and its error
+// recorded.
+func (j *HashJoin) applyCondition(c *chunk.Chunk) (*chunk.Chunk, error) {
 	if j.condition == nil {
-		emit(c)
-		return nil
+		return c, nil
 	}
-	pass, err := evalPredicate(j.evalCtx, j.condition, c)
+	pass, rowErrs, err := evalPredicate(j.evalCtx, j.condition, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	j.errors.record(c, rowErrs)
 	var rows []int
 	var ops []chunk.Op
 	for i, p := range pass {
@@ -179,15 +203,13 @@ func (j *HashJoin) emit(c *chunk.Chunk, emit func(*chunk.Chunk)) error {
 			rows, ops = append(rows, i), append(ops, c.Op(i))
 		}
 	}
-	if len(rows) > 0 {
-		emit(selectRows(c, rows, ops))
-	}
-	return nil
+	return selectRows(c, rows, ops), nil
 }
 
 func (j *HashJoin) barrier(b *Barrier, _ func(*chunk.Chunk)) error {
 	j.sides[0].state.Flush(b.Batch)
 	j.sides[1].state.Flush(b.Batch)
+	j.errors.flush(b.Batch)
 	return nil
 }
 
@@ -210,37 +232,83 @@ type joinMatch struct {
 }
 
 // chunkOuter is chunk for joins with a preserved side: it keeps degrees and
-// emits and retracts padded rows (see the type comment).
+// emits and retracts padded rows (see the type comment). It first finds
+// every row's matches and evaluates the condition over all of them, then
+// changes state: an error leaves the state as it was.
 func (j *HashJoin) chunkOuter(side int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
 	this, other := &j.sides[side], &j.sides[1-side]
+	type probe struct {
+		row     []types.Datum
+		key     []byte
+		matches []joinMatch
+	}
+	probes := make([]probe, c.Len())
+	pairs := chunk.NewBuilder(j.outTypes)
+	for i := range probes {
+		p := &probes[i]
+		p.row = c.Row(i)
+		joinKey := pick(p.row, this.joinKeys)
+		if hasNull(joinKey) {
+			continue
+		}
+		prefix := encoding.EncodeKey(nil, this.keyTypes, joinKey)
+		p.key = encoding.EncodeKey(prefix, this.skTypes, pick(p.row, this.streamKey))
+		var err error
+		if p.matches, err = j.matches(side, prefix); err != nil {
+			return err
+		}
+		if j.condition != nil {
+			for _, m := range p.matches {
+				pairs.Append(c.Op(i), j.joined(side, p.row, m.row))
+			}
+		}
+	}
+	if j.condition != nil && pairs.Len() > 0 {
+		joined := pairs.Build()
+		pass, rowErrs, err := evalPredicate(j.evalCtx, j.condition, joined)
+		if err != nil {
+			return err
+		}
+		j.errors.record(joined, rowErrs)
+		k := 0
+		for i := range probes {
+			kept := probes[i].matches[:0]
+			for _, m := range probes[i].matches {
+				if pass[k] {
+					kept = append(kept, m)
+				}
+				k++
+			}
+			probes[i].matches = kept
+		}
+	}
+	// degrees holds the other side's stored values this chunk changed: a
+	// later row's matches were read before.
+	degrees := map[string][]byte{}
 	out := chunk.NewBuilder(j.outTypes)
-	for i := 0; i < c.Len(); i++ {
-		row := c.Row(i)
+	for i, p := range probes {
 		retract := c.Op(i).IsRetraction()
 		op := chunk.Insert
 		if retract {
 			op = chunk.Delete
 		}
-		joinKey := pick(row, this.joinKeys)
-		if hasNull(joinKey) {
+		if p.key == nil {
 			if this.preserved {
-				out.Append(op, j.padded(side, row))
+				out.Append(op, j.padded(side, p.row))
 			}
 			continue
 		}
-		prefix := encoding.EncodeKey(nil, this.keyTypes, joinKey)
-		key := encoding.EncodeKey(prefix, this.skTypes, pick(row, this.streamKey))
-		matches, err := j.matches(side, row, prefix)
-		if err != nil {
-			return err
-		}
-		for _, m := range matches {
-			joined := j.joined(side, row, m.row)
+		for _, m := range p.matches {
+			joined := j.joined(side, p.row, m.row)
 			if !other.preserved {
 				out.Append(op, joined)
 				continue
 			}
-			degree := binary.BigEndian.Uint64(m.value)
+			value := m.value
+			if changed, ok := degrees[string(m.key)]; ok {
+				value = changed
+			}
+			degree := binary.BigEndian.Uint64(value)
 			if retract {
 				if degree == 0 {
 					return pgerror.Internal("hash join: retraction matches a row of degree 0")
@@ -257,21 +325,22 @@ func (j *HashJoin) chunkOuter(side int, c *chunk.Chunk, emit func(*chunk.Chunk))
 				degree++
 				out.Append(chunk.Insert, joined)
 			}
-			value := append([]byte(nil), m.value...)
+			value = append([]byte(nil), value...)
 			binary.BigEndian.PutUint64(value, degree)
+			degrees[string(m.key)] = value
 			other.state.Put(m.key, value)
 		}
-		if this.preserved && len(matches) == 0 {
-			out.Append(op, j.padded(side, row))
+		if this.preserved && len(p.matches) == 0 {
+			out.Append(op, j.padded(side, p.row))
 		}
 		if retract {
-			this.state.Delete(key)
+			this.state.Delete(p.key)
 		} else {
 			var value []byte
 			if this.preserved {
-				value = binary.BigEndian.AppendUint64(value, uint64(len(matches)))
+				value = binary.BigEndian.AppendUint64(value, uint64(len(p.matches)))
 			}
-			this.state.Put(key, encoding.EncodeRow(value, this.types, row))
+			this.state.Put(p.key, encoding.EncodeRow(value, this.types, p.row))
 		}
 		if out.Len() >= maxChunkRows {
 			emit(out.Build())
@@ -283,9 +352,8 @@ func (j *HashJoin) chunkOuter(side int, c *chunk.Chunk, emit func(*chunk.Chunk))
 	return nil
 }
 
-// matches returns the other side's rows with join key prefix that pass
-// Condition when joined with row of side.
-func (j *HashJoin) matches(side int, row []types.Datum, prefix []byte) ([]joinMatch, error) {
+// matches returns the other side's rows with join key prefix.
+func (j *HashJoin) matches(side int, prefix []byte) ([]joinMatch, error) {
 	other := &j.sides[1-side]
 	var matches []joinMatch
 	err := other.state.ScanPrefix(prefix, func(key, value []byte) (bool, error) {
@@ -300,24 +368,7 @@ func (j *HashJoin) matches(side int, row []types.Datum, prefix []byte) ([]joinMa
 		matches = append(matches, joinMatch{key: append([]byte(nil), key...), value: append([]byte(nil), value...), row: match})
 		return true, nil
 	})
-	if err != nil || j.condition == nil || len(matches) == 0 {
-		return matches, err
-	}
-	pairs := chunk.NewBuilder(j.outTypes)
-	for _, m := range matches {
-		pairs.Append(chunk.Insert, j.joined(side, row, m.row))
-	}
-	pass, err := evalPredicate(j.evalCtx, j.condition, pairs.Build())
-	if err != nil {
-		return nil, err
-	}
-	kept := matches[:0]
-	for k, m := range matches {
-		if pass[k] {
-			kept = append(kept, m)
-		}
-	}
-	return kept, nil
+	return matches, err
 }
 
 // joined is the output row of row (of side) and match (of the other side).

@@ -35,6 +35,10 @@ var (
 		Name: "eddy_operator_errors_total",
 		Help: "Chunks a streaming operator failed on and skipped, by operator.",
 	}, []string{"operator"})
+	metricViewRowErrors = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "eddy_view_row_errors_total",
+		Help: "Expression errors on single rows of a view's input (the value became NULL, a failed condition false), by view and operator.",
+	}, []string{"view", "operator"})
 	metricInconsistencies = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "eddy_materialize_inconsistencies_total",
 		Help: "Retractions of rows a view did not hold (a bug: logged as XX000).",

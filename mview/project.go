@@ -9,7 +9,9 @@ import (
 	"github.com/eddy-db/eddy/sql/types"
 )
 
-// Project computes Exprs over each row of its input.
+// Project computes Exprs over each row of its input. An expression that
+// fails on a row (division by zero, …) is NULL in that row, and its error
+// recorded (view_errors.go); the retraction of the row gets the same NULL.
 //
 // Input: any change chunks. Retractions: every row keeps its op, so update
 // pairs stay pairs (an UpdateBefore/UpdateAfter pair whose projected rows
@@ -20,6 +22,7 @@ type Project struct {
 	exprs   []expr.Expr
 	types   []types.T
 	evalCtx *expr.Context
+	errors  *rowErrorLog
 }
 
 // NewProject returns a Project computing exprs.
@@ -33,13 +36,19 @@ func NewProject(exprs []expr.Expr, evalCtx *expr.Context) *Project {
 
 func (p *Project) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
 	cols := make([]arrow.Array, len(p.exprs))
+	var failed []expr.RowError
 	for j, e := range p.exprs {
-		arr, err := e.Eval(p.evalCtx, c)
+		arr, rowErrs, err := expr.EvalTolerant(p.evalCtx, e, c)
 		if err != nil {
+			for _, done := range cols[:j] {
+				done.Release()
+			}
 			return err
 		}
+		failed = append(failed, rowErrs...)
 		cols[j] = arr
 	}
+	p.errors.record(c, failed)
 	emit(&chunk.Chunk{
 		Types: p.types,
 		Batch: array.NewRecordBatch(chunk.Schema(p.types), cols, int64(c.Len())),
@@ -48,4 +57,7 @@ func (p *Project) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
 	return nil
 }
 
-func (p *Project) barrier(*Barrier, func(*chunk.Chunk)) error { return nil }
+func (p *Project) barrier(b *Barrier, _ func(*chunk.Chunk)) error {
+	p.errors.flush(b.Batch)
+	return nil
+}

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"github.com/eddy-db/eddy/mview"
 	"github.com/eddy-db/eddy/sql/catalog"
 	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/storage"
@@ -12,12 +13,13 @@ import (
 type sessionInfo struct{ s *Session }
 
 var (
-	_ expr.SessionInfo       = sessionInfo{}
-	_ expr.CatalogSession    = sessionInfo{}
-	_ expr.SizeSession       = sessionInfo{}
-	_ expr.BackendSignaller  = sessionInfo{}
-	_ catalog.SettingLister  = sessionInfo{}
-	_ catalog.ActivityLister = sessionInfo{}
+	_ expr.SessionInfo        = sessionInfo{}
+	_ expr.CatalogSession     = sessionInfo{}
+	_ expr.SizeSession        = sessionInfo{}
+	_ expr.BackendSignaller   = sessionInfo{}
+	_ catalog.SettingLister   = sessionInfo{}
+	_ catalog.ActivityLister  = sessionInfo{}
+	_ catalog.ViewErrorLister = sessionInfo{}
 )
 
 func (i sessionInfo) Setting(name string) (string, bool) {
@@ -78,4 +80,13 @@ func (i sessionInfo) RelationSize(id uint32, state bool) (int64, bool, error) {
 // DatabaseSize estimates the bytes of the whole store.
 func (i sessionInfo) DatabaseSize() (int64, error) {
 	return i.s.engine.store.EstimateSize(nil, nil)
+}
+
+// ViewErrors reads the row errors of the views of the catalog from the last
+// committed epoch.
+func (i sessionInfo) ViewErrors() ([]catalog.ViewError, error) {
+	return mview.ReadViewErrors(i.s.engine.store, func(id uint32) bool {
+		_, ok := i.s.engine.catalog.ByID(id)
+		return ok
+	})
 }

@@ -10,7 +10,8 @@
 //     table (TablePrefix); 'c' + object id: catalog blobs (PutCatalog);
 //     'm' + name: metadata such as committed_epoch, and source offsets
 //     (MetaKey, SourceOffsetKey); 'q' + sequence id: the state of a
-//     sequence (SequenceKey).
+//     sequence (SequenceKey); 'e' + view id: the row errors of a view
+//     (ViewErrorPrefix).
 //   - Epochs: an EpochBatch gathers every write of one epoch and Commit
 //     applies it, together with committed_epoch, in one synced Pebble batch.
 //   - Consistent reads: a Snapshot is a view of exactly one committed epoch.

@@ -10,6 +10,9 @@ const (
 	// tagSequence keys the state of sequences (SequenceKey), written
 	// outside epochs by WriteSequenceState.
 	tagSequence byte = 'q'
+	// tagViewError keys the row errors a view's operators met
+	// (ViewErrorPrefix), written in epoch batches.
+	tagViewError byte = 'e'
 )
 
 // MetaCommittedEpoch names the meta key holding the last committed epoch.
@@ -24,6 +27,13 @@ const metaSourceOffset = "source_offset/"
 // operator state table) tableID live: 't' then the id in big endian.
 func TablePrefix(tableID uint32) []byte {
 	return binary.BigEndian.AppendUint32([]byte{tagTable}, tableID)
+}
+
+// ViewErrorPrefix returns the prefix under which the row errors of view
+// viewID live: 'e' then the id in big endian. What follows is the
+// business of package mview.
+func ViewErrorPrefix(viewID uint32) []byte {
+	return binary.BigEndian.AppendUint32([]byte{tagViewError}, viewID)
 }
 
 // CatalogKey returns the key of the catalog blob of objectID.

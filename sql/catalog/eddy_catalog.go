@@ -6,6 +6,27 @@ import (
 	"github.com/eddy-db/eddy/sql/types"
 )
 
+// ViewError is one row of eddy_catalog.view_errors: an expression that
+// failed on one row of a view's input, so the view holds NULL for it (or,
+// for a failed condition, leaves the row out).
+type ViewError struct {
+	ViewID   uint32
+	Operator string
+	SQLState string
+	Message  string
+	// Epoch is the epoch the row last failed in; Time is a timestamptz
+	// datum of when.
+	Epoch  int64
+	Time   types.Datum
+	RowKey string
+}
+
+// ViewErrorLister is implemented by a SessionInfo that can read the row
+// errors recorded in the committed state (for eddy_catalog.view_errors).
+type ViewErrorLister interface {
+	ViewErrors() ([]ViewError, error)
+}
+
 // eddy_catalog: Eddy's own system views, for what PostgreSQL's catalogs
 // have no words for (the epoch that created an object, its state tables,
 // its connector options).
@@ -71,6 +92,32 @@ func init() {
 				connector = c
 			}
 			rows = append(rows, rowOf(r.ID, r.Schema, r.Name, int64(r.CreatedEpoch), connector))
+		}
+		return rows
+	})
+}
+
+func init() {
+	defineSystemView(13110, eddyCatalog, "view_errors", []string{
+		"view_id oid", "schema_name name", "view_name name", "operator text", "sqlstate text", "message text",
+		"epoch int8", "time timestamptz", "row_key text",
+	}, func(v *systemContext) [][]types.Datum {
+		lister, ok := v.session.(ViewErrorLister)
+		if !ok {
+			return nil
+		}
+		errs, err := lister.ViewErrors()
+		if err != nil {
+			v.err = err
+			return nil
+		}
+		var rows [][]types.Datum
+		for _, e := range errs {
+			r, ok := v.cat.ByID(e.ViewID)
+			if !ok {
+				continue
+			}
+			rows = append(rows, rowOf(r.ID, r.Schema, r.Name, e.Operator, e.SQLState, e.Message, e.Epoch, e.Time, e.RowKey))
 		}
 		return rows
 	})

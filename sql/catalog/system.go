@@ -220,6 +220,9 @@ func SystemRows(r *Relation, c *Catalog, s SessionInfo) ([][]types.Datum, error)
 	}
 	v := &systemContext{cat: c, session: s}
 	rows := sv.rows(v)
+	if v.err != nil {
+		return nil, v.err
+	}
 	for _, row := range rows {
 		if len(row) != len(r.Columns) {
 			return nil, fmt.Errorf("catalog: %s produced a row of %d columns, want %d", r.QualifiedName(), len(row), len(r.Columns))
@@ -232,6 +235,8 @@ func SystemRows(r *Relation, c *Catalog, s SessionInfo) ([][]types.Datum, error)
 type systemContext struct {
 	cat     *Catalog
 	session SessionInfo
+	// err is set by a generator that could not read what it shows.
+	err error
 }
 
 func (v *systemContext) user() string {
