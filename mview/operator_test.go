@@ -23,7 +23,8 @@ import (
 // for a join's sides; the rows up to a "barrier" line or a change of side
 // are one chunk, and "barrier" ends an epoch), then "----" and the expected
 // output: the rows the operator emitted and "barrier N" where it forwarded
-// a barrier. Cases are separated by blank lines; lines starting with # are
+// a barrier, followed by the row errors recorded then ("! operator sqlstate
+// message row-key epoch"). Cases are separated by blank lines; lines starting with # are
 // comments. -rewrite regenerates the expected outputs.
 func TestOperators(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
@@ -62,13 +63,17 @@ func feed(t *testing.T, name string, args map[string]string, input []string) []s
 	var mat *Materialize
 	switch name {
 	case "filter":
-		op = NewFilter(parseExpr(t, args["where"], inputTypes[0]), evalCtx)
+		f := NewFilter(parseExpr(t, args["where"], inputTypes[0]), evalCtx)
+		f.errors = testRowErrors(name, inputTypes[0], args["key"])
+		op = f
 	case "project":
 		var exprs []expr.Expr
 		for _, s := range strings.Split(args["exprs"], ",") {
 			exprs = append(exprs, parseExpr(t, s, inputTypes[0]))
 		}
-		op = NewProject(exprs, evalCtx)
+		p := NewProject(exprs, evalCtx)
+		p.errors = testRowErrors(name, inputTypes[0], args["key"])
+		op = p
 	case "agg":
 		var calls []agg.Call
 		for _, s := range strings.Split(args["aggs"], ";") {
@@ -79,6 +84,7 @@ func feed(t *testing.T, name string, args map[string]string, input []string) []s
 		if err != nil {
 			return fail(err)
 		}
+		h.errors = testRowErrors("hash agg", inputTypes[0], args["key"])
 		if n, ok := args["cache"]; ok {
 			// A small group cache makes groups reload from state.
 			if h.maxCache, err = strconv.Atoi(n); err != nil {
@@ -98,9 +104,15 @@ func feed(t *testing.T, name string, args map[string]string, input []string) []s
 		if !ok {
 			t.Fatalf("bad join kind %q", args["kind"])
 		}
-		op = NewHashJoin(kind, inputTypes[0], inputTypes[1], parseInts(args["left_on"]), parseInts(args["right_on"]),
+		j := NewHashJoin(kind, inputTypes[0], inputTypes[1], parseInts(args["left_on"]), parseInts(args["right_on"]),
 			parseInts(args["left_key"]), parseInts(args["right_key"]), cond,
 			storage.NewStateTable(store, 1), storage.NewStateTable(store, 2), evalCtx)
+		key := args["left_key"]
+		for _, k := range parseInts(args["right_key"]) {
+			key += "," + strconv.Itoa(len(inputTypes[0])+k)
+		}
+		j.errors = testRowErrors("hash join", append(append([]types.T(nil), inputTypes[0]...), inputTypes[1]...), key)
+		op = j
 	case "topn":
 		// order=1d,0 sorts by column 1 descending, then column 0; an "n"
 		// moves NULLs from their default place (last ascending, first
@@ -158,6 +170,13 @@ func feed(t *testing.T, name string, args map[string]string, input []string) []s
 				t.Fatal(err)
 			}
 			out = append(out, fmt.Sprintf("barrier %d", epoch))
+			recorded, err := ReadViewErrors(store, func(uint32) bool { return true })
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range recorded {
+				out = append(out, fmt.Sprintf("! %s %s %s %s %d", e.Operator, e.SQLState, e.Message, e.RowKey, e.Epoch))
+			}
 			if mat != nil {
 				out = append(out, storedRows(t, store, 1, inputTypes[0])...)
 				if n := mat.Inconsistencies(); n > 0 {
@@ -183,6 +202,22 @@ func feed(t *testing.T, name string, args map[string]string, input []string) []s
 	}
 	flushInput()
 	return out
+}
+
+// testRowErrors is the row error log of an operator under test, its rows
+// identified by the columns key ("0,2"; all columns when empty), named #i.
+func testRowErrors(operator string, ts []types.T, key string) *rowErrorLog {
+	names := make([]string, len(ts))
+	for i := range names {
+		names[i] = "#" + strconv.Itoa(i)
+	}
+	cols := parseInts(key)
+	if key == "" {
+		for i := range ts {
+			cols = append(cols, i)
+		}
+	}
+	return newRowErrorLog(7, "v", operator, 1, names, ts, cols)
 }
 
 // storedRows renders a table's rows as "= v1 v2" lines in key order.
@@ -284,9 +319,10 @@ func parseDatum(t *testing.T, typ types.T, s string) types.Datum {
 	return s
 }
 
-var exprPattern = regexp.MustCompile(`^(#\d+|-?\d+)(?:(>=|<=|<>|=|>|<|\+|-|\*)(#\d+|-?\d+))?$`)
+var exprPattern = regexp.MustCompile(`^(#\d+|-?\d+)(?:(>=|<=|<>|=|>|<|\+|-|\*|/)(#\d+|-?\d+))?(?:(>=|<=|<>|=|>|<)(#\d+|-?\d+))?$`)
 
-// parseExpr parses "#i", "n" or "a OP b" (no spaces) over input types ts.
+// parseExpr parses "#i", "n", "a OP b" or "a OP b CMP c" (no spaces) over
+// input types ts.
 func parseExpr(t *testing.T, s string, ts []types.T) expr.Expr {
 	m := exprPattern.FindStringSubmatch(s)
 	if m == nil {
@@ -300,12 +336,15 @@ func parseExpr(t *testing.T, s string, ts []types.T) expr.Expr {
 		n, _ := strconv.ParseInt(s, 10, 64)
 		return expr.NewConst(n, types.Int64)
 	}
-	if m[2] == "" {
-		return operand(m[1])
-	}
-	e, err := expr.NewBinary(m[2], operand(m[1]), operand(m[3]))
-	if err != nil {
-		t.Fatal(err)
+	e := operand(m[1])
+	for _, step := range [][2]string{{m[2], m[3]}, {m[4], m[5]}} {
+		if step[0] == "" {
+			continue
+		}
+		var err error
+		if e, err = expr.NewBinary(step[0], e, operand(step[1])); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return e
 }
