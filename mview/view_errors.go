@@ -3,6 +3,7 @@ package mview
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,11 +71,14 @@ func newRowErrorLog(view uint32, viewName, operator string, position int, names 
 // epoch (filled at the barrier), time and the row's key as text.
 var viewErrorTypes = []types.T{types.Text, types.Text, types.Int64, types.TimestampTZ, types.Text}
 
-// record notes the errors rows of c raised.
+// record notes the errors rows of c raised, which may come from several
+// expressions: they are applied in row order, so an update pair's
+// UpdateBefore takes its record back before its UpdateAfter writes one.
 func (l *rowErrorLog) record(c *chunk.Chunk, errs []expr.RowError) {
 	if l == nil || len(errs) == 0 {
 		return
 	}
+	slices.SortStableFunc(errs, func(a, b expr.RowError) int { return a.Row - b.Row })
 	metricViewRowErrors.WithLabelValues(l.viewName, l.operator).Add(float64(len(errs)))
 	now := types.Timestamp(time.Now().UnixMicro())
 	for _, re := range errs {

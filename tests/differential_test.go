@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,18 +21,50 @@ var differentialSchema = []string{
 }
 
 // differentialViews are created in this order (a view over a view last) and
-// refreshed in this order on PostgreSQL.
-var differentialViews = []struct{ name, query string }{
-	{"v_filter", `SELECT id, a, b, c FROM t1 WHERE a > 10 AND d`},
-	{"v_agg", `SELECT a % 5 AS g, count(*) AS n, count(b) AS nb, sum(a) AS s, sum(c) AS sc, min(c) AS lo, max(b) AS hi FROM t1 GROUP BY a % 5`},
-	{"v_join", `SELECT t1.id, t1.a, t2.id AS id2, t2.x, t2.y FROM t1 JOIN t2 ON t1.id = t2.t1_id`},
-	{"v_left", `SELECT t1.id, t1.a, t2.id AS id2, t2.x FROM t1 LEFT JOIN t2 ON t1.id = t2.t1_id AND t2.x > 0`},
-	{"v_full", `SELECT t1.id, t1.b, t2.id AS id2, t2.z FROM t1 FULL JOIN t2 ON t1.a = t2.t1_id`},
-	{"v_top", `SELECT id, a, b FROM t1 ORDER BY a DESC NULLS LAST, id LIMIT 5`},
-	{"v_top_per", `SELECT id, a, d, rn FROM (SELECT id, a, d, row_number() OVER (PARTITION BY d ORDER BY a DESC NULLS LAST, id) AS rn FROM t1) s WHERE rn <= 3`},
-	{"v_t3", `SELECT v % 3 AS g, count(*) AS n, sum(v) AS s, min(ts) AS first, max(ts) AS last FROM t3 GROUP BY v % 3`},
-	{"v_join_agg", `SELECT a, count(*) AS n, sum(x) AS sx, min(id2) AS lo FROM v_join GROUP BY a`},
-	{"v_on_v", `SELECT g, n * 2 AS n2, s FROM v_agg WHERE n > 1`},
+// refreshed in this order on PostgreSQL. A view whose expressions fail on
+// some rows (division by zero, overflow) has oracle, the query PostgreSQL
+// runs instead: the same with the failing value NULL and the failing
+// condition false, which is what Eddy's view must hold for every row; and
+// badRows, a PostgreSQL query counting the rows (or joined pairs) that
+// fail, each of which eddy_catalog.view_errors must hold once.
+var differentialViews = []struct{ name, query, oracle, badRows string }{
+	{name: "v_filter", query: `SELECT id, a, b, c FROM t1 WHERE a > 10 AND d`},
+	{name: "v_agg", query: `SELECT a % 5 AS g, count(*) AS n, count(b) AS nb, sum(a) AS s, sum(c) AS sc, min(c) AS lo, max(b) AS hi FROM t1 GROUP BY a % 5`},
+	{name: "v_join", query: `SELECT t1.id, t1.a, t2.id AS id2, t2.x, t2.y FROM t1 JOIN t2 ON t1.id = t2.t1_id`},
+	{name: "v_left", query: `SELECT t1.id, t1.a, t2.id AS id2, t2.x FROM t1 LEFT JOIN t2 ON t1.id = t2.t1_id AND t2.x > 0`},
+	{name: "v_full", query: `SELECT t1.id, t1.b, t2.id AS id2, t2.z FROM t1 FULL JOIN t2 ON t1.a = t2.t1_id`},
+	{name: "v_top", query: `SELECT id, a, b FROM t1 ORDER BY a DESC NULLS LAST, id LIMIT 5`},
+	{name: "v_top_per", query: `SELECT id, a, d, rn FROM (SELECT id, a, d, row_number() OVER (PARTITION BY d ORDER BY a DESC NULLS LAST, id) AS rn FROM t1) s WHERE rn <= 3`},
+	{name: "v_t3", query: `SELECT v % 3 AS g, count(*) AS n, sum(v) AS s, min(ts) AS first, max(ts) AS last FROM t3 GROUP BY v % 3`},
+	{name: "v_join_agg", query: `SELECT a, count(*) AS n, sum(x) AS sx, min(id2) AS lo FROM v_join GROUP BY a`},
+	{name: "v_on_v", query: `SELECT g, n * 2 AS n2, s FROM v_agg WHERE n > 1`},
+	{name: "v_err_project",
+		query:   `SELECT id, a, 100 / (a % 7) AS r, b FROM t1`,
+		oracle:  `SELECT id, a, CASE WHEN a % 7 = 0 THEN NULL ELSE 100 / (a % 7) END AS r, b FROM t1`,
+		badRows: `SELECT count(*) FROM t1 WHERE a % 7 = 0`},
+	{name: "v_err_filter",
+		query:   `SELECT id, a, c FROM t1 WHERE 60 / (a % 5) > 10`,
+		oracle:  `SELECT id, a, c FROM t1 WHERE CASE WHEN a % 5 = 0 THEN false ELSE 60 / (a % 5) > 10 END`,
+		badRows: `SELECT count(*) FROM t1 WHERE a % 5 = 0`},
+	{name: "v_err_overflow",
+		query:   `SELECT id, t1_id, x * 20000000 AS big FROM t2`,
+		oracle:  `SELECT id, t1_id, CASE WHEN abs(x) > 461168601842 THEN NULL ELSE x * 20000000 END AS big FROM t2`,
+		badRows: `SELECT count(*) FROM t2 WHERE abs(x) > 461168601842`},
+	{name: "v_err_agg",
+		query: `SELECT d, count(*) AS n, sum(1000 / (a % 4)) AS s, count(*) FILTER (WHERE 12 / (a % 3) > 2) AS f FROM t1 GROUP BY d`,
+		oracle: `SELECT d, count(*) AS n, sum(CASE WHEN a % 4 = 0 THEN NULL ELSE 1000 / (a % 4) END) AS s,
+			count(*) FILTER (WHERE CASE WHEN a % 3 = 0 THEN false ELSE 12 / (a % 3) > 2 END) AS f FROM t1 GROUP BY d`,
+		badRows: `SELECT count(*) FROM t1 WHERE a % 4 = 0 OR a % 3 = 0`},
+	{name: "v_err_join",
+		query: `SELECT t1.id, t1.a, t2.id AS id2, t2.x FROM t1 JOIN t2 ON t1.id = t2.t1_id AND t2.x / (t1.a % 3) > 0`,
+		oracle: `SELECT t1.id, t1.a, t2.id AS id2, t2.x FROM t1 JOIN t2 ON t1.id = t2.t1_id
+			AND CASE WHEN t1.a % 3 = 0 THEN false ELSE t2.x / (t1.a % 3) > 0 END`,
+		badRows: `SELECT count(*) FROM t1 JOIN t2 ON t1.id = t2.t1_id WHERE t1.a % 3 = 0 AND t2.x IS NOT NULL`},
+	{name: "v_err_left",
+		query: `SELECT t1.id, t1.a, t2.id AS id2, t2.x FROM t1 LEFT JOIN t2 ON t1.id = t2.t1_id AND t2.x / (t1.a % 3) > 0`,
+		oracle: `SELECT t1.id, t1.a, t2.id AS id2, t2.x FROM t1 LEFT JOIN t2 ON t1.id = t2.t1_id
+			AND CASE WHEN t1.a % 3 = 0 THEN false ELSE t2.x / (t1.a % 3) > 0 END`,
+		badRows: `SELECT count(*) FROM t1 JOIN t2 ON t1.id = t2.t1_id WHERE t1.a % 3 = 0 AND t2.x IS NOT NULL`},
 }
 
 const differentialSteps = 400
@@ -65,7 +98,11 @@ func TestDifferential(t *testing.T) {
 	var viewNames []string
 	for _, v := range differentialViews {
 		for _, e := range engines {
-			e.mustExec(t, "CREATE MATERIALIZED VIEW "+v.name+" AS "+v.query)
+			query := v.query
+			if v.oracle != "" && e.engine == harness.EnginePostgres {
+				query = v.oracle
+			}
+			e.mustExec(t, "CREATE MATERIALIZED VIEW "+v.name+" AS "+query)
 		}
 		viewNames = append(viewNames, v.name)
 	}
@@ -90,6 +127,9 @@ func TestDifferential(t *testing.T) {
 				}
 			}
 			compareAll(t, engines, append([]string{"t1", "t2", "t3"}, viewNames...), step, seed, history)
+			if engines[0].engine == harness.EngineEddy {
+				compareViewErrors(t, engines, step, seed)
+			}
 		}
 	}
 }
@@ -149,6 +189,38 @@ func compareAll(t *testing.T, engines []*diffSide, relations []string, step int,
 				step, seed, rel, engines[0].name, len(got[0]), strings.Join(got[0], "\n  "),
 				len(got[1]), strings.Join(got[1], "\n  "), strings.Join(last, ";\n  "))
 		}
+	}
+}
+
+// compareViewErrors checks that eddy_catalog.view_errors holds each failing
+// row of each view once: as many records as PostgreSQL counts bad rows.
+func compareViewErrors(t *testing.T, engines []*diffSide, step int, seed int64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	count := func(e *diffSide, query string) string {
+		res, err := harness.SimpleExec(ctx, e.conn, query)
+		if err != nil || len(res.Rows) != 1 {
+			t.Fatalf("%s: %s: %v", e.name, query, err)
+		}
+		return harness.SortedRows(res.Rows)[0]
+	}
+	total := 0
+	for _, v := range differentialViews {
+		if v.badRows == "" {
+			continue
+		}
+		want := count(engines[1], v.badRows)
+		got := count(engines[0], "SELECT count(*) FROM eddy_catalog.view_errors WHERE view_name = '"+v.name+"'")
+		if got != want {
+			t.Fatalf("after step %d (seed %d): view_errors holds %s rows of %s, PostgreSQL counts %s bad rows (%s)",
+				step, seed, got, v.name, want, v.badRows)
+		}
+		n, _ := strconv.Atoi(want)
+		total += n
+	}
+	if step == differentialSteps {
+		t.Logf("view_errors: %d rows", total)
 	}
 }
 
