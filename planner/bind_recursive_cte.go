@@ -16,30 +16,6 @@ import (
 // The item's column types are the non-recursive term's; the recursive
 // term must produce the same types (42804 otherwise, as PostgreSQL).
 
-// logicalRecursiveUnion is a WITH RECURSIVE item's query. The recursive
-// term reads the working table through logicalWorkTableScan nodes with the
-// same workTable label. Output: cols (new ids).
-type logicalRecursiveUnion struct {
-	name            string
-	all             bool
-	workTable       int
-	seed, recursive logical
-	cols            []column
-}
-
-func (n *logicalRecursiveUnion) columns() []column   { return n.cols }
-func (n *logicalRecursiveUnion) children() []logical { return []logical{n.seed, n.recursive} }
-
-// logicalWorkTableScan reads the working table of the recursive union
-// labelled workTable: the rows of the previous iteration.
-type logicalWorkTableScan struct {
-	workTable int
-	cols      []column
-}
-
-func (n *logicalWorkTableScan) columns() []column   { return n.cols }
-func (n *logicalWorkTableScan) children() []logical { return nil }
-
 // RecursiveUnion runs a WITH RECURSIVE item's query (see the top of
 // bind_recursive_cte.go): Seed once, then Recursive once per iteration
 // with the WorkTableScan nodes labelled WorkTable reading the rows the

@@ -1,9 +1,6 @@
 package planner
 
-import (
-	"github.com/eddy-db/eddy/sql/catalog"
-	"github.com/eddy-db/eddy/sql/types"
-)
+import "github.com/eddy-db/eddy/sql/types"
 
 // column describes one output column of a logical node.
 type column struct {
@@ -20,141 +17,19 @@ type column struct {
 // logical is a node of the logical plan: what to compute, with columns
 // named by colID. Physical choices (keys, positions, state tables) are made
 // when it is lowered.
+//
+// Each node kind lives in its own logical_<kind>.go file with every method
+// below, so the optimizer's rules are generic walks over this interface and
+// a new node kind is one new file.
 type logical interface {
+	// columns are the node's output columns, in order.
 	columns() []column
+	// children are the node's inputs, left to right.
 	children() []logical
+	// withChildren is a copy of the node over kids, one per child in the
+	// order of children.
+	withChildren(kids []logical) logical
 }
-
-// logicalScan reads a relation. cols has one entry per relation column;
-// needed marks those the plan reads (projection pushdown fills it).
-type logicalScan struct {
-	rel    *catalog.Relation
-	cols   []column
-	needed []bool
-	filter scalar
-	// keyPrefix holds constants for the first len(keyPrefix) key columns
-	// (batch only).
-	keyPrefix []scalar
-}
-
-// logicalValues produces constant rows.
-type logicalValues struct {
-	cols []column
-	rows [][]scalar
-}
-
-type logicalFilter struct {
-	input logical
-	pred  scalar
-}
-
-// logicalProject computes exprs; cols[i] is exprs[i]'s output column.
-type logicalProject struct {
-	input logical
-	exprs []scalar
-	cols  []column
-}
-
-// aggItem is one aggregate call of a logicalAggregate.
-type aggItem struct {
-	name     string
-	star     bool
-	distinct bool
-	args     []scalar
-	filter   scalar
-	// order is the aggregate's own ORDER BY (string_agg(x, ',' ORDER BY y)).
-	order []windowOrder
-	col   column
-}
-
-// logicalAggregate groups by groupCols (columns of the input) and computes
-// aggs. Output: the group columns, then the aggregates.
-type logicalAggregate struct {
-	input     logical
-	groupCols []column
-	aggs      []aggItem
-	// distinct marks SELECT DISTINCT (for EXPLAIN and messages only).
-	distinct bool
-}
-
-// logicalJoin joins left and right. on is the join condition as written
-// (plus conjuncts pushed into it); leftKeys/rightKeys are the equi-join
-// pairs the join-key rule extracted from it.
-type logicalJoin struct {
-	kind      JoinKind
-	left      logical
-	right     logical
-	on        scalar
-	leftKeys  []colID
-	rightKeys []colID
-	// inLeft/inRight (semi, anti and mark joins from IN and NOT IN) are
-	// compared with PostgreSQL's NULL semantics for IN: a NULL on either
-	// side makes the comparison unknown rather than false.
-	inLeft  []colID
-	inRight []colID
-	// mark is the boolean column a mark join adds: whether the left row
-	// has a match (NULL when only unknown comparisons were found).
-	mark column
-}
-
-type sortItem struct {
-	col        colID
-	desc       bool
-	nullsFirst bool
-}
-
-type logicalSort struct {
-	input logical
-	keys  []sortItem
-}
-
-type logicalLimit struct {
-	input  logical
-	count  int64 // -1: no limit
-	offset int64
-	// countParam/offsetParam are set when the value is a parameter.
-	countExpr, offsetExpr scalar
-}
-
-func (n *logicalScan) columns() []column {
-	var out []column
-	for i, c := range n.cols {
-		if n.needed == nil || n.needed[i] {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-func (n *logicalValues) columns() []column  { return n.cols }
-func (n *logicalFilter) columns() []column  { return n.input.columns() }
-func (n *logicalProject) columns() []column { return n.cols }
-func (n *logicalAggregate) columns() []column {
-	out := append([]column{}, n.groupCols...)
-	for _, a := range n.aggs {
-		out = append(out, a.col)
-	}
-	return out
-}
-func (n *logicalJoin) columns() []column {
-	switch n.kind {
-	case SemiJoin, AntiJoin:
-		return n.left.columns()
-	case MarkJoin:
-		return append(append([]column{}, n.left.columns()...), n.mark)
-	}
-	return append(append([]column{}, n.left.columns()...), n.right.columns()...)
-}
-func (n *logicalSort) columns() []column  { return n.input.columns() }
-func (n *logicalLimit) columns() []column { return n.input.columns() }
-
-func (n *logicalScan) children() []logical      { return nil }
-func (n *logicalValues) children() []logical    { return nil }
-func (n *logicalFilter) children() []logical    { return []logical{n.input} }
-func (n *logicalProject) children() []logical   { return []logical{n.input} }
-func (n *logicalAggregate) children() []logical { return []logical{n.input} }
-func (n *logicalJoin) children() []logical      { return []logical{n.left, n.right} }
-func (n *logicalSort) children() []logical      { return []logical{n.input} }
-func (n *logicalLimit) children() []logical     { return []logical{n.input} }
 
 // idSet is the set of colIDs a node produces.
 func idSet(n logical) map[colID]bool {
@@ -163,4 +38,68 @@ func idSet(n logical) map[colID]bool {
 		set[c.id] = true
 	}
 	return set
+}
+
+// mapLogical rebuilds a plan bottom-up through f.
+func mapLogical(n logical, f func(logical) logical) logical {
+	kids := n.children()
+	if len(kids) > 0 {
+		mapped := make([]logical, len(kids))
+		for i, k := range kids {
+			mapped[i] = mapLogical(k, f)
+		}
+		n = n.withChildren(mapped)
+	}
+	return f(n)
+}
+
+// definedColumns are the ids every node of n produces.
+func definedColumns(n logical, set map[colID]bool) {
+	for _, c := range n.columns() {
+		set[c.id] = true
+	}
+	if s, ok := n.(*logicalScan); ok {
+		for _, c := range s.cols {
+			set[c.id] = true
+		}
+	}
+	for _, k := range n.children() {
+		definedColumns(k, set)
+	}
+}
+
+// referencedColumns are the ids the scalars and keys of n's nodes read.
+func referencedColumns(n logical, set map[colID]bool) {
+	forEachScalar(n, func(s scalar) scalar {
+		columnsOf(s, set)
+		return s
+	})
+	switch n := n.(type) {
+	case *logicalSort:
+		for _, k := range n.keys {
+			set[k.col] = true
+		}
+	case *logicalAggregate:
+		for _, g := range n.groupCols {
+			set[g.id] = true
+		}
+	}
+	for _, k := range n.children() {
+		referencedColumns(k, set)
+	}
+}
+
+// freeColumns are the columns n reads but does not produce: its references
+// to enclosing queries.
+func freeColumns(n logical) map[colID]bool {
+	def, ref := map[colID]bool{}, map[colID]bool{}
+	definedColumns(n, def)
+	referencedColumns(n, ref)
+	free := map[colID]bool{}
+	for id := range ref {
+		if !def[id] {
+			free[id] = true
+		}
+	}
+	return free
 }

@@ -24,53 +24,8 @@ func (n *logicalApply) columns() []column {
 
 func (n *logicalApply) children() []logical { return []logical{n.input, n.sub} }
 
-// definedColumns are the ids every node of n produces.
-func definedColumns(n logical, set map[colID]bool) {
-	for _, c := range n.columns() {
-		set[c.id] = true
-	}
-	if s, ok := n.(*logicalScan); ok {
-		for _, c := range s.cols {
-			set[c.id] = true
-		}
-	}
-	for _, k := range n.children() {
-		definedColumns(k, set)
-	}
-}
-
-// referencedColumns are the ids the scalars and keys of n's nodes read.
-func referencedColumns(n logical, set map[colID]bool) {
-	forEachScalar(n, func(s scalar) scalar {
-		columnsOf(s, set)
-		return s
-	})
-	switch n := n.(type) {
-	case *logicalSort:
-		for _, k := range n.keys {
-			set[k.col] = true
-		}
-	case *logicalAggregate:
-		for _, g := range n.groupCols {
-			set[g.id] = true
-		}
-	}
-	for _, k := range n.children() {
-		referencedColumns(k, set)
-	}
-}
-
-// freeColumns are the columns n reads but does not produce: its references
-// to enclosing queries.
-func freeColumns(n logical) map[colID]bool {
-	def, ref := map[colID]bool{}, map[colID]bool{}
-	definedColumns(n, def)
-	referencedColumns(n, ref)
-	free := map[colID]bool{}
-	for id := range ref {
-		if !def[id] {
-			free[id] = true
-		}
-	}
-	return free
+func (n *logicalApply) withChildren(kids []logical) logical {
+	c := *n
+	c.input, c.sub = kids[0], kids[1]
+	return &c
 }

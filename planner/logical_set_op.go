@@ -11,5 +11,12 @@ type logicalSetOp struct {
 	cols        []column
 }
 
-func (n *logicalSetOp) columns() []column   { return n.cols }
+func (n *logicalSetOp) columns() []column { return n.cols }
+
 func (n *logicalSetOp) children() []logical { return []logical{n.left, n.right} }
+
+func (n *logicalSetOp) withChildren(kids []logical) logical {
+	c := *n
+	c.left, c.right = kids[0], kids[1]
+	return &c
+}

@@ -11,5 +11,8 @@ type logicalTableFunc struct {
 	ordinality bool
 }
 
-func (n *logicalTableFunc) columns() []column   { return n.cols }
+func (n *logicalTableFunc) columns() []column { return n.cols }
+
 func (n *logicalTableFunc) children() []logical { return nil }
+
+func (n *logicalTableFunc) withChildren([]logical) logical { c := *n; return &c }

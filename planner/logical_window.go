@@ -47,4 +47,11 @@ func (n *logicalWindow) columns() []column {
 	}
 	return out
 }
+
 func (n *logicalWindow) children() []logical { return []logical{n.input} }
+
+func (n *logicalWindow) withChildren(kids []logical) logical {
+	c := *n
+	c.input = kids[0]
+	return &c
+}

@@ -61,37 +61,6 @@ func isTrue(s scalar) bool {
 	return ok && isBool && b
 }
 
-// mapLogical rebuilds a plan bottom-up through f.
-func mapLogical(n logical, f func(logical) logical) logical {
-	switch n := n.(type) {
-	case *logicalFilter:
-		n.input = mapLogical(n.input, f)
-	case *logicalProject:
-		n.input = mapLogical(n.input, f)
-	case *logicalAggregate:
-		n.input = mapLogical(n.input, f)
-	case *logicalJoin:
-		n.left = mapLogical(n.left, f)
-		n.right = mapLogical(n.right, f)
-	case *logicalSort:
-		n.input = mapLogical(n.input, f)
-	case *logicalLimit:
-		n.input = mapLogical(n.input, f)
-	case *logicalApply:
-		n.input = mapLogical(n.input, f)
-		n.sub = mapLogical(n.sub, f)
-	case *logicalSetOp:
-		n.left = mapLogical(n.left, f)
-		n.right = mapLogical(n.right, f)
-	case *logicalWindow:
-		n.input = mapLogical(n.input, f)
-	case *logicalRecursiveUnion:
-		n.seed = mapLogical(n.seed, f)
-		n.recursive = mapLogical(n.recursive, f)
-	}
-	return f(n)
-}
-
 // forEachScalar replaces every scalar held directly by n with f's result.
 func forEachScalar(n logical, f func(scalar) scalar) {
 	opt := func(s scalar) scalar {

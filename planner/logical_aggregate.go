@@ -1,0 +1,39 @@
+package planner
+
+// aggItem is one aggregate call of a logicalAggregate.
+type aggItem struct {
+	name     string
+	star     bool
+	distinct bool
+	args     []scalar
+	filter   scalar
+	// order is the aggregate's own ORDER BY (string_agg(x, ',' ORDER BY y)).
+	order []windowOrder
+	col   column
+}
+
+// logicalAggregate groups by groupCols (columns of the input) and computes
+// aggs. Output: the group columns, then the aggregates.
+type logicalAggregate struct {
+	input     logical
+	groupCols []column
+	aggs      []aggItem
+	// distinct marks SELECT DISTINCT (for EXPLAIN and messages only).
+	distinct bool
+}
+
+func (n *logicalAggregate) columns() []column {
+	out := append([]column{}, n.groupCols...)
+	for _, a := range n.aggs {
+		out = append(out, a.col)
+	}
+	return out
+}
+
+func (n *logicalAggregate) children() []logical { return []logical{n.input} }
+
+func (n *logicalAggregate) withChildren(kids []logical) logical {
+	c := *n
+	c.input = kids[0]
+	return &c
+}

@@ -1,0 +1,17 @@
+package planner
+
+// logicalFilter keeps the rows of input for which pred is true.
+type logicalFilter struct {
+	input logical
+	pred  scalar
+}
+
+func (n *logicalFilter) columns() []column { return n.input.columns() }
+
+func (n *logicalFilter) children() []logical { return []logical{n.input} }
+
+func (n *logicalFilter) withChildren(kids []logical) logical {
+	c := *n
+	c.input = kids[0]
+	return &c
+}

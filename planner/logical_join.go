@@ -1,0 +1,39 @@
+package planner
+
+// logicalJoin joins left and right. on is the join condition as written
+// (plus conjuncts pushed into it); leftKeys/rightKeys are the equi-join
+// pairs the join-key rule extracted from it.
+type logicalJoin struct {
+	kind      JoinKind
+	left      logical
+	right     logical
+	on        scalar
+	leftKeys  []colID
+	rightKeys []colID
+	// inLeft/inRight (semi, anti and mark joins from IN and NOT IN) are
+	// compared with PostgreSQL's NULL semantics for IN: a NULL on either
+	// side makes the comparison unknown rather than false.
+	inLeft  []colID
+	inRight []colID
+	// mark is the boolean column a mark join adds: whether the left row
+	// has a match (NULL when only unknown comparisons were found).
+	mark column
+}
+
+func (n *logicalJoin) columns() []column {
+	switch n.kind {
+	case SemiJoin, AntiJoin:
+		return n.left.columns()
+	case MarkJoin:
+		return append(append([]column{}, n.left.columns()...), n.mark)
+	}
+	return append(append([]column{}, n.left.columns()...), n.right.columns()...)
+}
+
+func (n *logicalJoin) children() []logical { return []logical{n.left, n.right} }
+
+func (n *logicalJoin) withChildren(kids []logical) logical {
+	c := *n
+	c.left, c.right = kids[0], kids[1]
+	return &c
+}

@@ -1,0 +1,20 @@
+package planner
+
+// logicalLimit passes count rows of its input after skipping offset.
+type logicalLimit struct {
+	input  logical
+	count  int64 // -1: no limit
+	offset int64
+	// countExpr/offsetExpr are set when the value is a parameter.
+	countExpr, offsetExpr scalar
+}
+
+func (n *logicalLimit) columns() []column { return n.input.columns() }
+
+func (n *logicalLimit) children() []logical { return []logical{n.input} }
+
+func (n *logicalLimit) withChildren(kids []logical) logical {
+	c := *n
+	c.input = kids[0]
+	return &c
+}

@@ -1,0 +1,23 @@
+package planner
+
+// logicalRecursiveUnion is a WITH RECURSIVE item's query (see the top of
+// bind_recursive_cte.go). The recursive term reads the working table
+// through logicalWorkTableScan nodes with the same workTable label.
+// Output: cols (new ids).
+type logicalRecursiveUnion struct {
+	name            string
+	all             bool
+	workTable       int
+	seed, recursive logical
+	cols            []column
+}
+
+func (n *logicalRecursiveUnion) columns() []column { return n.cols }
+
+func (n *logicalRecursiveUnion) children() []logical { return []logical{n.seed, n.recursive} }
+
+func (n *logicalRecursiveUnion) withChildren(kids []logical) logical {
+	c := *n
+	c.seed, c.recursive = kids[0], kids[1]
+	return &c
+}

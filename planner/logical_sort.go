@@ -1,0 +1,23 @@
+package planner
+
+type sortItem struct {
+	col        colID
+	desc       bool
+	nullsFirst bool
+}
+
+// logicalSort orders its input by keys.
+type logicalSort struct {
+	input logical
+	keys  []sortItem
+}
+
+func (n *logicalSort) columns() []column { return n.input.columns() }
+
+func (n *logicalSort) children() []logical { return []logical{n.input} }
+
+func (n *logicalSort) withChildren(kids []logical) logical {
+	c := *n
+	c.input = kids[0]
+	return &c
+}

@@ -1,0 +1,14 @@
+package planner
+
+// logicalWorkTableScan reads the working table of the recursive union
+// labelled workTable: the rows of the previous iteration.
+type logicalWorkTableScan struct {
+	workTable int
+	cols      []column
+}
+
+func (n *logicalWorkTableScan) columns() []column { return n.cols }
+
+func (n *logicalWorkTableScan) children() []logical { return nil }
+
+func (n *logicalWorkTableScan) withChildren([]logical) logical { c := *n; return &c }
