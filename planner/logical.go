@@ -29,6 +29,13 @@ type logical interface {
 	// withChildren is a copy of the node over kids, one per child in the
 	// order of children.
 	withChildren(kids []logical) logical
+	// mapScalars replaces each scalar the node holds (not its children's)
+	// with f's result, in place.
+	mapScalars(f func(scalar) scalar)
+	// reads adds to set the columns the node itself reads: those of its
+	// scalars and of its column lists (sort keys, group columns, join
+	// keys). A column not produced below is an enclosing query's.
+	reads(set map[colID]bool)
 }
 
 // idSet is the set of colIDs a node produces.
@@ -68,25 +75,28 @@ func definedColumns(n logical, set map[colID]bool) {
 	}
 }
 
-// referencedColumns are the ids the scalars and keys of n's nodes read.
+// referencedColumns are the ids n's nodes read.
 func referencedColumns(n logical, set map[colID]bool) {
-	forEachScalar(n, func(s scalar) scalar {
-		columnsOf(s, set)
-		return s
-	})
-	switch n := n.(type) {
-	case *logicalSort:
-		for _, k := range n.keys {
-			set[k.col] = true
-		}
-	case *logicalAggregate:
-		for _, g := range n.groupCols {
-			set[g.id] = true
-		}
-	}
+	n.reads(set)
 	for _, k := range n.children() {
 		referencedColumns(k, set)
 	}
+}
+
+// scalarReads adds the columns of n's scalars to set.
+func scalarReads(n logical, set map[colID]bool) {
+	n.mapScalars(func(s scalar) scalar {
+		columnsOf(s, set)
+		return s
+	})
+}
+
+// mapOptional is f(s), or nil for a nil s.
+func mapOptional(s scalar, f func(scalar) scalar) scalar {
+	if s == nil {
+		return nil
+	}
+	return f(s)
 }
 
 // freeColumns are the columns n reads but does not produce: its references

@@ -37,3 +37,21 @@ func (n *logicalAggregate) withChildren(kids []logical) logical {
 	c.input = kids[0]
 	return &c
 }
+
+// mapScalars maps the aggregates' arguments and filters; their ORDER BY
+// is planned as a sort below the aggregate (bind_aggregate_order.go).
+func (n *logicalAggregate) mapScalars(f func(scalar) scalar) {
+	for i := range n.aggs {
+		for j := range n.aggs[i].args {
+			n.aggs[i].args[j] = f(n.aggs[i].args[j])
+		}
+		n.aggs[i].filter = mapOptional(n.aggs[i].filter, f)
+	}
+}
+
+func (n *logicalAggregate) reads(set map[colID]bool) {
+	scalarReads(n, set)
+	for _, g := range n.groupCols {
+		set[g.id] = true
+	}
+}

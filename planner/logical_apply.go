@@ -29,3 +29,9 @@ func (n *logicalApply) withChildren(kids []logical) logical {
 	c.input, c.sub = kids[0], kids[1]
 	return &c
 }
+
+func (n *logicalApply) mapScalars(func(scalar) scalar) {}
+
+// reads is empty: what the subquery reads of the input is its free
+// columns, found by walking it.
+func (n *logicalApply) reads(map[colID]bool) {}

@@ -15,3 +15,7 @@ func (n *logicalFilter) withChildren(kids []logical) logical {
 	c.input = kids[0]
 	return &c
 }
+
+func (n *logicalFilter) mapScalars(f func(scalar) scalar) { n.pred = f(n.pred) }
+
+func (n *logicalFilter) reads(set map[colID]bool) { scalarReads(n, set) }

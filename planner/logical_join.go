@@ -37,3 +37,14 @@ func (n *logicalJoin) withChildren(kids []logical) logical {
 	c.left, c.right = kids[0], kids[1]
 	return &c
 }
+
+func (n *logicalJoin) mapScalars(f func(scalar) scalar) { n.on = mapOptional(n.on, f) }
+
+func (n *logicalJoin) reads(set map[colID]bool) {
+	scalarReads(n, set)
+	for _, ids := range [][]colID{n.leftKeys, n.rightKeys, n.inLeft, n.inRight} {
+		for _, id := range ids {
+			set[id] = true
+		}
+	}
+}

@@ -18,3 +18,10 @@ func (n *logicalLimit) withChildren(kids []logical) logical {
 	c.input = kids[0]
 	return &c
 }
+
+func (n *logicalLimit) mapScalars(f func(scalar) scalar) {
+	n.countExpr = mapOptional(n.countExpr, f)
+	n.offsetExpr = mapOptional(n.offsetExpr, f)
+}
+
+func (n *logicalLimit) reads(set map[colID]bool) { scalarReads(n, set) }

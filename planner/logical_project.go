@@ -16,3 +16,11 @@ func (n *logicalProject) withChildren(kids []logical) logical {
 	c.input = kids[0]
 	return &c
 }
+
+func (n *logicalProject) mapScalars(f func(scalar) scalar) {
+	for i := range n.exprs {
+		n.exprs[i] = f(n.exprs[i])
+	}
+}
+
+func (n *logicalProject) reads(set map[colID]bool) { scalarReads(n, set) }

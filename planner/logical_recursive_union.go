@@ -21,3 +21,7 @@ func (n *logicalRecursiveUnion) withChildren(kids []logical) logical {
 	c.seed, c.recursive = kids[0], kids[1]
 	return &c
 }
+
+func (n *logicalRecursiveUnion) mapScalars(func(scalar) scalar) {}
+
+func (n *logicalRecursiveUnion) reads(map[colID]bool) {}

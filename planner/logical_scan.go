@@ -27,3 +27,12 @@ func (n *logicalScan) columns() []column {
 func (n *logicalScan) children() []logical { return nil }
 
 func (n *logicalScan) withChildren([]logical) logical { c := *n; return &c }
+
+func (n *logicalScan) mapScalars(f func(scalar) scalar) {
+	n.filter = mapOptional(n.filter, f)
+	for i := range n.keyPrefix {
+		n.keyPrefix[i] = f(n.keyPrefix[i])
+	}
+}
+
+func (n *logicalScan) reads(set map[colID]bool) { scalarReads(n, set) }

@@ -20,3 +20,7 @@ func (n *logicalSetOp) withChildren(kids []logical) logical {
 	c.left, c.right = kids[0], kids[1]
 	return &c
 }
+
+func (n *logicalSetOp) mapScalars(func(scalar) scalar) {}
+
+func (n *logicalSetOp) reads(map[colID]bool) {}

@@ -21,3 +21,11 @@ func (n *logicalSort) withChildren(kids []logical) logical {
 	c.input = kids[0]
 	return &c
 }
+
+func (n *logicalSort) mapScalars(func(scalar) scalar) {}
+
+func (n *logicalSort) reads(set map[colID]bool) {
+	for _, k := range n.keys {
+		set[k.col] = true
+	}
+}

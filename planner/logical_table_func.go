@@ -16,3 +16,11 @@ func (n *logicalTableFunc) columns() []column { return n.cols }
 func (n *logicalTableFunc) children() []logical { return nil }
 
 func (n *logicalTableFunc) withChildren([]logical) logical { c := *n; return &c }
+
+func (n *logicalTableFunc) mapScalars(f func(scalar) scalar) {
+	for i := range n.args {
+		n.args[i] = f(n.args[i])
+	}
+}
+
+func (n *logicalTableFunc) reads(set map[colID]bool) { scalarReads(n, set) }

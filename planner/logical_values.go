@@ -11,3 +11,13 @@ func (n *logicalValues) columns() []column { return n.cols }
 func (n *logicalValues) children() []logical { return nil }
 
 func (n *logicalValues) withChildren([]logical) logical { c := *n; return &c }
+
+func (n *logicalValues) mapScalars(f func(scalar) scalar) {
+	for _, row := range n.rows {
+		for i := range row {
+			row[i] = f(row[i])
+		}
+	}
+}
+
+func (n *logicalValues) reads(set map[colID]bool) { scalarReads(n, set) }

@@ -55,3 +55,23 @@ func (n *logicalWindow) withChildren(kids []logical) logical {
 	c.input = kids[0]
 	return &c
 }
+
+func (n *logicalWindow) mapScalars(f func(scalar) scalar) {
+	for i := range n.items {
+		it := &n.items[i]
+		for j := range it.args {
+			it.args[j] = f(it.args[j])
+		}
+		it.filter = mapOptional(it.filter, f)
+		for j := range it.partition {
+			it.partition[j] = f(it.partition[j])
+		}
+		for j := range it.order {
+			it.order[j].s = f(it.order[j].s)
+		}
+		it.frame.startValue = mapOptional(it.frame.startValue, f)
+		it.frame.endValue = mapOptional(it.frame.endValue, f)
+	}
+}
+
+func (n *logicalWindow) reads(set map[colID]bool) { scalarReads(n, set) }

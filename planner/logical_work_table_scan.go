@@ -12,3 +12,7 @@ func (n *logicalWorkTableScan) columns() []column { return n.cols }
 func (n *logicalWorkTableScan) children() []logical { return nil }
 
 func (n *logicalWorkTableScan) withChildren([]logical) logical { c := *n; return &c }
+
+func (n *logicalWorkTableScan) mapScalars(func(scalar) scalar) {}
+
+func (n *logicalWorkTableScan) reads(map[colID]bool) {}

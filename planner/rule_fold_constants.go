@@ -7,7 +7,7 @@ package planner
 // Filters whose condition folds to true go away.
 func foldConstants(n logical) logical {
 	return mapLogical(n, func(n logical) logical {
-		forEachScalar(n, foldScalar)
+		n.mapScalars(foldScalar)
 		if f, ok := n.(*logicalFilter); ok && isTrue(f.pred) {
 			return f.input
 		}
@@ -59,68 +59,4 @@ func isTrue(s scalar) bool {
 	d, ok := constValue(l.e)
 	b, isBool := d.(bool)
 	return ok && isBool && b
-}
-
-// forEachScalar replaces every scalar held directly by n with f's result.
-func forEachScalar(n logical, f func(scalar) scalar) {
-	opt := func(s scalar) scalar {
-		if s == nil {
-			return nil
-		}
-		return f(s)
-	}
-	switch n := n.(type) {
-	case *logicalScan:
-		n.filter = opt(n.filter)
-		for i := range n.keyPrefix {
-			n.keyPrefix[i] = f(n.keyPrefix[i])
-		}
-	case *logicalValues:
-		for _, row := range n.rows {
-			for i := range row {
-				row[i] = f(row[i])
-			}
-		}
-	case *logicalFilter:
-		n.pred = f(n.pred)
-	case *logicalProject:
-		for i := range n.exprs {
-			n.exprs[i] = f(n.exprs[i])
-		}
-	case *logicalAggregate:
-		for i := range n.aggs {
-			for j := range n.aggs[i].args {
-				n.aggs[i].args[j] = f(n.aggs[i].args[j])
-			}
-			n.aggs[i].filter = opt(n.aggs[i].filter)
-		}
-	case *logicalJoin:
-		n.on = opt(n.on)
-	case *logicalTableFunc:
-		for i := range n.args {
-			n.args[i] = f(n.args[i])
-		}
-	case *logicalWindow:
-		for i := range n.items {
-			it := &n.items[i]
-			for j := range it.args {
-				it.args[j] = f(it.args[j])
-			}
-			if it.filter != nil {
-				it.filter = f(it.filter)
-			}
-			for j := range it.partition {
-				it.partition[j] = f(it.partition[j])
-			}
-			for j := range it.order {
-				it.order[j].s = f(it.order[j].s)
-			}
-			if it.frame.startValue != nil {
-				it.frame.startValue = f(it.frame.startValue)
-			}
-			if it.frame.endValue != nil {
-				it.frame.endValue = f(it.frame.endValue)
-			}
-		}
-	}
 }

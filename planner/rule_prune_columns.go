@@ -109,11 +109,8 @@ func prune(n logical, required map[colID]bool, root bool) {
 		prune(n.left, idSet(n.left), false)
 		prune(n.right, idSet(n.right), false)
 	case *logicalWindow:
-		set := map[colID]bool{}
-		for id := range required {
-			set[id] = true
-		}
-		forEachScalar(n, func(s scalar) scalar { columnsOf(s, set); return s })
+		set := need()
+		n.reads(set)
 		prune(n.input, set, false)
 	case *logicalRecursiveUnion:
 		// Both terms keep every column: the working table's shape is the
