@@ -36,6 +36,10 @@ type logical interface {
 	// scalars and of its column lists (sort keys, group columns, join
 	// keys). A column not produced below is an enclosing query's.
 	reads(set map[colID]bool)
+	// prune is told which of the node's columns are read above (all of
+	// them at the root), drops what it may of the rest, and returns the
+	// columns each child must still produce (rule_prune_columns.go).
+	prune(required map[colID]bool, root bool) []map[colID]bool
 }
 
 // idSet is the set of colIDs a node produces.

@@ -55,3 +55,9 @@ func (n *logicalAggregate) reads(set map[colID]bool) {
 		set[g.id] = true
 	}
 }
+
+func (n *logicalAggregate) prune(map[colID]bool, bool) []map[colID]bool {
+	set := map[colID]bool{}
+	n.reads(set)
+	return []map[colID]bool{set}
+}

@@ -35,3 +35,14 @@ func (n *logicalApply) mapScalars(func(scalar) scalar) {}
 // reads is empty: what the subquery reads of the input is its free
 // columns, found by walking it.
 func (n *logicalApply) reads(map[colID]bool) {}
+
+// prune needs of the input what is read above and what the subquery reads
+// of it. The subquery keeps all its columns: an Apply's computed column
+// reads the first, and LATERAL's are few.
+func (n *logicalApply) prune(required map[colID]bool, _ bool) []map[colID]bool {
+	set := requiredAndReads(required, n)
+	for id := range freeColumns(n.sub) {
+		set[id] = true
+	}
+	return []map[colID]bool{set, idSet(n.sub)}
+}

@@ -19,3 +19,7 @@ func (n *logicalFilter) withChildren(kids []logical) logical {
 func (n *logicalFilter) mapScalars(f func(scalar) scalar) { n.pred = f(n.pred) }
 
 func (n *logicalFilter) reads(set map[colID]bool) { scalarReads(n, set) }
+
+func (n *logicalFilter) prune(required map[colID]bool, _ bool) []map[colID]bool {
+	return []map[colID]bool{requiredAndReads(required, n)}
+}

@@ -48,3 +48,8 @@ func (n *logicalJoin) reads(set map[colID]bool) {
 		}
 	}
 }
+
+func (n *logicalJoin) prune(required map[colID]bool, _ bool) []map[colID]bool {
+	set := requiredAndReads(required, n)
+	return []map[colID]bool{set, set}
+}

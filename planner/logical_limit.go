@@ -25,3 +25,7 @@ func (n *logicalLimit) mapScalars(f func(scalar) scalar) {
 }
 
 func (n *logicalLimit) reads(set map[colID]bool) { scalarReads(n, set) }
+
+func (n *logicalLimit) prune(required map[colID]bool, _ bool) []map[colID]bool {
+	return []map[colID]bool{requiredAndReads(required, n)}
+}

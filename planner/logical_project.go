@@ -24,3 +24,22 @@ func (n *logicalProject) mapScalars(f func(scalar) scalar) {
 }
 
 func (n *logicalProject) reads(set map[colID]bool) { scalarReads(n, set) }
+
+// prune drops the outputs no one reads (all are kept at the root, which
+// the client sees) and needs of its input what the rest compute from.
+func (n *logicalProject) prune(required map[colID]bool, root bool) []map[colID]bool {
+	if !root {
+		var exprs []scalar
+		var cols []column
+		for i, c := range n.cols {
+			if required[c.id] {
+				exprs = append(exprs, n.exprs[i])
+				cols = append(cols, c)
+			}
+		}
+		n.exprs, n.cols = exprs, cols
+	}
+	set := map[colID]bool{}
+	n.reads(set)
+	return []map[colID]bool{set}
+}

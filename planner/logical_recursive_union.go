@@ -25,3 +25,9 @@ func (n *logicalRecursiveUnion) withChildren(kids []logical) logical {
 func (n *logicalRecursiveUnion) mapScalars(func(scalar) scalar) {}
 
 func (n *logicalRecursiveUnion) reads(map[colID]bool) {}
+
+// prune keeps every column of both terms: the working table's shape is the
+// seed's.
+func (n *logicalRecursiveUnion) prune(map[colID]bool, bool) []map[colID]bool {
+	return []map[colID]bool{idSet(n.seed), idSet(n.recursive)}
+}

@@ -36,3 +36,23 @@ func (n *logicalScan) mapScalars(f func(scalar) scalar) {
 }
 
 func (n *logicalScan) reads(set map[colID]bool) { scalarReads(n, set) }
+
+// prune keeps the columns read above or by the filter, and at least one
+// (the first key column) so the row count survives (count(*)).
+func (n *logicalScan) prune(required map[colID]bool, _ bool) []map[colID]bool {
+	used := requiredAndReads(required, n)
+	n.needed = make([]bool, len(n.cols))
+	any := false
+	for i, c := range n.cols {
+		n.needed[i] = used[c.id]
+		any = any || n.needed[i]
+	}
+	if !any && len(n.cols) > 0 {
+		first := 0
+		if len(n.rel.Key) > 0 {
+			first = n.rel.Key[0]
+		}
+		n.needed[first] = true
+	}
+	return nil
+}

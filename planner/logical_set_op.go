@@ -24,3 +24,9 @@ func (n *logicalSetOp) withChildren(kids []logical) logical {
 func (n *logicalSetOp) mapScalars(func(scalar) scalar) {}
 
 func (n *logicalSetOp) reads(map[colID]bool) {}
+
+// prune keeps every column of both inputs: set operations compare whole
+// rows.
+func (n *logicalSetOp) prune(map[colID]bool, bool) []map[colID]bool {
+	return []map[colID]bool{idSet(n.left), idSet(n.right)}
+}

@@ -29,3 +29,7 @@ func (n *logicalSort) reads(set map[colID]bool) {
 		set[k.col] = true
 	}
 }
+
+func (n *logicalSort) prune(required map[colID]bool, _ bool) []map[colID]bool {
+	return []map[colID]bool{requiredAndReads(required, n)}
+}

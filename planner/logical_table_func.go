@@ -24,3 +24,5 @@ func (n *logicalTableFunc) mapScalars(f func(scalar) scalar) {
 }
 
 func (n *logicalTableFunc) reads(set map[colID]bool) { scalarReads(n, set) }
+
+func (n *logicalTableFunc) prune(map[colID]bool, bool) []map[colID]bool { return nil }

@@ -75,3 +75,7 @@ func (n *logicalWindow) mapScalars(f func(scalar) scalar) {
 }
 
 func (n *logicalWindow) reads(set map[colID]bool) { scalarReads(n, set) }
+
+func (n *logicalWindow) prune(required map[colID]bool, _ bool) []map[colID]bool {
+	return []map[colID]bool{requiredAndReads(required, n)}
+}

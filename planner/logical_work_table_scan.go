@@ -16,3 +16,5 @@ func (n *logicalWorkTableScan) withChildren([]logical) logical { c := *n; return
 func (n *logicalWorkTableScan) mapScalars(func(scalar) scalar) {}
 
 func (n *logicalWorkTableScan) reads(map[colID]bool) {}
+
+func (n *logicalWorkTableScan) prune(map[colID]bool, bool) []map[colID]bool { return nil }
