@@ -40,6 +40,11 @@ type logical interface {
 	// them at the root), drops what it may of the rest, and returns the
 	// columns each child must still produce (rule_prune_columns.go).
 	prune(required map[colID]bool, root bool) []map[colID]bool
+	// pushDown takes the conjuncts preds from a filter above, moves what
+	// it may of them into or below itself, pushes on into its children,
+	// and returns itself under a filter of the rest
+	// (rule_push_down_predicates.go).
+	pushDown(preds []scalar) logical
 }
 
 // idSet is the set of colIDs a node produces.

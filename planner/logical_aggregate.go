@@ -61,3 +61,23 @@ func (n *logicalAggregate) prune(map[colID]bool, bool) []map[colID]bool {
 	n.reads(set)
 	return []map[colID]bool{set}
 }
+
+// pushDown moves below the aggregate the predicates that read only
+// grouping columns (none when there are no groups: the one group of a
+// whole-input aggregate exists even over no rows).
+func (n *logicalAggregate) pushDown(preds []scalar) logical {
+	var below, above []scalar
+	groups := map[colID]bool{}
+	for _, g := range n.groupCols {
+		groups[g.id] = true
+	}
+	for _, p := range preds {
+		if len(n.groupCols) > 0 && readsOnly(p, groups) {
+			below = append(below, p)
+		} else {
+			above = append(above, p)
+		}
+	}
+	n.input = n.input.pushDown(below)
+	return filterOver(n, above)
+}

@@ -46,3 +46,19 @@ func (n *logicalApply) prune(required map[colID]bool, _ bool) []map[colID]bool {
 	}
 	return []map[colID]bool{set, idSet(n.sub)}
 }
+
+// pushDown moves below the Apply the predicates that read only its input.
+func (n *logicalApply) pushDown(preds []scalar) logical {
+	inputIDs := idSet(n.input)
+	var below, above []scalar
+	for _, p := range preds {
+		if readsOnly(p, inputIDs) {
+			below = append(below, p)
+		} else {
+			above = append(above, p)
+		}
+	}
+	n.input = n.input.pushDown(below)
+	n.sub = n.sub.pushDown(nil)
+	return filterOver(n, above)
+}

@@ -23,3 +23,9 @@ func (n *logicalFilter) reads(set map[colID]bool) { scalarReads(n, set) }
 func (n *logicalFilter) prune(required map[colID]bool, _ bool) []map[colID]bool {
 	return []map[colID]bool{requiredAndReads(required, n)}
 }
+
+// pushDown takes the filter's own conjuncts down with those from above;
+// the filter itself goes away.
+func (n *logicalFilter) pushDown(preds []scalar) logical {
+	return n.input.pushDown(append(preds, conjuncts(n.pred)...))
+}

@@ -53,3 +53,40 @@ func (n *logicalJoin) prune(required map[colID]bool, _ bool) []map[colID]bool {
 	set := requiredAndReads(required, n)
 	return []map[colID]bool{set, set}
 }
+
+// pushDown sends a predicate into the side whose columns it reads, unless
+// an outer join preserves that side; one that reads both sides of an
+// inner join joins the condition. The condition's own one-sided conjuncts
+// filter that side's input where the side is not preserved.
+func (n *logicalJoin) pushDown(preds []scalar) logical {
+	leftIDs, rightIDs := idSet(n.left), idSet(n.right)
+	var toLeft, toRight, on, above []scalar
+	for _, p := range preds {
+		switch {
+		case readsOnly(p, leftIDs) && n.kind != RightJoin && n.kind != FullJoin:
+			toLeft = append(toLeft, p)
+		case readsOnly(p, rightIDs) && (n.kind == InnerJoin || n.kind == RightJoin):
+			toRight = append(toRight, p)
+		case n.kind == InnerJoin:
+			on = append(on, p)
+		default:
+			above = append(above, p)
+		}
+	}
+	for _, p := range conjuncts(n.on) {
+		switch {
+		case readsOnly(p, leftIDs) && (n.kind == InnerJoin || n.kind == RightJoin):
+			toLeft = append(toLeft, p)
+		case readsOnly(p, rightIDs) && n.kind != RightJoin && n.kind != FullJoin:
+			// A semi, anti or mark join's right rows take part only where
+			// the condition holds, so filtering them first is the same.
+			toRight = append(toRight, p)
+		default:
+			on = append(on, p)
+		}
+	}
+	n.on = mustAnd(dropTrue(on))
+	n.left = n.left.pushDown(toLeft)
+	n.right = n.right.pushDown(toRight)
+	return filterOver(n, above)
+}

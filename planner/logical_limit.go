@@ -29,3 +29,7 @@ func (n *logicalLimit) reads(set map[colID]bool) { scalarReads(n, set) }
 func (n *logicalLimit) prune(required map[colID]bool, _ bool) []map[colID]bool {
 	return []map[colID]bool{requiredAndReads(required, n)}
 }
+
+// pushDown keeps the predicates above: below, they would change which
+// rows are counted.
+func (n *logicalLimit) pushDown(preds []scalar) logical { return keepPredicatesAbove(n, preds) }

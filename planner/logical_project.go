@@ -43,3 +43,23 @@ func (n *logicalProject) prune(required map[colID]bool, root bool) []map[colID]b
 	n.reads(set)
 	return []map[colID]bool{set}
 }
+
+// pushDown inlines the projected expressions into each predicate and
+// pushes it below; one that cannot be inlined stays above.
+func (n *logicalProject) pushDown(preds []scalar) logical {
+	byID := map[colID]scalar{}
+	for i, c := range n.cols {
+		byID[c.id] = n.exprs[i]
+	}
+	var below, above []scalar
+	for _, p := range preds {
+		inlined, err := rewrite(p, func(c *colScalar) scalar { return byID[c.id] })
+		if err != nil {
+			above = append(above, p)
+			continue
+		}
+		below = append(below, inlined)
+	}
+	n.input = n.input.pushDown(below)
+	return filterOver(n, above)
+}

@@ -31,3 +31,7 @@ func (n *logicalRecursiveUnion) reads(map[colID]bool) {}
 func (n *logicalRecursiveUnion) prune(map[colID]bool, bool) []map[colID]bool {
 	return []map[colID]bool{idSet(n.seed), idSet(n.recursive)}
 }
+
+func (n *logicalRecursiveUnion) pushDown(preds []scalar) logical {
+	return keepPredicatesAbove(n, preds)
+}

@@ -56,3 +56,10 @@ func (n *logicalScan) prune(required map[colID]bool, _ bool) []map[colID]bool {
 	}
 	return nil
 }
+
+// pushDown ends the predicates' way down: they join the scan's filter.
+func (n *logicalScan) pushDown(preds []scalar) logical {
+	all := append(conjuncts(n.filter), preds...)
+	n.filter = mustAnd(dropTrue(all))
+	return n
+}

@@ -30,3 +30,7 @@ func (n *logicalSetOp) reads(map[colID]bool) {}
 func (n *logicalSetOp) prune(map[colID]bool, bool) []map[colID]bool {
 	return []map[colID]bool{idSet(n.left), idSet(n.right)}
 }
+
+// pushDown keeps the predicates above (they could go into both inputs,
+// renamed; not done yet).
+func (n *logicalSetOp) pushDown(preds []scalar) logical { return keepPredicatesAbove(n, preds) }

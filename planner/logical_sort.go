@@ -33,3 +33,8 @@ func (n *logicalSort) reads(set map[colID]bool) {
 func (n *logicalSort) prune(required map[colID]bool, _ bool) []map[colID]bool {
 	return []map[colID]bool{requiredAndReads(required, n)}
 }
+
+func (n *logicalSort) pushDown(preds []scalar) logical {
+	n.input = n.input.pushDown(preds)
+	return n
+}

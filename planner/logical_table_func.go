@@ -26,3 +26,5 @@ func (n *logicalTableFunc) mapScalars(f func(scalar) scalar) {
 func (n *logicalTableFunc) reads(set map[colID]bool) { scalarReads(n, set) }
 
 func (n *logicalTableFunc) prune(map[colID]bool, bool) []map[colID]bool { return nil }
+
+func (n *logicalTableFunc) pushDown(preds []scalar) logical { return keepPredicatesAbove(n, preds) }

@@ -23,3 +23,5 @@ func (n *logicalValues) mapScalars(f func(scalar) scalar) {
 func (n *logicalValues) reads(set map[colID]bool) { scalarReads(n, set) }
 
 func (n *logicalValues) prune(map[colID]bool, bool) []map[colID]bool { return nil }
+
+func (n *logicalValues) pushDown(preds []scalar) logical { return keepPredicatesAbove(n, preds) }

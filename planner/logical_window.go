@@ -79,3 +79,7 @@ func (n *logicalWindow) reads(set map[colID]bool) { scalarReads(n, set) }
 func (n *logicalWindow) prune(required map[colID]bool, _ bool) []map[colID]bool {
 	return []map[colID]bool{requiredAndReads(required, n)}
 }
+
+// pushDown keeps the predicates above (one reading only partition columns
+// could go below; not done yet).
+func (n *logicalWindow) pushDown(preds []scalar) logical { return keepPredicatesAbove(n, preds) }

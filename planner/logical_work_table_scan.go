@@ -18,3 +18,7 @@ func (n *logicalWorkTableScan) mapScalars(func(scalar) scalar) {}
 func (n *logicalWorkTableScan) reads(map[colID]bool) {}
 
 func (n *logicalWorkTableScan) prune(map[colID]bool, bool) []map[colID]bool { return nil }
+
+func (n *logicalWorkTableScan) pushDown(preds []scalar) logical {
+	return keepPredicatesAbove(n, preds)
+}
