@@ -1,6 +1,11 @@
 package planner
 
-import "github.com/eddy-db/eddy/sql/types"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/eddy-db/eddy/sql/types"
+)
 
 // column describes one output column of a logical node.
 type column struct {
@@ -45,6 +50,8 @@ type logical interface {
 	// and returns itself under a filter of the rest
 	// (rule_push_down_predicates.go).
 	pushDown(preds []scalar) logical
+	// describe is the node on one line, for explainLogical.
+	describe() string
 }
 
 // idSet is the set of colIDs a node produces.
@@ -121,4 +128,57 @@ func freeColumns(n logical) map[colID]bool {
 		}
 	}
 	return free
+}
+
+// explainLogical prints a logical plan as an indented tree, one node per
+// line, for tests and debugging. Columns show as name#id.
+func explainLogical(n logical) string {
+	var sb strings.Builder
+	var walk func(n logical, depth int)
+	walk = func(n logical, depth int) {
+		sb.WriteString(strings.Repeat("  ", depth))
+		sb.WriteString(n.describe())
+		sb.WriteByte('\n')
+		for _, k := range n.children() {
+			walk(k, depth+1)
+		}
+	}
+	walk(n, 0)
+	return sb.String()
+}
+
+func describeColumn(c column) string {
+	out := fmt.Sprintf("%s#%d", c.name, c.id)
+	if c.hidden {
+		out += " hidden"
+	}
+	return out
+}
+
+func describeColumns(cols []column) string {
+	items := make([]string, len(cols))
+	for i, c := range cols {
+		items[i] = describeColumn(c)
+	}
+	return "[" + strings.Join(items, ", ") + "]"
+}
+
+func describeScalar(s scalar) string { return s.probe().String() }
+
+func describeScalars(ss []scalar) string {
+	items := make([]string, len(ss))
+	for i, s := range ss {
+		items[i] = describeScalar(s)
+	}
+	return "[" + strings.Join(items, ", ") + "]"
+}
+
+// describeID is id as name#id when cols has it, else #id.
+func describeID(id colID, cols []column) string {
+	for _, c := range cols {
+		if c.id == id {
+			return describeColumn(c)
+		}
+	}
+	return fmt.Sprintf("#%d", id)
 }

@@ -1,5 +1,7 @@
 package planner
 
+import "strings"
+
 // aggItem is one aggregate call of a logicalAggregate.
 type aggItem struct {
 	name     string
@@ -80,4 +82,26 @@ func (n *logicalAggregate) pushDown(preds []scalar) logical {
 	}
 	n.input = n.input.pushDown(below)
 	return filterOver(n, above)
+}
+
+func (n *logicalAggregate) describe() string {
+	items := make([]string, len(n.aggs))
+	for i, a := range n.aggs {
+		args := "*"
+		if !a.star {
+			args = strings.Trim(describeScalars(a.args), "[]")
+		}
+		if a.distinct {
+			args = "DISTINCT " + args
+		}
+		items[i] = describeColumn(a.col) + " := " + a.name + "(" + args + ")"
+		if a.filter != nil {
+			items[i] += " FILTER " + describeScalar(a.filter)
+		}
+	}
+	name := "Aggregate"
+	if n.distinct {
+		name = "Distinct"
+	}
+	return name + " group=" + describeColumns(n.groupCols) + " aggs=[" + strings.Join(items, ", ") + "]"
 }

@@ -62,3 +62,10 @@ func (n *logicalApply) pushDown(preds []scalar) logical {
 	n.sub = n.sub.pushDown(nil)
 	return filterOver(n, above)
 }
+
+func (n *logicalApply) describe() string {
+	if n.kind == ApplyInner || n.kind == ApplyLeft {
+		return "Apply " + n.kind.String()
+	}
+	return "Apply " + n.kind.String() + " " + describeColumn(n.col)
+}

@@ -29,3 +29,5 @@ func (n *logicalFilter) prune(required map[colID]bool, _ bool) []map[colID]bool 
 func (n *logicalFilter) pushDown(preds []scalar) logical {
 	return n.input.pushDown(append(preds, conjuncts(n.pred)...))
 }
+
+func (n *logicalFilter) describe() string { return "Filter " + describeScalar(n.pred) }

@@ -1,5 +1,7 @@
 package planner
 
+import "strings"
+
 // logicalJoin joins left and right. on is the join condition as written
 // (plus conjuncts pushed into it); leftKeys/rightKeys are the equi-join
 // pairs the join-key rule extracted from it.
@@ -89,4 +91,29 @@ func (n *logicalJoin) pushDown(preds []scalar) logical {
 	n.left = n.left.pushDown(toLeft)
 	n.right = n.right.pushDown(toRight)
 	return filterOver(n, above)
+}
+
+func (n *logicalJoin) describe() string {
+	parts := []string{"Join " + n.kind.String()}
+	pairs := func(left, right []colID, op string) string {
+		lcols, rcols := n.left.columns(), n.right.columns()
+		items := make([]string, len(left))
+		for i := range left {
+			items[i] = describeID(left[i], lcols) + op + describeID(right[i], rcols)
+		}
+		return "[" + strings.Join(items, ", ") + "]"
+	}
+	if len(n.leftKeys) > 0 {
+		parts = append(parts, "keys="+pairs(n.leftKeys, n.rightKeys, " = "))
+	}
+	if len(n.inLeft) > 0 {
+		parts = append(parts, "in="+pairs(n.inLeft, n.inRight, " IN "))
+	}
+	if n.on != nil {
+		parts = append(parts, "on="+describeScalar(n.on))
+	}
+	if n.kind == MarkJoin {
+		parts = append(parts, "mark="+describeColumn(n.mark))
+	}
+	return strings.Join(parts, " ")
 }

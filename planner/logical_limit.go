@@ -1,5 +1,7 @@
 package planner
 
+import "fmt"
+
 // logicalLimit passes count rows of its input after skipping offset.
 type logicalLimit struct {
 	input  logical
@@ -33,3 +35,14 @@ func (n *logicalLimit) prune(required map[colID]bool, _ bool) []map[colID]bool {
 // pushDown keeps the predicates above: below, they would change which
 // rows are counted.
 func (n *logicalLimit) pushDown(preds []scalar) logical { return keepPredicatesAbove(n, preds) }
+
+func (n *logicalLimit) describe() string {
+	count, offset := fmt.Sprint(n.count), fmt.Sprint(n.offset)
+	if n.countExpr != nil {
+		count = describeScalar(n.countExpr)
+	}
+	if n.offsetExpr != nil {
+		offset = describeScalar(n.offsetExpr)
+	}
+	return "Limit count=" + count + " offset=" + offset
+}

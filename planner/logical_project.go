@@ -1,5 +1,7 @@
 package planner
 
+import "strings"
+
 // logicalProject computes exprs; cols[i] is exprs[i]'s output column.
 type logicalProject struct {
 	input logical
@@ -62,4 +64,12 @@ func (n *logicalProject) pushDown(preds []scalar) logical {
 	}
 	n.input = n.input.pushDown(below)
 	return filterOver(n, above)
+}
+
+func (n *logicalProject) describe() string {
+	items := make([]string, len(n.exprs))
+	for i, e := range n.exprs {
+		items[i] = describeColumn(n.cols[i]) + " := " + describeScalar(e)
+	}
+	return "Project [" + strings.Join(items, ", ") + "]"
 }

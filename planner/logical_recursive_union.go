@@ -1,5 +1,7 @@
 package planner
 
+import "fmt"
+
 // logicalRecursiveUnion is a WITH RECURSIVE item's query (see the top of
 // bind_recursive_cte.go). The recursive term reads the working table
 // through logicalWorkTableScan nodes with the same workTable label.
@@ -34,4 +36,12 @@ func (n *logicalRecursiveUnion) prune(map[colID]bool, bool) []map[colID]bool {
 
 func (n *logicalRecursiveUnion) pushDown(preds []scalar) logical {
 	return keepPredicatesAbove(n, preds)
+}
+
+func (n *logicalRecursiveUnion) describe() string {
+	all := ""
+	if n.all {
+		all = " ALL"
+	}
+	return fmt.Sprintf("RecursiveUnion %s%s worktable=%d %s", n.name, all, n.workTable, describeColumns(n.cols))
 }

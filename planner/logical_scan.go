@@ -1,6 +1,10 @@
 package planner
 
-import "github.com/eddy-db/eddy/sql/catalog"
+import (
+	"strings"
+
+	"github.com/eddy-db/eddy/sql/catalog"
+)
 
 // logicalScan reads a relation. cols has one entry per relation column;
 // needed marks those the plan reads (projection pushdown fills it).
@@ -62,4 +66,15 @@ func (n *logicalScan) pushDown(preds []scalar) logical {
 	all := append(conjuncts(n.filter), preds...)
 	n.filter = mustAnd(dropTrue(all))
 	return n
+}
+
+func (n *logicalScan) describe() string {
+	parts := []string{"Scan " + n.rel.Name, describeColumns(n.columns())}
+	if n.filter != nil {
+		parts = append(parts, "filter="+describeScalar(n.filter))
+	}
+	if len(n.keyPrefix) > 0 {
+		parts = append(parts, "keyPrefix="+describeScalars(n.keyPrefix))
+	}
+	return strings.Join(parts, " ")
 }

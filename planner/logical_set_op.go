@@ -34,3 +34,11 @@ func (n *logicalSetOp) prune(map[colID]bool, bool) []map[colID]bool {
 // pushDown keeps the predicates above (they could go into both inputs,
 // renamed; not done yet).
 func (n *logicalSetOp) pushDown(preds []scalar) logical { return keepPredicatesAbove(n, preds) }
+
+func (n *logicalSetOp) describe() string {
+	all := ""
+	if n.all {
+		all = " ALL"
+	}
+	return "SetOp " + n.kind.String() + all + " " + describeColumns(n.cols)
+}

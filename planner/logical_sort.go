@@ -1,5 +1,7 @@
 package planner
 
+import "strings"
+
 type sortItem struct {
 	col        colID
 	desc       bool
@@ -37,4 +39,19 @@ func (n *logicalSort) prune(required map[colID]bool, _ bool) []map[colID]bool {
 func (n *logicalSort) pushDown(preds []scalar) logical {
 	n.input = n.input.pushDown(preds)
 	return n
+}
+
+func (n *logicalSort) describe() string {
+	in := n.input.columns()
+	keys := make([]string, len(n.keys))
+	for i, k := range n.keys {
+		keys[i] = describeID(k.col, in)
+		if k.desc {
+			keys[i] += " DESC"
+		}
+		if k.nullsFirst {
+			keys[i] += " NULLS FIRST"
+		}
+	}
+	return "Sort [" + strings.Join(keys, ", ") + "]"
 }

@@ -1,5 +1,7 @@
 package planner
 
+import "strings"
+
 // logicalTableFunc is a set-returning function in FROM: its arguments are
 // evaluated once (they read no input; under an Apply they may read outer
 // columns) and it produces cols.
@@ -28,3 +30,11 @@ func (n *logicalTableFunc) reads(set map[colID]bool) { scalarReads(n, set) }
 func (n *logicalTableFunc) prune(map[colID]bool, bool) []map[colID]bool { return nil }
 
 func (n *logicalTableFunc) pushDown(preds []scalar) logical { return keepPredicatesAbove(n, preds) }
+
+func (n *logicalTableFunc) describe() string {
+	out := "TableFunction " + n.name + "(" + strings.Trim(describeScalars(n.args), "[]") + ") " + describeColumns(n.cols)
+	if n.ordinality {
+		out += " WITH ORDINALITY"
+	}
+	return out
+}

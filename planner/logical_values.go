@@ -1,5 +1,7 @@
 package planner
 
+import "fmt"
+
 // logicalValues produces constant rows.
 type logicalValues struct {
 	cols []column
@@ -25,3 +27,7 @@ func (n *logicalValues) reads(set map[colID]bool) { scalarReads(n, set) }
 func (n *logicalValues) prune(map[colID]bool, bool) []map[colID]bool { return nil }
 
 func (n *logicalValues) pushDown(preds []scalar) logical { return keepPredicatesAbove(n, preds) }
+
+func (n *logicalValues) describe() string {
+	return fmt.Sprintf("Values %s rows=%d", describeColumns(n.cols), len(n.rows))
+}

@@ -1,5 +1,7 @@
 package planner
 
+import "strings"
+
 // windowItem is one window function call.
 type windowItem struct {
 	name      string
@@ -83,3 +85,25 @@ func (n *logicalWindow) prune(required map[colID]bool, _ bool) []map[colID]bool 
 // pushDown keeps the predicates above (one reading only partition columns
 // could go below; not done yet).
 func (n *logicalWindow) pushDown(preds []scalar) logical { return keepPredicatesAbove(n, preds) }
+
+func (n *logicalWindow) describe() string {
+	items := make([]string, len(n.items))
+	for i, it := range n.items {
+		args := "*"
+		if !it.star {
+			args = strings.Trim(describeScalars(it.args), "[]")
+		}
+		items[i] = describeColumn(it.col) + " := " + it.name + "(" + args + ")"
+		if len(it.partition) > 0 {
+			items[i] += " PARTITION BY " + describeScalars(it.partition)
+		}
+		if len(it.order) > 0 {
+			order := make([]scalar, len(it.order))
+			for j, o := range it.order {
+				order[j] = o.s
+			}
+			items[i] += " ORDER BY " + describeScalars(order)
+		}
+	}
+	return "Window [" + strings.Join(items, ", ") + "]"
+}

@@ -1,5 +1,7 @@
 package planner
 
+import "fmt"
+
 // logicalWorkTableScan reads the working table of the recursive union
 // labelled workTable: the rows of the previous iteration.
 type logicalWorkTableScan struct {
@@ -21,4 +23,8 @@ func (n *logicalWorkTableScan) prune(map[colID]bool, bool) []map[colID]bool { re
 
 func (n *logicalWorkTableScan) pushDown(preds []scalar) logical {
 	return keepPredicatesAbove(n, preds)
+}
+
+func (n *logicalWorkTableScan) describe() string {
+	return fmt.Sprintf("WorkTableScan worktable=%d %s", n.workTable, describeColumns(n.cols))
 }

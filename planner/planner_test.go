@@ -37,22 +37,17 @@ func testCatalog() *catalog.Catalog {
 	return cat
 }
 
-// TestPlans runs testdata/*.txt. Each case is
+// TestPlans runs every testdata/*.txt file through cockroachdb/datadriven.
+// Each case is a directive, the SQL as input and the expected output:
 //
-//	<directive>
-//	<sql, one or more lines>
-//	----
-//	<expected output>
-//	<blank line>
+//   - plan: a query, INSERT, UPDATE or DELETE; EXPLAIN of its batch plan,
+//     with its output columns and parameters
+//   - logical: a query; its optimized logical plan (explainLogical)
+//   - stream: CREATE MATERIALIZED VIEW or a bare query; the streaming plan
+//     with its columns and key
 //
-// Directives: plan (a query, INSERT, UPDATE or DELETE: EXPLAIN of the
-// batch plan), stream (CREATE MATERIALIZED VIEW or a bare query: the
-// streaming plan with its columns and key). A failure prints
-// "ERROR <sqlstate>: <message>".
-// TestPlans runs every testdata/*.txt file: each case is `plan` (the
-// batch plan of a statement, with its output columns and parameters) or
-// `stream` (a materialized view's dataflow), the SQL as input and EXPLAIN's
-// text as the expected output. -rewrite regenerates the expectations.
+// A failure prints "ERROR <sqlstate>: <message>". -rewrite regenerates the
+// expectations.
 func TestPlans(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, td *datadriven.TestData) string {
@@ -75,6 +70,17 @@ func runCase(directive, sql string) (out string) {
 	switch directive {
 	case "plan":
 		return planStatement(p, stmt)
+	case "logical":
+		sel, ok := stmt.(*ast.Select)
+		if !ok {
+			return fmt.Sprintf("logical wants a query, got %T", stmt)
+		}
+		b := p.newBinder(&Params{})
+		q, err := b.bindQuery(sel, nil, true)
+		if err != nil {
+			return errorString(err)
+		}
+		return explainLogical(optimize(q.plan, batchMode))
 	case "stream":
 		mv, ok := stmt.(*ast.CreateMaterializedView)
 		if !ok {
