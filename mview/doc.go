@@ -6,9 +6,9 @@
 //
 // It owns the operators (one per file: filter.go, project.go, hash_agg.go,
 // hash_join.go, top_n.go, materialize.go, …), the fan-out of a relation's changes to
-// the dataflows reading it (dispatch.go), the barrier coordinator
-// (barrier.go), DML entry into tables (table_writer.go, source_table.go) and
-// the Runtime the session layer drives (runtime.go). It does not own plans
+// the dataflows reading it (dispatch.go), the row errors of views
+// (view_errors.go), the barrier coordinator (barrier.go), DML entry into
+// tables (table_writer.go, source_table.go) and the Runtime the session layer drives (runtime.go). It does not own plans
 // (planner), expression or aggregate semantics (sql/expr, sql/agg), value
 // encodings (sql/encoding) or Pebble (storage).
 //
@@ -40,6 +40,21 @@
 //     reading a relation at the barrier carrying that mutation, so it sees
 //     whole epochs, never part of one.
 //   - Watermarks only rise (none are generated yet).
+//
+// # Row errors
+//
+// An expression that fails on one row (division by zero, overflow, invalid
+// input or cast, a bad jsonb path) is not an operator failure: Filter,
+// Project, HashAgg (arguments and FILTER) and HashJoin (its residual
+// condition) evaluate a chunk with expr.EvalTolerant, which makes the
+// failing value NULL and a failing condition false for that row alone, so
+// every other row flows. Evaluation is deterministic, so a retraction
+// computes the same NULL and the view stays exact for every good row;
+// updating the bad row updates the view. Each such error is counted
+// (eddy_view_row_errors_total) and recorded in eddy_catalog.view_errors,
+// committed with the epoch (view_errors.go). An operator evaluates all of
+// a chunk's expressions before it changes any state, so an error that
+// does fail a chunk never leaves its state half-updated by it.
 //
 // # Ownership
 //

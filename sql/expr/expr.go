@@ -21,6 +21,11 @@
 // window functions (sql/agg), though IsWindowFunction tells the binder
 // where a window call goes (agg.IsAggregate does for aggregates).
 //
+// Batch queries fail on the first row error, as PostgreSQL does; streaming
+// operators call EvalTolerant, which evaluates the chunk the same way and,
+// only when that fails, finds the rows that fail and makes their values
+// NULL (row_errors.go).
+//
 // Invariants: Eval never panics on user data and returns errors as
 // *pgerror.Error; CASE, COALESCE, AND and OR evaluate later arguments only
 // on the rows that need them, so an error in an untaken branch is never
