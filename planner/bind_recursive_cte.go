@@ -174,21 +174,3 @@ func (b *binder) nameCTEColumns(e *cteEnv, q *boundQuery) (*boundQuery, error) {
 	}
 	return &boundQuery{plan: q.plan, cols: cols}, nil
 }
-
-// lowerRecursiveUnion lowers WITH RECURSIVE (batch only).
-func (l *lowerer) lowerRecursiveUnion(n *logicalRecursiveUnion) (*lowered, error) {
-	if l.stream {
-		return nil, pgerror.Unsupported("WITH RECURSIVE in materialized views is not supported yet")
-	}
-	seed, err := l.lower(n.seed)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := l.lower(n.recursive)
-	if err != nil {
-		return nil, err
-	}
-	p := &RecursiveUnion{Name: n.name, All: n.all, WorkTable: n.workTable, Seed: seed.plan, Recursive: rec.plan}
-	p.Out = outputOf(n.cols)
-	return &lowered{plan: p, ids: idsOf(n.cols)}, nil
-}

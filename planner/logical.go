@@ -52,6 +52,9 @@ type logical interface {
 	pushDown(preds []scalar) logical
 	// describe is the node on one line, for explainLogical.
 	describe() string
+	// lower builds the node's physical plan, batch or streaming as l says
+	// (lower.go), refusing with 0A000 what a streaming plan cannot run.
+	lower(l *lowerer) (*lowered, error)
 }
 
 // idSet is the set of colIDs a node produces.

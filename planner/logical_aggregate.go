@@ -1,6 +1,11 @@
 package planner
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eddy-db/eddy/sql/agg"
+	"github.com/eddy-db/eddy/sql/pgerror"
+)
 
 // aggItem is one aggregate call of a logicalAggregate.
 type aggItem struct {
@@ -104,4 +109,55 @@ func (n *logicalAggregate) describe() string {
 		name = "Distinct"
 	}
 	return name + " group=" + describeColumns(n.groupCols) + " aggs=[" + strings.Join(items, ", ") + "]"
+}
+
+func (n *logicalAggregate) lower(l *lowerer) (*lowered, error) {
+	in, err := n.input.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	env := l.envOf(in)
+	a := &Aggregate{Input: in.plan}
+	for _, g := range n.groupCols {
+		pos, ok := env.pos[g.id]
+		if !ok {
+			return nil, pgerror.Internal("planner: group column %s is not in the aggregate's input", g.name)
+		}
+		a.GroupBy = append(a.GroupBy, pos)
+	}
+	nonInvertible := false
+	for _, it := range n.aggs {
+		call := agg.Call{Name: it.name, Star: it.star, Distinct: it.distinct, Result: it.col.t}
+		if call.Args, err = buildAll(it.args, env); err != nil {
+			return nil, err
+		}
+		if call.Filter, err = buildOpt(it.filter, env); err != nil {
+			return nil, err
+		}
+		a.Aggs = append(a.Aggs, call)
+		// A DISTINCT aggregate keeps its input multiset in the second state
+		// table, like the non-invertible ones, to know when a value's last
+		// copy goes.
+		nonInvertible = nonInvertible || !invertible(it.name) || it.distinct
+	}
+	inOut := in.plan.Output()
+	for _, g := range a.GroupBy {
+		oc := inOut[g]
+		oc.Hidden = false
+		a.Out = append(a.Out, oc)
+	}
+	for _, it := range n.aggs {
+		a.Out = append(a.Out, OutputColumn{Name: it.col.name, Type: it.col.t})
+	}
+	if l.stream {
+		a.Key = make([]int, len(a.GroupBy))
+		for i := range a.Key {
+			a.Key[i] = i
+		}
+		a.StateTables = []uint32{l.alloc()}
+		if nonInvertible {
+			a.StateTables = append(a.StateTables, l.alloc())
+		}
+	}
+	return &lowered{plan: a, ids: idsOf(n.columns())}, nil
 }

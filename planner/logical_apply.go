@@ -1,5 +1,7 @@
 package planner
 
+import "github.com/eddy-db/eddy/sql/pgerror"
+
 // logicalApply runs sub once per row of input with the input's columns
 // that sub reads (its free columns) bound as outer values: the general,
 // always correct way to evaluate a correlated subquery or LATERAL item. The
@@ -68,4 +70,54 @@ func (n *logicalApply) describe() string {
 		return "Apply " + n.kind.String()
 	}
 	return "Apply " + n.kind.String() + " " + describeColumn(n.col)
+}
+
+// lower lowers an Apply. The subquery's free columns that no
+// enclosing Apply binds already become this Apply's OuterColumns, each
+// given the next outer slot, and the subquery is lowered with them in
+// scope so its references build as expr.OuterRef.
+func (n *logicalApply) lower(l *lowerer) (*lowered, error) {
+	if l.stream {
+		return nil, pgerror.Unsupported("correlated subqueries and LATERAL in materialized views are not supported yet")
+	}
+	in, err := n.input.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	inEnv := l.envOf(in)
+	saved := l.outer
+	inner := make(map[colID]int, len(saved))
+	for id, slot := range saved {
+		inner[id] = slot
+	}
+	a := &Apply{Kind: n.kind, Input: in.plan}
+	for _, id := range sortedIDs(freeColumns(n.sub)) {
+		if _, bound := saved[id]; bound {
+			continue
+		}
+		pos, ok := inEnv.pos[id]
+		if !ok {
+			return nil, pgerror.Internal("planner: column #%d read by a subquery is not available", id)
+		}
+		inner[id] = len(inner)
+		a.OuterColumns = append(a.OuterColumns, pos)
+	}
+	l.outer = inner
+	sub, err := n.sub.lower(l)
+	l.outer = saved
+	if err != nil {
+		return nil, err
+	}
+	a.Subquery = sub.plan
+	a.Out = append([]OutputColumn{}, in.plan.Output()...)
+	ids := append([]colID{}, in.ids...)
+	switch n.kind {
+	case ApplyInner, ApplyLeft:
+		a.Out = append(a.Out, sub.plan.Output()...)
+		ids = append(ids, sub.ids...)
+	default:
+		a.Out = append(a.Out, OutputColumn{Name: n.col.name, Type: n.col.t})
+		ids = append(ids, n.col.id)
+	}
+	return &lowered{plan: a, ids: ids}, nil
 }

@@ -31,3 +31,16 @@ func (n *logicalFilter) pushDown(preds []scalar) logical {
 }
 
 func (n *logicalFilter) describe() string { return "Filter " + describeScalar(n.pred) }
+
+// lower lowers the filter, or in a streaming plan a filter over a window
+// as a per-group top-N (lower_top_n.go).
+func (n *logicalFilter) lower(l *lowerer) (*lowered, error) {
+	if w, ok := n.input.(*logicalWindow); ok && l.stream {
+		return l.lowerGroupTopN(n, w)
+	}
+	in, err := n.input.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	return l.filter(in, n.pred)
+}

@@ -1,6 +1,11 @@
 package planner
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/sql/types"
+)
 
 // logicalJoin joins left and right. on is the join condition as written
 // (plus conjuncts pushed into it); leftKeys/rightKeys are the equi-join
@@ -116,4 +121,89 @@ func (n *logicalJoin) describe() string {
 		parts = append(parts, "mark="+describeColumn(n.mark))
 	}
 	return strings.Join(parts, " ")
+}
+
+// lower lowers inner and outer joins; semi, anti and mark joins have their
+// own shape (lowerSemiJoin).
+func (n *logicalJoin) lower(l *lowerer) (*lowered, error) {
+	if n.kind >= SemiJoin {
+		return n.lowerSemiJoin(l)
+	}
+	if l.stream {
+		if len(n.leftKeys) == 0 {
+			return nil, pgerror.Unsupported("joins without an equality condition in materialized views are not supported yet")
+		}
+	}
+	left, err := n.left.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	right, err := n.right.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	j := &Join{Kind: n.kind, Left: left.plan, Right: right.plan}
+	lenv, renv := l.envOf(left), l.envOf(right)
+	for i := range n.leftKeys {
+		j.LeftKeys = append(j.LeftKeys, lenv.pos[n.leftKeys[i]])
+		j.RightKeys = append(j.RightKeys, renv.pos[n.rightKeys[i]])
+	}
+	both := &lowered{ids: append(append([]colID{}, left.ids...), right.ids...)}
+	j.Out = append(append([]OutputColumn{}, left.plan.Output()...), right.plan.Output()...)
+	both.plan = j
+	if j.Condition, err = buildOpt(n.on, l.envOf(both)); err != nil {
+		return nil, err
+	}
+	if l.stream {
+		nl := len(left.plan.Output())
+		j.Key = append([]int{}, left.plan.StreamKey()...)
+		for _, k := range right.plan.StreamKey() {
+			j.Key = append(j.Key, nl+k)
+		}
+		j.StateTables = []uint32{l.alloc(), l.alloc()}
+	}
+	return both, nil
+}
+
+// lowerSemiJoin lowers semi, anti and mark joins: the output is the left
+// input's columns (and the mark), the condition is over left then right.
+func (n *logicalJoin) lowerSemiJoin(l *lowerer) (*lowered, error) {
+	if l.stream {
+		return nil, pgerror.Unsupported("subqueries in materialized views are not supported yet")
+	}
+	left, err := n.left.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	right, err := n.right.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	j := &Join{Kind: n.kind, Left: left.plan, Right: right.plan}
+	lenv, renv := l.envOf(left), l.envOf(right)
+	for i := range n.leftKeys {
+		j.LeftKeys = append(j.LeftKeys, lenv.pos[n.leftKeys[i]])
+		j.RightKeys = append(j.RightKeys, renv.pos[n.rightKeys[i]])
+	}
+	for i := range n.inLeft {
+		lp, lok := lenv.pos[n.inLeft[i]]
+		rp, rok := renv.pos[n.inRight[i]]
+		if !lok || !rok {
+			return nil, pgerror.Internal("planner: IN operand is not available to the join")
+		}
+		j.InLeft = append(j.InLeft, lp)
+		j.InRight = append(j.InRight, rp)
+	}
+	pairOut := append(append([]OutputColumn{}, left.plan.Output()...), right.plan.Output()...)
+	pair := &lowered{plan: &Values{Node: Node{Out: pairOut}}, ids: append(append([]colID{}, left.ids...), right.ids...)}
+	if j.Condition, err = buildOpt(n.on, l.envOf(pair)); err != nil {
+		return nil, err
+	}
+	j.Out = append([]OutputColumn{}, left.plan.Output()...)
+	ids := append([]colID{}, left.ids...)
+	if n.kind == MarkJoin {
+		j.Out = append(j.Out, OutputColumn{Name: n.mark.name, Type: types.Bool})
+		ids = append(ids, n.mark.id)
+	}
+	return &lowered{plan: j, ids: ids}, nil
 }

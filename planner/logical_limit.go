@@ -46,3 +46,25 @@ func (n *logicalLimit) describe() string {
 	}
 	return "Limit count=" + count + " offset=" + offset
 }
+
+// lower lowers the limit, or in a streaming plan the limit over an
+// optional sort as a top-N (lower_top_n.go).
+func (n *logicalLimit) lower(l *lowerer) (*lowered, error) {
+	if l.stream {
+		return l.lowerTopN(n)
+	}
+	in, err := n.input.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	lim := &Limit{Input: in.plan, Count: n.count, Offset: n.offset}
+	lim.Out = in.plan.Output()
+	empty := l.emptyEnv()
+	if lim.CountExpr, err = buildOpt(n.countExpr, empty); err != nil {
+		return nil, err
+	}
+	if lim.OffsetExpr, err = buildOpt(n.offsetExpr, empty); err != nil {
+		return nil, err
+	}
+	return &lowered{plan: lim, ids: in.ids}, nil
+}

@@ -73,3 +73,42 @@ func (n *logicalProject) describe() string {
 	}
 	return "Project [" + strings.Join(items, ", ") + "]"
 }
+
+func (n *logicalProject) lower(l *lowerer) (*lowered, error) {
+	in, err := n.input.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	env := l.envOf(in)
+	p := &Project{Input: in.plan}
+	if p.Exprs, err = buildAll(n.exprs, env); err != nil {
+		return nil, err
+	}
+	p.Out = outputOf(n.cols)
+	ids := idsOf(n.cols)
+	if l.stream {
+		// Carry the input's stream key: a projection that drops a key
+		// column keeps it as a hidden output.
+		p.Key = []int{}
+		inOut := in.plan.Output()
+		for _, k := range in.plan.StreamKey() {
+			pos := -1
+			for i, e := range n.exprs {
+				if c, ok := e.(*colScalar); ok && c.id == in.ids[k] {
+					pos = i
+					break
+				}
+			}
+			if pos < 0 {
+				pos = len(p.Exprs)
+				p.Exprs = append(p.Exprs, mkColumnRef(k, inOut[k].Type, inOut[k].Name))
+				oc := inOut[k]
+				oc.Hidden = true
+				p.Out = append(p.Out, oc)
+				ids = append(ids, in.ids[k])
+			}
+			p.Key = append(p.Key, pos)
+		}
+	}
+	return &lowered{plan: p, ids: ids}, nil
+}

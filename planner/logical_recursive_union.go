@@ -1,6 +1,10 @@
 package planner
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/eddy-db/eddy/sql/pgerror"
+)
 
 // logicalRecursiveUnion is a WITH RECURSIVE item's query (see the top of
 // bind_recursive_cte.go). The recursive term reads the working table
@@ -44,4 +48,22 @@ func (n *logicalRecursiveUnion) describe() string {
 		all = " ALL"
 	}
 	return fmt.Sprintf("RecursiveUnion %s%s worktable=%d %s", n.name, all, n.workTable, describeColumns(n.cols))
+}
+
+// lower lowers WITH RECURSIVE (batch only).
+func (n *logicalRecursiveUnion) lower(l *lowerer) (*lowered, error) {
+	if l.stream {
+		return nil, pgerror.Unsupported("WITH RECURSIVE in materialized views is not supported yet")
+	}
+	seed, err := n.seed.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := n.recursive.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	p := &RecursiveUnion{Name: n.name, All: n.all, WorkTable: n.workTable, Seed: seed.plan, Recursive: rec.plan}
+	p.Out = outputOf(n.cols)
+	return &lowered{plan: p, ids: idsOf(n.cols)}, nil
 }

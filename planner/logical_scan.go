@@ -78,3 +78,54 @@ func (n *logicalScan) describe() string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// lower reads the needed columns; a streaming scan reads the key columns
+// too (they are its stream key) and its filter becomes an operator of its
+// own, while a batch scan filters and seeks its key prefix itself.
+func (n *logicalScan) lower(l *lowerer) (*lowered, error) {
+	s := &Scan{Relation: n.rel}
+	var cols []column
+	for i, c := range n.cols {
+		if n.needed == nil || n.needed[i] || (l.stream && isKeyColumn(n.rel.Key, i)) {
+			s.Columns = append(s.Columns, i)
+			cols = append(cols, c)
+		}
+	}
+	s.Out = outputOf(cols)
+	out := &lowered{plan: s, ids: idsOf(cols)}
+	if l.stream {
+		s.Key = []int{}
+		for _, k := range n.rel.Key {
+			for pos, ci := range s.Columns {
+				if ci == k {
+					s.Key = append(s.Key, pos)
+				}
+			}
+		}
+		// The scan's filter becomes its own operator in a dataflow.
+		if n.filter != nil {
+			return l.filter(out, n.filter)
+		}
+		return out, nil
+	}
+	var err error
+	if s.Filter, err = buildOpt(n.filter, l.envOf(out)); err != nil {
+		return nil, err
+	}
+	if s.KeyPrefix, err = buildAll(n.keyPrefix, l.emptyEnv()); err != nil {
+		return nil, err
+	}
+	if len(s.KeyPrefix) == 0 {
+		s.KeyPrefix = nil
+	}
+	return out, nil
+}
+
+func isKeyColumn(key []int, i int) bool {
+	for _, k := range key {
+		if k == i {
+			return true
+		}
+	}
+	return false
+}

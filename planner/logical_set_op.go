@@ -1,6 +1,9 @@
 package planner
 
-import "github.com/eddy-db/eddy/sql/ast"
+import (
+	"github.com/eddy-db/eddy/sql/ast"
+	"github.com/eddy-db/eddy/sql/pgerror"
+)
 
 // logicalSetOp combines two inputs of the same column types by position.
 // Output: cols (new ids), named by the left input.
@@ -41,4 +44,22 @@ func (n *logicalSetOp) describe() string {
 		all = " ALL"
 	}
 	return "SetOp " + n.kind.String() + all + " " + describeColumns(n.cols)
+}
+
+// lower lowers UNION, INTERSECT and EXCEPT (batch only).
+func (n *logicalSetOp) lower(l *lowerer) (*lowered, error) {
+	if l.stream {
+		return nil, pgerror.Unsupported("set operations in materialized views are not supported yet")
+	}
+	left, err := n.left.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	right, err := n.right.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	s := &SetOp{Kind: n.kind, All: n.all, Left: left.plan, Right: right.plan}
+	s.Out = outputOf(n.cols)
+	return &lowered{plan: s, ids: idsOf(n.cols)}, nil
 }

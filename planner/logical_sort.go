@@ -55,3 +55,22 @@ func (n *logicalSort) describe() string {
 	}
 	return "Sort [" + strings.Join(keys, ", ") + "]"
 }
+
+func (n *logicalSort) lower(l *lowerer) (*lowered, error) {
+	in, err := n.input.lower(l)
+	if err != nil {
+		return nil, err
+	}
+	if l.stream {
+		// A view's rows have no order; PostgreSQL-compatible streaming
+		// systems accept ORDER BY without LIMIT and ignore it.
+		return in, nil
+	}
+	env := l.envOf(in)
+	s := &Sort{Input: in.plan}
+	s.Out = in.plan.Output()
+	for _, k := range n.keys {
+		s.Keys = append(s.Keys, SortKey{Column: env.pos[k.col], Desc: k.desc, NullsFirst: k.nullsFirst})
+	}
+	return &lowered{plan: s, ids: in.ids}, nil
+}

@@ -1,6 +1,11 @@
 package planner
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eddy-db/eddy/sql/pgerror"
+	"github.com/eddy-db/eddy/sql/types"
+)
 
 // logicalTableFunc is a set-returning function in FROM: its arguments are
 // evaluated once (they read no input; under an Apply they may read outer
@@ -37,4 +42,27 @@ func (n *logicalTableFunc) describe() string {
 		out += " WITH ORDINALITY"
 	}
 	return out
+}
+
+// lower lowers a set-returning function in FROM (batch only).
+func (n *logicalTableFunc) lower(l *lowerer) (*lowered, error) {
+	if l.stream {
+		return nil, pgerror.Unsupported("set-returning functions in materialized views are not supported yet")
+	}
+	f := &TableFunction{Name: n.name, Ordinality: n.ordinality}
+	var err error
+	if f.Args, err = buildAll(n.args, l.emptyEnv()); err != nil {
+		return nil, err
+	}
+	f.Out = outputOf(n.cols)
+	if t := n.cols[0].t; n.name == "generate_series" && (!t.IsInteger() && len(f.Args) == 3 || t.Kind == types.KindNumeric) {
+		step := f.Args[len(f.Args)-1].Type()
+		if len(f.Args) == 2 {
+			step = t
+		}
+		if f.Add, err = mkBinary("+", mkColumnRef(0, t, "value"), mkColumnRef(1, step, "step")); err != nil {
+			return nil, err
+		}
+	}
+	return &lowered{plan: f, ids: idsOf(n.cols)}, nil
 }

@@ -1,6 +1,10 @@
 package planner
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/eddy-db/eddy/sql/pgerror"
+)
 
 // logicalValues produces constant rows.
 type logicalValues struct {
@@ -30,4 +34,21 @@ func (n *logicalValues) pushDown(preds []scalar) logical { return keepPredicates
 
 func (n *logicalValues) describe() string {
 	return fmt.Sprintf("Values %s rows=%d", describeColumns(n.cols), len(n.rows))
+}
+
+func (n *logicalValues) lower(l *lowerer) (*lowered, error) {
+	if l.stream {
+		return nil, pgerror.Unsupported("materialized views without FROM are not supported yet")
+	}
+	v := &Values{}
+	v.Out = outputOf(n.cols)
+	empty := l.emptyEnv()
+	for _, row := range n.rows {
+		r, err := buildAll(row, empty)
+		if err != nil {
+			return nil, err
+		}
+		v.Rows = append(v.Rows, r)
+	}
+	return &lowered{plan: v, ids: idsOf(n.cols)}, nil
 }

@@ -28,3 +28,9 @@ func (n *logicalWorkTableScan) pushDown(preds []scalar) logical {
 func (n *logicalWorkTableScan) describe() string {
 	return fmt.Sprintf("WorkTableScan worktable=%d %s", n.workTable, describeColumns(n.cols))
 }
+
+func (n *logicalWorkTableScan) lower(*lowerer) (*lowered, error) {
+	p := &WorkTableScan{WorkTable: n.workTable}
+	p.Out = outputOf(n.cols)
+	return &lowered{plan: p, ids: idsOf(n.cols)}, nil
+}

@@ -30,7 +30,7 @@ func (p *Planner) PlanMaterializedView(mv *ast.CreateMaterializedView, alloc fun
 		return nil, pgerror.New(pgerror.SyntaxError, "CREATE MATERIALIZED VIEW specifies too many column names")
 	}
 	l := &lowerer{stream: true, alloc: alloc}
-	in, err := l.lower(optimize(q.plan, streamMode))
+	in, err := optimize(q.plan, streamMode).lower(l)
 	if err != nil {
 		return nil, err
 	}
