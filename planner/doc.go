@@ -11,8 +11,21 @@
 //	                        scope chain, typing through the sql/expr
 //	                        constructors, PostgreSQL's grouping rules
 //	optimizer (rule_*.go)   logical → logical, rules listed in optimizer.go
-//	lowering (lower.go,     logical → the physical nodes of plan.go;
+//	lowering (lower*.go,    logical → the physical nodes of plan.go;
 //	  stream.go)            stream keys and state table ids for views
+//
+// # Logical nodes
+//
+// Each logical node kind is one file, logical_<kind>.go (logical_scan.go,
+// logical_join.go, logical_window.go, …), holding its struct and the
+// methods of the logical interface (logical.go): its children and a copy
+// over new ones, its scalars, the columns it reads, what it needs of its
+// inputs when columns are pruned, how predicates push through it, a line
+// for explainLogical, and its lowering. The rules are generic walks over
+// those methods; a rule that rewrites one node kind (merge projections,
+// extract join keys, key prefix scan) matches that kind itself. A new
+// node kind is a new file implementing the interface, plus its physical
+// node.
 //
 // Beyond select-project-join-aggregate the binder handles subqueries
 // (bind_subquery.go: EXISTS and IN decorrelate into semi, anti and mark
@@ -24,7 +37,7 @@
 // (bind_target_srf.go), set operations (bind_set_op.go), window functions
 // and DISTINCT ON (bind_window.go, bind_distinct_on.go), and UPDATE … FROM
 // / DELETE … USING. Their logical nodes are in logical_*.go, their
-// physical ones in plan.go and plan_window.go.
+// physical ones in plan.go, plan_window.go and plan_recursive_union.go.
 //
 // The logical plan names columns by query-wide ids (colID), not by
 // position, so rules can move predicates and drop columns without

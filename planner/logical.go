@@ -25,7 +25,9 @@ type column struct {
 //
 // Each node kind lives in its own logical_<kind>.go file with every method
 // below, so the optimizer's rules are generic walks over this interface and
-// a new node kind is one new file.
+// a new node kind is one new file (and its physical node in plan*.go).
+// Rules own the tree they rewrite: no node is shared by two parents, so a
+// rule may change a node in place.
 type logical interface {
 	// columns are the node's output columns, in order.
 	columns() []column
@@ -79,7 +81,9 @@ func mapLogical(n logical, f func(logical) logical) logical {
 	return f(n)
 }
 
-// definedColumns are the ids every node of n produces.
+// definedColumns are the ids every node of n produces. A scan defines all
+// its relation's columns, read or pruned: none of them is an enclosing
+// query's.
 func definedColumns(n logical, set map[colID]bool) {
 	for _, c := range n.columns() {
 		set[c.id] = true

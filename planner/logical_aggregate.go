@@ -29,6 +29,8 @@ type logicalAggregate struct {
 	distinct bool
 }
 
+var _ logical = (*logicalAggregate)(nil)
+
 func (n *logicalAggregate) columns() []column {
 	out := append([]column{}, n.groupCols...)
 	for _, a := range n.aggs {

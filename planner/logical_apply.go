@@ -16,6 +16,8 @@ type logicalApply struct {
 	col   column
 }
 
+var _ logical = (*logicalApply)(nil)
+
 func (n *logicalApply) columns() []column {
 	out := append([]column{}, n.input.columns()...)
 	if n.kind == ApplyInner || n.kind == ApplyLeft {

@@ -6,6 +6,8 @@ type logicalFilter struct {
 	pred  scalar
 }
 
+var _ logical = (*logicalFilter)(nil)
+
 func (n *logicalFilter) columns() []column { return n.input.columns() }
 
 func (n *logicalFilter) children() []logical { return []logical{n.input} }

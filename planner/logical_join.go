@@ -27,6 +27,8 @@ type logicalJoin struct {
 	mark column
 }
 
+var _ logical = (*logicalJoin)(nil)
+
 func (n *logicalJoin) columns() []column {
 	switch n.kind {
 	case SemiJoin, AntiJoin:

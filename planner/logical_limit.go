@@ -11,6 +11,8 @@ type logicalLimit struct {
 	countExpr, offsetExpr scalar
 }
 
+var _ logical = (*logicalLimit)(nil)
+
 func (n *logicalLimit) columns() []column { return n.input.columns() }
 
 func (n *logicalLimit) children() []logical { return []logical{n.input} }

@@ -9,6 +9,8 @@ type logicalProject struct {
 	cols  []column
 }
 
+var _ logical = (*logicalProject)(nil)
+
 func (n *logicalProject) columns() []column { return n.cols }
 
 func (n *logicalProject) children() []logical { return []logical{n.input} }

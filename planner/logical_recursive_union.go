@@ -18,6 +18,8 @@ type logicalRecursiveUnion struct {
 	cols            []column
 }
 
+var _ logical = (*logicalRecursiveUnion)(nil)
+
 func (n *logicalRecursiveUnion) columns() []column { return n.cols }
 
 func (n *logicalRecursiveUnion) children() []logical { return []logical{n.seed, n.recursive} }

@@ -18,6 +18,8 @@ type logicalScan struct {
 	keyPrefix []scalar
 }
 
+var _ logical = (*logicalScan)(nil)
+
 func (n *logicalScan) columns() []column {
 	var out []column
 	for i, c := range n.cols {

@@ -14,6 +14,8 @@ type logicalSetOp struct {
 	cols        []column
 }
 
+var _ logical = (*logicalSetOp)(nil)
+
 func (n *logicalSetOp) columns() []column { return n.cols }
 
 func (n *logicalSetOp) children() []logical { return []logical{n.left, n.right} }

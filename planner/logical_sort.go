@@ -14,6 +14,8 @@ type logicalSort struct {
 	keys  []sortItem
 }
 
+var _ logical = (*logicalSort)(nil)
+
 func (n *logicalSort) columns() []column { return n.input.columns() }
 
 func (n *logicalSort) children() []logical { return []logical{n.input} }

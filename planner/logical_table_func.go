@@ -18,6 +18,8 @@ type logicalTableFunc struct {
 	ordinality bool
 }
 
+var _ logical = (*logicalTableFunc)(nil)
+
 func (n *logicalTableFunc) columns() []column { return n.cols }
 
 func (n *logicalTableFunc) children() []logical { return nil }

@@ -12,6 +12,8 @@ type logicalValues struct {
 	rows [][]scalar
 }
 
+var _ logical = (*logicalValues)(nil)
+
 func (n *logicalValues) columns() []column { return n.cols }
 
 func (n *logicalValues) children() []logical { return nil }

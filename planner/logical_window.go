@@ -46,6 +46,8 @@ type logicalWindow struct {
 	items []windowItem
 }
 
+var _ logical = (*logicalWindow)(nil)
+
 func (n *logicalWindow) columns() []column {
 	out := append([]column{}, n.input.columns()...)
 	for _, it := range n.items {

@@ -9,6 +9,8 @@ type logicalWorkTableScan struct {
 	cols      []column
 }
 
+var _ logical = (*logicalWorkTableScan)(nil)
+
 func (n *logicalWorkTableScan) columns() []column { return n.cols }
 
 func (n *logicalWorkTableScan) children() []logical { return nil }
