@@ -1,9 +1,12 @@
 package mview
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -12,29 +15,44 @@ import (
 	"github.com/eddy-db/eddy/sql/catalog"
 	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/encoding"
+	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 	"github.com/eddy-db/eddy/storage"
 )
 
 // StreamScan is the leaf of a view's dataflow that reads a stored relation:
-// first, for a view being created, every row of the relation as of the
-// epoch N at whose barrier it subscribed (a snapshot, as Insert chunks of
-// up to 1024 rows), then the relation's changes after barrier N as the
-// relation's Dispatcher delivers them. Snapshot and changes meet with no
-// gap and no overlap: the snapshot holds exactly the epochs up to N, the
-// subscription exactly the epochs after it.
+// its changes as the relation's Dispatcher delivers them and, while the
+// view is being built, the relation's rows as of the last committed epoch,
+// a bounded range per epoch (RisingWave's backfill).
 //
-// The live changes are not read during the backfill, so the relation's
-// Materialize blocks once the subscription channel is full; the epoch after
-// N cannot commit before the backfill is done anyway.
+// A build never holds an epoch open. After each barrier k has passed (for
+// a new view: the barrier N that subscribed it) the scan waits until epoch
+// k committed, reads from a snapshot of exactly k the next rows in key
+// order after the last key it has done, at most rowsPerEpoch rows or
+// timePerEpoch of reading, and only then reads the changes of epoch k+1.
+// Of those, a change to a key at or before the last key done goes
+// through; one to a key not reached yet is dropped, because a later
+// snapshot range holds it. So every row reaches the view exactly once:
+// the snapshot gives the state of its key as of some epoch k, the changes
+// passed give every later one. At barrier k+1 the scan writes its progress
+// (the last key done, the rows done) into the epoch's batch; a restart
+// resumes from the last committed progress. Once a range reads to the end
+// of the relation, every change goes through and the scan is done; the
+// scan that finishes last ends the view's build at its barrier and deletes
+// the stored progress in that epoch.
 //
-// The backfill stops at the next chunk once abandon is closed (the create
-// was cancelled; the view is dropped at the epoch after N), and the scan
-// goes on forwarding barriers so that epoch can commit.
+// A scan of a view that is itself being built reads nothing until that
+// build committed (and drops every change until then): a half-built
+// snapshot is no snapshot.
+//
+// The scan stops reading once abandon is closed (the create was
+// cancelled; the view is dropped at the next epoch), and goes on
+// forwarding barriers so that epoch can commit.
 //
 // Input: the relation's change chunks with all its columns. Output: the
 // selected Columns, filtered by the pushed-down Filter with update pairs
-// kept whole (see Filter). State: none; a restored view does not backfill.
+// kept whole (see Filter). State: the build's progress, one meta entry per
+// scan (storage.BackfillProgress), only while the view is being built.
 // Ownership: output chunks share the input's arrays; nobody modifies them.
 type StreamScan struct {
 	rel      *catalog.Relation
@@ -42,12 +60,80 @@ type StreamScan struct {
 	outTypes []types.T
 	filter   *Filter
 	input    chan Message
-	// snapshot delivers the snapshot of epoch N once it committed; nil when
-	// there is nothing to backfill.
-	snapshot chan *storage.Snapshot
 	abandon  <-chan struct{}
 	out      chan<- Message
 	df       *dataflow
+	store    *storage.Store
+
+	// build is the view's build, nil when the view is built (then the
+	// scan only forwards changes). The fields below serve the build.
+	build *viewBuild
+	// index is the scan's place among the view's scans, which names its
+	// stored progress.
+	index int
+	// inputBuild is the build of the relation read when that is a view
+	// being built, nil otherwise.
+	inputBuild *viewBuild
+	// snapshot delivers the snapshot of the first range: the epoch at
+	// whose barrier a new view subscribed, or the last committed epoch
+	// of a build resumed at restart.
+	snapshot chan *storage.Snapshot
+	// progress is what the scan has done, as stored; finished is set once
+	// a range reached the end of the relation.
+	progress storage.BackfillProgress
+	finished bool
+	// keyCols and keyTypes give the relation's key, whose encoding orders
+	// its rows.
+	keyCols  []int
+	keyTypes []types.T
+	keyBuf   []byte
+
+	rowsPerEpoch int
+	timePerEpoch time.Duration
+	started      time.Time
+	lastLog      time.Time
+}
+
+// viewBuild is the build of one view: the scans that have not finished
+// and, once the last finished, the epoch at whose barrier it did.
+type viewBuild struct {
+	viewID  uint32
+	pending atomic.Int32
+	// builtAt is the epoch that ended the build, 0 before.
+	builtAt atomic.Uint64
+	// built is closed by the coordinator once epoch builtAt committed.
+	built         chan struct{}
+	builtSignaled bool // guarded by Runtime.mu
+	// failed is closed when a scan cannot go on reading (a storage
+	// error); the build then never ends.
+	failed     chan struct{}
+	failedOnce sync.Once
+}
+
+func newViewBuild(viewID uint32, scans int) *viewBuild {
+	vb := &viewBuild{viewID: viewID, built: make(chan struct{}), failed: make(chan struct{})}
+	vb.pending.Store(int32(scans))
+	return vb
+}
+
+// stalled reports whether a scan of the build cannot go on.
+func (vb *viewBuild) stalled() bool {
+	select {
+	case <-vb.failed:
+		return true
+	default:
+		return false
+	}
+}
+
+// builtBy reports whether the build had ended by epoch (a nil build is a
+// view built long ago, or a table).
+func (vb *viewBuild) builtBy(epoch uint64) bool {
+	if vb == nil {
+		return true
+	}
+	at := vb.builtAt.Load()
+	return at != 0 && at <= epoch
 }
 
 func (s *StreamScan) run(ctx context.Context) {
@@ -67,17 +153,17 @@ func (s *StreamScan) run(ctx context.Context) {
 		}
 		return send(ctx, c)
 	}
-	if s.snapshot != nil {
+	if s.reading() {
 		var snap *storage.Snapshot
 		select {
 		case snap = <-s.snapshot:
 		case <-ctx.Done():
 			return
 		}
-		err := s.backfill(snap, emit)
+		ok := s.readRange(snap, emit)
 		_ = snap.Close()
-		if err != nil {
-			s.df.fail("stream scan", fmt.Errorf("mview: backfill of %s: %w", s.rel.Name, err))
+		if !ok {
+			return
 		}
 	}
 	for {
@@ -89,6 +175,9 @@ func (s *StreamScan) run(ctx context.Context) {
 		}
 		switch m := m.(type) {
 		case *chunk.Chunk:
+			if s.reading() {
+				m = s.gate(m)
+			}
 			if m.Len() > 0 && !emit(s.project(m)) {
 				return
 			}
@@ -96,11 +185,45 @@ func (s *StreamScan) run(ctx context.Context) {
 			if s.filter != nil {
 				s.filter.errors.flush(m.Batch)
 			}
+			s.recordProgress(m)
 			if !send(ctx, m) || m.stops(s.df.id) {
+				return
+			}
+			if !s.reading() {
+				continue
+			}
+			snap, err := s.store.SnapshotAt(ctx, m.Epoch)
+			if ctx.Err() != nil {
+				return
+			}
+			if err == nil && snap.Epoch() != m.Epoch {
+				_ = snap.Close()
+				err = pgerror.Internal("snapshot of epoch %d read for epoch %d: an epoch committed past an open build", snap.Epoch(), m.Epoch)
+			}
+			if err != nil {
+				s.stall(err)
+				continue
+			}
+			ok := s.readRange(snap, emit)
+			_ = snap.Close()
+			if !ok {
 				return
 			}
 		}
 	}
+}
+
+// reading reports whether the scan still has snapshot ranges to read.
+func (s *StreamScan) reading() bool {
+	return s.build != nil && !s.finished && !s.progress.Done
+}
+
+// stall records an error that keeps the scan from reading on: the build
+// can no longer end, and whoever waits for it is told.
+func (s *StreamScan) stall(err error) {
+	s.df.fail("stream scan", fmt.Errorf("mview: backfill of %s: %w", s.rel.Name, err))
+	s.build.failedOnce.Do(func() { close(s.build.failed) })
+	s.build = nil
 }
 
 // backfillProgressEvery is how often a long backfill logs the rows it has
@@ -108,32 +231,44 @@ func (s *StreamScan) run(ctx context.Context) {
 // big table can tell it is moving.
 var backfillProgressEvery = 2 * time.Second
 
-// backfill emits every row of the relation in snap.
-func (s *StreamScan) backfill(snap *storage.Snapshot, emit func(*chunk.Chunk) bool) (err error) {
-	started := time.Now()
-	lastLog := started
-	var rows int64
-	log, view := slog.Default(), uint32(0)
-	if s.df != nil { // a scan tested on its own has no dataflow
-		log, view = s.df.logger, s.df.id
+// readRange emits the next range of the relation's rows in snap: after the
+// last key done, up to the scan's budget. It returns false when the output
+// is gone (the dataflow is stopping).
+func (s *StreamScan) readRange(snap *storage.Snapshot, emit func(*chunk.Chunk) bool) bool {
+	if s.abandoned() || !s.inputBuild.builtBy(snap.Epoch()) {
+		return true
 	}
-	log = log.With("view", view, "reading", s.rel.QualifiedName(), "epoch", snap.Epoch())
-	defer func() {
-		switch {
-		case err != nil: // the caller records it as the dataflow's error, which logs it
-		case s.abandoned():
-			log.Info("view build abandoned", "rows", rows, "duration", time.Since(started).Round(time.Millisecond))
-		default:
-			log.Info("view build read its input", "rows", rows, "duration", time.Since(started).Round(time.Millisecond))
-		}
-	}()
+	now := time.Now()
+	if s.started.IsZero() {
+		s.started, s.lastLog = now, now
+	}
+	deadline := now.Add(s.timePerEpoch)
+	log := s.logger().With("reading", s.rel.QualifiedName(), "epoch", snap.Epoch())
 	ts := s.rel.ColumnTypes()
 	row := make([]types.Datum, len(ts))
 	b := chunk.NewBuilder(s.outTypes)
 	out := make([]types.Datum, len(s.columns))
 	prefix := storage.TablePrefix(s.rel.ID)
-	stopped := false
-	err = snap.Scan(prefix, storage.PrefixEnd(prefix), func(_, value []byte) (bool, error) {
+	lower := prefix
+	if len(s.progress.LastKey) > 0 {
+		lower = storage.KeyAfter(append(append([]byte(nil), prefix...), s.progress.LastKey...))
+	}
+	read, stopped, budgetSpent := 0, false, false
+	flush := func() bool {
+		if b.Len() == 0 {
+			return true
+		}
+		if !emit(b.Build()) {
+			stopped = true
+			return false
+		}
+		return true
+	}
+	err := snap.Scan(lower, storage.PrefixEnd(prefix), func(key, value []byte) (bool, error) {
+		if read >= s.rowsPerEpoch || (read%maxChunkRows == 0 && read > 0 && time.Now().After(deadline)) {
+			budgetSpent = true
+			return false, nil
+		}
 		if err := encoding.DecodeRowInto(row, ts, value); err != nil {
 			return false, err
 		}
@@ -141,26 +276,116 @@ func (s *StreamScan) backfill(snap *storage.Snapshot, emit func(*chunk.Chunk) bo
 			out[i] = row[c]
 		}
 		b.Append(chunk.Insert, out)
-		rows++
+		s.progress.LastKey = append(s.progress.LastKey[:0], key[len(prefix):]...)
+		s.progress.Rows++
+		read++
 		if b.Len() == maxChunkRows {
-			if now := time.Now(); now.Sub(lastLog) >= backfillProgressEvery {
-				lastLog = now
-				log.Info("view build in progress", "rows", rows, "elapsed", now.Sub(started).Round(time.Millisecond))
+			if now := time.Now(); now.Sub(s.lastLog) >= backfillProgressEvery {
+				s.lastLog = now
+				log.Info("view build in progress", "rows", s.progress.Rows, "elapsed", now.Sub(s.started).Round(time.Millisecond))
 			}
-			if s.abandoned() || !emit(b.Build()) {
-				stopped = true
+			if s.abandoned() || !flush() {
+				budgetSpent = true
 				return false, nil
 			}
 		}
 		return true, nil
 	})
-	if err != nil || stopped {
-		return err
+	if err != nil {
+		s.stall(err)
+		return true
 	}
-	if b.Len() > 0 && !s.abandoned() {
-		emit(b.Build())
+	if stopped {
+		return false
 	}
-	return nil
+	if !flush() {
+		return false
+	}
+	if !budgetSpent && !s.abandoned() {
+		s.finished = true
+		log.Info("view build read its input", "rows", s.progress.Rows, "duration", time.Since(s.started).Round(time.Millisecond))
+	}
+	return true
+}
+
+// recordProgress writes the scan's progress into the batch of barrier b;
+// the scan that finishes its view's build last ends the build there.
+func (s *StreamScan) recordProgress(b *Barrier) {
+	if s.build == nil || s.progress.Done {
+		return
+	}
+	if s.abandoned() {
+		return // the view is dropped in this epoch
+	}
+	s.progress.Done = s.finished
+	storage.PutBackfillProgress(b.Batch, s.build.viewID, s.index, s.progress)
+	if s.progress.Done && s.build.pending.Add(-1) == 0 {
+		storage.DeleteBackfillProgress(b.Batch, s.build.viewID)
+		s.build.builtAt.Store(b.Epoch)
+		s.logger().Info("view built", "epoch", b.Epoch, "duration", time.Since(time.UnixMicro(s.progress.StartedAt)).Round(time.Millisecond))
+	}
+}
+
+func (s *StreamScan) logger() *slog.Logger {
+	if s.df == nil { // a scan tested on its own has no dataflow
+		return slog.Default()
+	}
+	return s.df.logger.With("view", s.df.id)
+}
+
+// gate keeps the changes of c to keys the scan has done (at or before its
+// last key); the others are left to a later snapshot range.
+func (s *StreamScan) gate(c *chunk.Chunk) *chunk.Chunk {
+	var keep []bool
+	s.keyBuf, keep = keysDone(c, s.keyCols, s.keyTypes, s.progress.LastKey, s.keyBuf)
+	return keptRows(c, keep)
+}
+
+// keysDone marks the rows of c whose key, encoded as the relation stores
+// it, is at or before last (an empty last: no key is done yet). buf is
+// reused for the encodings and returned.
+func keysDone(c *chunk.Chunk, keyCols []int, keyTypes []types.T, last []byte, buf []byte) ([]byte, []bool) {
+	keep := make([]bool, c.Len())
+	if len(last) == 0 {
+		return buf, keep
+	}
+	key := make([]types.Datum, len(keyCols))
+	for i := range keep {
+		for k, col := range keyCols {
+			key[k] = c.Datum(i, col)
+		}
+		buf = encoding.EncodeKey(buf[:0], keyTypes, key)
+		keep[i] = bytes.Compare(buf, last) <= 0
+	}
+	return buf, keep
+}
+
+// keptRows returns the rows of c marked kept. An update whose other half
+// is dropped becomes a Delete or an Insert, so pairs stay whole.
+func keptRows(c *chunk.Chunk, keep []bool) *chunk.Chunk {
+	all := true
+	for _, k := range keep {
+		all = all && k
+	}
+	if all {
+		return c
+	}
+	var rows []int
+	var ops []chunk.Op
+	for i := 0; i < c.Len(); i++ {
+		if !keep[i] {
+			continue
+		}
+		op := c.Op(i)
+		switch {
+		case op == chunk.UpdateBefore && (i+1 >= c.Len() || !keep[i+1]):
+			op = chunk.Delete
+		case op == chunk.UpdateAfter && (i == 0 || !keep[i-1]):
+			op = chunk.Insert
+		}
+		rows, ops = append(rows, i), append(ops, op)
+	}
+	return selectRows(c, rows, ops)
 }
 
 // abandoned reports whether the view's create gave up on it.

@@ -2,26 +2,27 @@ package mview
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/eddy-db/eddy/sql/chunk"
+	"github.com/eddy-db/eddy/sql/encoding"
 	"github.com/eddy-db/eddy/sql/types"
+	"github.com/eddy-db/eddy/storage"
 )
 
-// TestBackfillAbandoned checks that a backfill reads its snapshot in whole
-// chunks, and reads no further once the create gave up on the view.
-func TestBackfillAbandoned(t *testing.T) {
+// loadFacts writes n rows (k, k%8, k) into facts and returns the store
+// once they committed.
+func loadFacts(t *testing.T, n int) (*storage.Store, func()) {
 	store := openMemStore(t)
-	defer store.Close()
 	rt := newRuntime(t, store)
-	defer rt.Close()
 	facts := factsRelation()
 	if err := rt.AddTable(facts); err != nil {
 		t.Fatal(err)
 	}
 	rt.Start(context.Background())
 	w, _ := rt.TableWriter(factsID)
-	const n = 3*maxChunkRows + 10
 	b := chunk.NewBuilder(facts.ColumnTypes())
 	for k := range n {
 		b.Append(chunk.Insert, []types.Datum{int64(k), int64(k % 8), int64(k)})
@@ -35,30 +36,137 @@ func TestBackfillAbandoned(t *testing.T) {
 	if err := rt.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	return store, func() { rt.Close(); store.Close() }
+}
 
+// buildingScan is a scan of facts in the middle of a view's build.
+func buildingScan(store *storage.Store, rowsPerEpoch int, abandon chan struct{}) *StreamScan {
+	facts := factsRelation()
+	return &StreamScan{
+		rel: facts, columns: []int{0, 1, 2}, outTypes: facts.ColumnTypes(), abandon: abandon, store: store,
+		build: newViewBuild(99, 1), keyCols: facts.Key, keyTypes: []types.T{types.Int64},
+		rowsPerEpoch: rowsPerEpoch, timePerEpoch: 1 << 40, progress: storage.BackfillProgress{Input: factsID},
+	}
+}
+
+// TestBackfillReadsRangesInKeyOrder checks that each range continues
+// after the last key done, in key order, within the row budget, and that
+// the scan finishes with the range that reaches the end.
+func TestBackfillReadsRangesInKeyOrder(t *testing.T) {
+	const n = 3*maxChunkRows + 10
+	store, done := loadFacts(t, n)
+	defer done()
+	scan := buildingScan(store, 1000, make(chan struct{}))
+	next := int64(0)
+	var ranges []string
+	for scan.reading() {
+		snap := store.Snapshot()
+		read := 0
+		ok := scan.readRange(snap, func(c *chunk.Chunk) bool {
+			for i := 0; i < c.Len(); i++ {
+				if k := c.Datum(i, 0).(int64); k != next {
+					t.Fatalf("read key %d, want %d", k, next)
+				}
+				next++
+			}
+			read += c.Len()
+			return true
+		})
+		_ = snap.Close()
+		if !ok {
+			t.Fatal("readRange: output gone")
+		}
+		ranges = append(ranges, fmt.Sprint(read))
+		if len(ranges) > 10 {
+			t.Fatalf("no end after ranges %v", ranges)
+		}
+	}
+	if got, want := strings.Join(ranges, " "), "1000 1000 1000 82"; got != want {
+		t.Errorf("ranges of %s rows, want %s", got, want)
+	}
+	if scan.progress.Rows != n || !scan.finished {
+		t.Errorf("progress %d rows, finished %v", scan.progress.Rows, scan.finished)
+	}
+}
+
+// TestBackfillAbandoned checks that a scan reads its snapshot in whole
+// chunks, and reads nothing once the create gave up on the view.
+func TestBackfillAbandoned(t *testing.T) {
+	const n = 3*maxChunkRows + 10
+	store, done := loadFacts(t, n)
+	defer done()
 	for _, abandoned := range []bool{false, true} {
 		abandon := make(chan struct{})
 		if abandoned {
 			close(abandon)
 		}
-		scan := &StreamScan{rel: facts, columns: []int{0, 1, 2}, outTypes: facts.ColumnTypes(), abandon: abandon}
+		scan := buildingScan(store, 1<<20, abandon)
 		snap := store.Snapshot()
 		rowsRead, chunks := 0, 0
-		err := scan.backfill(snap, func(c *chunk.Chunk) bool {
+		scan.readRange(snap, func(c *chunk.Chunk) bool {
 			rowsRead += c.Len()
 			chunks++
 			return true
 		})
 		_ = snap.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
 		want, wantChunks := n, 4
 		if abandoned {
 			want, wantChunks = 0, 0
 		}
-		if rowsRead != want || chunks != wantChunks {
-			t.Errorf("abandoned %v: backfill emitted %d rows in %d chunks, want %d in %d", abandoned, rowsRead, chunks, want, wantChunks)
+		if rowsRead != want || chunks != wantChunks || scan.finished == abandoned {
+			t.Errorf("abandoned %v: emitted %d rows in %d chunks (finished %v), want %d in %d", abandoned, rowsRead, chunks, scan.finished, want, wantChunks)
 		}
 	}
+}
+
+// TestKeysDoneGate checks the gate on a build's changes: a change to a
+// key at or before the last key done goes through, one to a later key is
+// dropped, and an update split by the gate stays a valid change.
+func TestKeysDoneGate(t *testing.T) {
+	ts := []types.T{types.Int64, types.Text}
+	b := chunk.NewBuilder(ts)
+	b.Append(chunk.Insert, []types.Datum{int64(1), "a"})
+	b.Append(chunk.Insert, []types.Datum{int64(9), "b"})
+	b.Append(chunk.Delete, []types.Datum{int64(3), "c"})
+	b.Append(chunk.UpdateBefore, []types.Datum{int64(2), "d"}) // key 2 → 7: the new key is not reached
+	b.Append(chunk.UpdateAfter, []types.Datum{int64(7), "d"})
+	b.Append(chunk.UpdateBefore, []types.Datum{int64(8), "e"}) // key 8 → 3: the old key is not reached
+	b.Append(chunk.UpdateAfter, []types.Datum{int64(3), "e"})
+	b.Append(chunk.UpdateBefore, []types.Datum{int64(-5), "f"})
+	b.Append(chunk.UpdateAfter, []types.Datum{int64(-5), "g"})
+	b.Append(chunk.Insert, []types.Datum{int64(4), "h"})
+	c := b.Build()
+	keyTypes := []types.T{types.Int64}
+	last := encoding.EncodeKey(nil, keyTypes, []types.Datum{int64(3)})
+	for _, tc := range []struct {
+		name string
+		last []byte
+		want string
+	}{
+		{"nothing done", nil, ""},
+		{"done up to 3", last, "+1 a|-3 c|-2 d|+3 e|U--5 f|U+-5 g"},
+		{"done past every key", encoding.EncodeKey(nil, keyTypes, []types.Datum{int64(100)}), "+1 a|+9 b|-3 c|U-2 d|U+7 d|U-8 e|U+3 e|U--5 f|U+-5 g|+4 h"},
+	} {
+		_, keep := keysDone(c, []int{0}, keyTypes, tc.last, nil)
+		var got []string
+		out := keptRows(c, keep)
+		for i := 0; i < out.Len(); i++ {
+			got = append(got, fmt.Sprintf("%s%v %v", opSign(out.Op(i)), out.Datum(i, 0), out.Datum(i, 1)))
+		}
+		if s := strings.Join(got, "|"); s != tc.want {
+			t.Errorf("%s: kept %q, want %q", tc.name, s, tc.want)
+		}
+	}
+}
+
+func opSign(op chunk.Op) string {
+	switch op {
+	case chunk.Insert:
+		return "+"
+	case chunk.Delete:
+		return "-"
+	case chunk.UpdateBefore:
+		return "U-"
+	}
+	return "U+"
 }

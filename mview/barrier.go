@@ -73,7 +73,7 @@ func (rt *Runtime) coordinate(ctx context.Context) {
 		case <-rt.trigger:
 		case <-ticker.C:
 			rt.mu.Lock()
-			idle := len(rt.queue) == 0
+			idle := len(rt.queue) == 0 && !rt.building()
 			rt.mu.Unlock()
 			if !rt.active.Swap(false) && idle {
 				continue
@@ -233,6 +233,7 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 		}
 		pendingStop = pendingStop || f.stopAt > epoch
 	}
+	building := rt.signalBuilt(epoch)
 	rt.mu.Unlock()
 
 	for _, r := range attaching {
@@ -253,21 +254,49 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 	for _, r := range others {
 		r.done <- nil
 	}
-	if len(attaching) > 0 || pendingStop {
+	// A build reads a range per epoch: the next epoch follows at once.
+	if len(attaching) > 0 || pendingStop || building {
 		rt.poke()
 	}
 	return true
 }
 
+// signalBuilt wakes the waiters of the builds that ended by epoch, now
+// committed, and reports whether a build is still going on. Called with mu
+// held.
+func (rt *Runtime) signalBuilt(epoch uint64) bool {
+	for _, f := range rt.flows {
+		if vb := f.build; vb != nil && !vb.builtSignaled && vb.builtBy(epoch) {
+			vb.builtSignaled = true
+			close(vb.built)
+		}
+	}
+	return rt.building()
+}
+
+// building reports whether a live flow is being built. Called with mu held.
+func (rt *Runtime) building() bool {
+	for _, f := range rt.flows {
+		if f.build != nil && !f.build.builtSignaled && !f.build.stalled() && f.stopAt == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // deleteTables removes every row of the given tables in b, including what
-// their operators flushed into b before, and the row errors of the views
-// among them.
+// their operators flushed into b before, the row errors of the views
+// among them, and the build progress of the relation among them (the
+// first) when it was being built.
 func deleteTables(b *storage.EpochBatch, ids []uint32) {
 	for _, id := range ids {
 		prefix := storage.TablePrefix(id)
 		b.DeleteRange(prefix, storage.PrefixEnd(prefix))
 		errors := storage.ViewErrorPrefix(id)
 		b.DeleteRange(errors, storage.PrefixEnd(errors))
+	}
+	if len(ids) > 0 {
+		storage.DeleteBackfillProgress(b, ids[0])
 	}
 }
 

@@ -24,7 +24,7 @@ func BenchmarkGroupByView(b *testing.B) {
 	}
 	rt.Start(ctx)
 	rel, plan := byGroupView(b)
-	if err := rt.CreateMaterializedView(ctx, rel, plan, nil); err != nil {
+	if err := createBuilt(rt, ctx, rel, plan, nil); err != nil {
 		b.Fatal(err)
 	}
 	w, _ := rt.TableWriter(factsID)
@@ -66,7 +66,7 @@ func BenchmarkChangeToVisible(b *testing.B) {
 	}
 	rt.Start(ctx)
 	rel, plan := byGroupView(b)
-	if err := rt.CreateMaterializedView(ctx, rel, plan, nil); err != nil {
+	if err := createBuilt(rt, ctx, rel, plan, nil); err != nil {
 		b.Fatal(err)
 	}
 	w, _ := rt.TableWriter(factsID)

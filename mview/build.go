@@ -2,6 +2,7 @@ package mview
 
 import (
 	"context"
+	"time"
 
 	"github.com/eddy-db/eddy/planner"
 	"github.com/eddy-db/eddy/sql/catalog"
@@ -48,6 +49,9 @@ func (rt *Runtime) build(rel *catalog.Relation, plan *planner.Materialize, backf
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := b.startBuild(); err != nil {
+		return nil, nil, err
+	}
 	mat := rt.newMaterialize(b.flow, rel)
 	b.tasks = append(b.tasks, (&task{name: "materialize", df: b.flow.df, op: mat, inputs: []<-chan Message{in}, out: b.flow.dispatcher.send}).run)
 	ctx := rt.flowContext(b.flow)
@@ -55,6 +59,56 @@ func (rt *Runtime) build(rel *catalog.Relation, plan *planner.Materialize, backf
 		rt.spawn(ctx, run)
 	}
 	return b.flow, b.subs, nil
+}
+
+// startBuild sets the view's scans up to read their inputs' snapshots:
+// from the start for a new view, or from the stored progress for a view
+// restored in the middle of its build. A restored view without stored
+// progress is built.
+func (b *flowBuilder) startBuild() error {
+	scans := b.flow.scans
+	if len(scans) == 0 {
+		return nil
+	}
+	if b.backfill {
+		vb := newViewBuild(b.flow.id, len(scans))
+		started := time.Now().UnixMicro()
+		for _, s := range scans {
+			s.build, s.progress.StartedAt = vb, started
+			s.snapshot = make(chan *storage.Snapshot, 1)
+		}
+		b.flow.build = vb
+		return nil
+	}
+	stored := map[int]storage.BackfillProgress{}
+	err := storage.ScanBackfillProgress(b.rt.store, b.flow.id, func(_ uint32, scan int, p storage.BackfillProgress) error {
+		stored[scan] = p
+		return nil
+	})
+	if err != nil || len(stored) == 0 {
+		return err
+	}
+	vb := newViewBuild(b.flow.id, 0)
+	for i, s := range scans {
+		p, ok := stored[i]
+		if !ok || p.Input != s.rel.ID {
+			return pgerror.Internal("materialized view %d: stored build progress does not match its scans", b.flow.id)
+		}
+		s.build, s.progress = vb, p
+		if !p.Done {
+			vb.pending.Add(1)
+			s.snapshot = make(chan *storage.Snapshot, 1)
+			s.snapshot <- b.rt.store.Snapshot()
+		}
+	}
+	if vb.pending.Load() == 0 {
+		for _, s := range scans {
+			s.build = nil
+		}
+		return nil
+	}
+	b.flow.build = vb
+	return nil
 }
 
 func (b *flowBuilder) channel() chan Message { return make(chan Message, b.rt.opts.ChannelCapacity) }
@@ -202,6 +256,10 @@ func (b *flowBuilder) scan(p *planner.Scan) (<-chan Message, error) {
 	b.rt.mu.Lock()
 	input, ok := b.rt.flows[p.Relation.ID]
 	live := ok && input.stopAt == 0
+	var inputBuild *viewBuild
+	if live && !input.build.builtBy(b.rt.store.CommittedEpoch()) {
+		inputBuild = input.build
+	}
 	b.rt.mu.Unlock()
 	if !live {
 		return nil, pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", p.Relation.Name)
@@ -218,20 +276,27 @@ func (b *flowBuilder) scan(p *planner.Scan) (<-chan Message, error) {
 		outTypes[i] = relTypes[c]
 	}
 	s := &StreamScan{
-		rel:      p.Relation,
-		columns:  columns,
-		outTypes: outTypes,
-		input:    b.channel(),
-		out:      nil,
-		df:       b.flow.df,
-		abandon:  b.flow.abandon,
+		rel:          p.Relation,
+		columns:      columns,
+		outTypes:     outTypes,
+		input:        b.channel(),
+		out:          nil,
+		df:           b.flow.df,
+		abandon:      b.flow.abandon,
+		store:        b.rt.store,
+		index:        len(b.flow.scans),
+		inputBuild:   inputBuild,
+		keyCols:      p.Relation.Key,
+		rowsPerEpoch: b.rt.opts.BackfillRowsPerEpoch,
+		timePerEpoch: b.rt.opts.BackfillTimePerEpoch,
+		progress:     storage.BackfillProgress{Input: p.Relation.ID},
+	}
+	for _, k := range p.Relation.Key {
+		s.keyTypes = append(s.keyTypes, relTypes[k])
 	}
 	if p.Filter != nil {
 		s.filter = NewFilter(p.Filter, b.rt.evalCtx)
 		s.filter.errors = b.rowErrors("stream scan", p)
-	}
-	if b.backfill {
-		s.snapshot = make(chan *storage.Snapshot, 1)
 	}
 	out := b.channel()
 	s.out = out

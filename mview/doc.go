@@ -34,8 +34,15 @@
 //     reads only the other until barrier N arrives there too.
 //   - At most one epoch in flight: the coordinator injects barrier N+1 only
 //     after epoch N committed. State tables rely on it to drop their
-//     pending layers; CreateMaterializedView relies on it to backfill from a
-//     snapshot that is exactly epoch N.
+//     pending layers; a view's build relies on it to read each range of
+//     its inputs from a snapshot that is exactly the epoch whose barrier
+//     it just passed (and checks that it is).
+//   - Builds span epochs: a StreamScan of a view being built reads a
+//     bounded range of its input's snapshot per epoch, in key order,
+//     passes the changes to keys it has done and drops the others (a
+//     later range holds them), and stores its progress with each epoch;
+//     no build holds an epoch open, and while one goes on epochs follow
+//     each other at once. A restart resumes a build from its progress.
 //   - Subscriptions change only at barriers: a dataflow starts or stops
 //     reading a relation at the barrier carrying that mutation, so it sees
 //     whole epochs, never part of one.

@@ -26,6 +26,12 @@ type Options struct {
 	// Logger receives operator errors and inconsistencies; default
 	// slog.Default().
 	Logger *slog.Logger
+	// BackfillRowsPerEpoch and BackfillTimePerEpoch bound what each input
+	// scan of a view being built reads of its input's snapshot in one
+	// epoch (default 16384 rows, 40ms), so that a build never makes an
+	// epoch, and every statement waiting on it, slower than that.
+	BackfillRowsPerEpoch int
+	BackfillTimePerEpoch time.Duration
 }
 
 // Runtime runs the dataflows of every table and materialized view of one
@@ -86,7 +92,13 @@ type relationFlow struct {
 	// before the view commits: its scans stop their backfill at the next
 	// chunk, so the build ends at once instead of reading to the end.
 	abandon chan struct{}
-	cancel  context.CancelFunc
+	// build is the view's build while its scans read their inputs'
+	// snapshots, nil for tables and views built.
+	build  *viewBuild
+	cancel context.CancelFunc
+	// stopped is closed when the flow ends (dropped, or the runtime
+	// closes).
+	stopped <-chan struct{}
 }
 
 type collected struct {
@@ -106,6 +118,12 @@ func NewRuntime(store *storage.Store, opts Options) *Runtime {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.BackfillRowsPerEpoch <= 0 {
+		opts.BackfillRowsPerEpoch = 16384
+	}
+	if opts.BackfillTimePerEpoch <= 0 {
+		opts.BackfillTimePerEpoch = 40 * time.Millisecond
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	rt := &Runtime{
@@ -136,6 +154,7 @@ func (rt *Runtime) Start(ctx context.Context) {
 	}
 	rt.started = true
 	rt.mu.Unlock()
+	rt.poke() // a build restored in the middle goes on at once
 	rt.wg.Add(1)
 	go func() {
 		defer rt.wg.Done()
@@ -215,7 +234,7 @@ func (rt *Runtime) newMaterialize(flow *relationFlow, rel *catalog.Relation) *Ma
 
 func (rt *Runtime) flowContext(flow *relationFlow) context.Context {
 	ctx, cancel := context.WithCancel(rt.ctx)
-	flow.cancel = cancel
+	flow.cancel, flow.stopped = cancel, ctx.Done()
 	return ctx
 }
 
@@ -240,40 +259,83 @@ func (rt *Runtime) TableWriter(tableID uint32) (*TableWriter, error) {
 
 // CreateMaterializedView attaches a new view dataflow with no gap and no
 // overlap. Barrier N carries the mutation subscribing the view's scans to
-// their relations; once epoch N committed they backfill from a snapshot of
-// it and then follow the changes after barrier N. The view's rows and
-// state, and the writes of commit, go into epoch N+1, and it returns once
-// N+1 committed. On error or cancellation the view is detached and nothing
-// of it is committed; a cancellation during the backfill stops it within a
-// chunk and returns ctx's error as soon as epoch N+1 has dropped the view's
-// tables.
-func (rt *Runtime) CreateMaterializedView(ctx context.Context, rel *catalog.Relation, plan *planner.Materialize, commit func(*storage.EpochBatch)) error {
+// their relations; from then on each scan reads its input's snapshot a
+// bounded range per epoch while following its changes (see StreamScan).
+// The view's first rows, its build progress and the writes of commit go
+// into epoch N+1, and it returns once N+1 committed: the view exists then,
+// and the returned Build tells when it is built. On error or cancellation
+// before that the view is detached and nothing of it is committed; a
+// cancellation during epoch N+1 stops its reading within a chunk and
+// returns ctx's error as soon as epoch N+1 has dropped the view's tables.
+func (rt *Runtime) CreateMaterializedView(ctx context.Context, rel *catalog.Relation, plan *planner.Materialize, commit func(*storage.EpochBatch)) (*Build, error) {
 	flow, subs, err := rt.build(rel, plan, true)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req := &request{kind: requestCreate, fn: commit, flow: flow, subscribe: subs, done: make(chan error, 1)}
 	rt.enqueue(req)
+	created := &Build{rt: rt, flow: flow}
 	select {
 	case err := <-req.done:
-		return err
+		if err != nil {
+			return nil, err
+		}
+		return created, nil
 	case <-ctx.Done():
 	case <-rt.ctx.Done():
-		return pgerror.New(pgerror.AdminShutdown, "terminating connection due to administrator command")
+		return nil, pgerror.New(pgerror.AdminShutdown, "terminating connection due to administrator command")
 	}
 	rt.mu.Lock()
 	if !req.attached {
 		rt.dequeue(req)
 		rt.mu.Unlock()
 		flow.cancel()
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 	if !req.committing {
 		req.aborted, req.abortErr = true, ctx.Err()
 		close(flow.abandon)
 	}
 	rt.mu.Unlock()
-	return rt.wait(req)
+	if err := rt.wait(req); err != nil {
+		return nil, err
+	}
+	return created, nil
+}
+
+// Build is a view's build, from the epoch that created the view to the one
+// whose commit holds every row of its inputs' snapshots.
+type Build struct {
+	rt   *Runtime
+	flow *relationFlow
+}
+
+// Wait returns once the view's build committed, with the first error an
+// operator of the view met by then, if any. It returns ctx's error when
+// ctx ends first (the build goes on), and an error when the view was
+// dropped or its build cannot go on.
+func (b *Build) Wait(ctx context.Context) error {
+	vb := b.flow.build
+	if vb == nil {
+		return b.flow.df.firstError()
+	}
+	select {
+	case <-vb.built:
+		return b.flow.df.firstError()
+	case <-vb.failed:
+		return b.flow.df.firstError()
+	case <-b.flow.stopped:
+		select {
+		case <-b.rt.ctx.Done():
+			return pgerror.New(pgerror.AdminShutdown, "terminating connection due to administrator command")
+		default:
+		}
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "materialized view was dropped before its build finished")
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-b.rt.ctx.Done():
+		return pgerror.New(pgerror.AdminShutdown, "terminating connection due to administrator command")
+	}
 }
 
 // RestoreMaterializedView rebuilds a view's dataflow after a restart from

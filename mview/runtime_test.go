@@ -127,7 +127,9 @@ func joinedView(t testing.TB) (*catalog.Relation, *planner.Materialize) {
 }
 
 func newRuntime(t testing.TB, store *storage.Store) *Runtime {
-	rt := NewRuntime(store, Options{BarrierInterval: 10 * time.Millisecond, ChannelCapacity: 4, Logger: discardLogger()})
+	// A small read budget makes every build in these tests span epochs,
+	// with writes going on between its ranges.
+	rt := NewRuntime(store, Options{BarrierInterval: 10 * time.Millisecond, ChannelCapacity: 4, Logger: discardLogger(), BackfillRowsPerEpoch: 37})
 	rt.fatal = func(err error) { t.Errorf("commit failed: %v", err) }
 	return rt
 }
@@ -319,15 +321,15 @@ func TestCreateViewsWhileWriting(t *testing.T) {
 	byGroup, byGroupPlan := byGroupView(t)
 	var committedIn []uint64
 	record := func(b *storage.EpochBatch) { committedIn = append(committedIn, b.Epoch()) }
-	if err := rt.CreateMaterializedView(ctx, byGroup, byGroupPlan, record); err != nil {
+	if err := createBuilt(rt, ctx, byGroup, byGroupPlan, record); err != nil {
 		t.Fatal(err)
 	}
 	total, totalPlan := totalView(t, byGroup)
-	if err := rt.CreateMaterializedView(ctx, total, totalPlan, record); err != nil {
+	if err := createBuilt(rt, ctx, total, totalPlan, record); err != nil {
 		t.Fatal(err)
 	}
 	joined, joinedPlan := joinedView(t)
-	if err := rt.CreateMaterializedView(ctx, joined, joinedPlan, record); err != nil {
+	if err := createBuilt(rt, ctx, joined, joinedPlan, record); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(50 * time.Millisecond)
@@ -387,7 +389,7 @@ func TestCreateViewCancelled(t *testing.T) {
 	cancel()
 	byGroup, plan := byGroupView(t)
 	ran := false
-	err := rt.CreateMaterializedView(ctx, byGroup, plan, func(*storage.EpochBatch) { ran = true })
+	err := createBuilt(rt, ctx, byGroup, plan, func(*storage.EpochBatch) { ran = true })
 	if err == nil || ran {
 		t.Fatalf("cancelled create: err %v, commit ran %v", err, ran)
 	}
@@ -403,7 +405,7 @@ func TestCreateViewCancelled(t *testing.T) {
 		}
 	}
 	// The same view can then be created.
-	if err := rt.CreateMaterializedView(context.Background(), byGroup, plan, nil); err != nil {
+	if err := createBuilt(rt, context.Background(), byGroup, plan, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -441,10 +443,10 @@ func TestRecovery(t *testing.T) {
 		}
 		rt.Start(ctx)
 		if first {
-			if err := rt.CreateMaterializedView(ctx, byGroup, byGroupPlan, nil); err != nil {
+			if err := createBuilt(rt, ctx, byGroup, byGroupPlan, nil); err != nil {
 				t.Fatal(err)
 			}
-			if err := rt.CreateMaterializedView(ctx, total, totalPlan, nil); err != nil {
+			if err := createBuilt(rt, ctx, total, totalPlan, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -493,11 +495,11 @@ func TestRandomizedViews(t *testing.T) {
 	}
 	rt.Start(ctx)
 	byGroup, byGroupPlan := byGroupView(t)
-	if err := rt.CreateMaterializedView(ctx, byGroup, byGroupPlan, nil); err != nil {
+	if err := createBuilt(rt, ctx, byGroup, byGroupPlan, nil); err != nil {
 		t.Fatal(err)
 	}
 	total, totalPlan := totalView(t, byGroup)
-	if err := rt.CreateMaterializedView(ctx, total, totalPlan, nil); err != nil {
+	if err := createBuilt(rt, ctx, total, totalPlan, nil); err != nil {
 		t.Fatal(err)
 	}
 	check(t, "total on empty input", rows(t, store, total), []string{"0 NULL"})

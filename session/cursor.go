@@ -157,6 +157,7 @@ func (s *Session) declareCursor(ctx context.Context, st *Statement, n *ast.Decla
 		// its later statements make.
 		r = s.txn.overlay.Clone().Over(snap)
 	}
+	r = s.engine.builtViewsOnly(r, snap)
 	rows, err := executor.Run(ctx, plan, r, ectx)
 	if err != nil {
 		snap.Close()

@@ -268,7 +268,7 @@ func (s *Session) createMaterializedView(ctx context.Context, n *ast.CreateMater
 	if err != nil {
 		return nil, err
 	}
-	err = e.runtime.CreateMaterializedView(ctx, rel, mvp.Root, func(b *storage.EpochBatch) {
+	build, err := e.runtime.CreateMaterializedView(ctx, rel, mvp.Root, func(b *storage.EpochBatch) {
 		storage.PutCatalog(b, rel.ID, blob)
 		e.persistNextID(b)
 	})
@@ -278,7 +278,48 @@ func (s *Session) createMaterializedView(ctx context.Context, n *ast.CreateMater
 	}
 	e.catalog.Add(rel)
 	e.catalogVersion.Add(1)
+	if s.backgroundDDL() {
+		return tagOnly("CREATE MATERIALIZED VIEW"), nil
+	}
+	// The view exists (reading it says it is being built); other DDL need
+	// not wait for its build.
+	e.ddl.Unlock()
+	err = build.Wait(ctx)
+	e.ddl.Lock()
+	if err != nil {
+		if dropErr := s.dropUnbuiltView(ctx, rel.ID); dropErr != nil {
+			e.log.Error("dropping a materialized view whose build failed", "view", rel.QualifiedName(), "err", dropErr)
+		}
+		return nil, err
+	}
 	return tagOnly("CREATE MATERIALIZED VIEW"), nil
+}
+
+// dropUnbuiltView drops a view whose foreground build did not finish
+// (cancelled, timed out, failed), with whatever was created over it
+// meanwhile, so the statement leaves nothing behind. The caller holds
+// e.ddl; another session may have dropped it already.
+func (s *Session) dropUnbuiltView(ctx context.Context, id uint32) error {
+	e := s.engine
+	rel, ok := e.catalog.ByID(id)
+	if !ok {
+		return nil
+	}
+	ctx = context.WithoutCancel(ctx)
+	for _, d := range e.catalog.Dependents(id) {
+		if err := s.dropUnbuiltView(ctx, d.ID); err != nil {
+			return err
+		}
+	}
+	err := e.runtime.Drop(ctx, id, rel.StateTables, func(b *storage.EpochBatch) {
+		storage.DeleteCatalog(b, id)
+	})
+	if err != nil {
+		return err
+	}
+	e.catalog.Remove(id)
+	e.catalogVersion.Add(1)
+	return nil
 }
 
 var dropKinds = map[ast.ObjectKind]struct {

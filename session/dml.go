@@ -117,7 +117,8 @@ func (s *Session) applyDML(ctx context.Context, rel *catalog.Relation, compute f
 	if err != nil {
 		return err
 	}
-	b, err := compute(t.overlay.Over(tt.writer.Reader()))
+	latest := tt.writer.Reader()
+	b, err := compute(s.engine.builtViewsOnly(t.overlay.Over(latest), latest))
 	if err != nil || b.Len() == 0 {
 		return err
 	}

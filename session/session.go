@@ -476,6 +476,7 @@ func (s *Session) explainAnalyze(ctx context.Context, plan planner.Plan) (string
 	if s.txn != nil {
 		r = s.txn.overlay.Over(snap)
 	}
+	r = s.engine.builtViewsOnly(r, snap)
 	start := time.Now()
 	rows, prof, err := executor.RunProfiled(ctx, plan, r, s.evalContext(nil))
 	if err != nil {
@@ -509,6 +510,7 @@ func (s *Session) runQuery(ctx context.Context, plan planner.Plan, ectx *expr.Co
 	if s.txn != nil {
 		r = s.txn.overlay.Over(snap) // a transaction reads its own writes
 	}
+	r = s.engine.builtViewsOnly(r, snap)
 	rows, err := executor.Run(ctx, plan, r, ectx)
 	if err != nil {
 		snap.Close()

@@ -61,6 +61,9 @@ var variables = map[string]variable{
 	"max_index_keys":                      {def: "32", readOnly: true},
 	"block_size":                          {def: "8192", readOnly: true},
 	"in_hot_standby":                      {def: "off", readOnly: true},
+	// background_ddl (RisingWave's name) makes CREATE MATERIALIZED VIEW
+	// return once the view exists, while its build goes on.
+	"background_ddl": {def: "off", normalize: normalizeBool("background_ddl")},
 }
 
 // displayNames are the case-preserved names PostgreSQL reports.
@@ -83,6 +86,20 @@ func onlyValue(want string) func(string) (string, error) {
 			return want, nil
 		}
 		return "", pgerror.Unsupported("only %s is supported", want)
+	}
+}
+
+// normalizeBool accepts PostgreSQL's spellings of a boolean setting and
+// keeps on or off.
+func normalizeBool(name string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "on", "true", "yes", "1", "t", "y":
+			return "on", nil
+		case "off", "false", "no", "0", "f", "n":
+			return "off", nil
+		}
+		return "", pgerror.New(pgerror.InvalidParameterValue, "parameter %q requires a Boolean value", name)
 	}
 }
 
@@ -227,6 +244,10 @@ func (s settings) names() []string {
 	sort.Strings(out)
 	return out
 }
+
+// backgroundDDL reports whether CREATE MATERIALIZED VIEW returns before
+// the view is built.
+func (s *Session) backgroundDDL() bool { return s.vars["background_ddl"] == "on" }
 
 // statementTimeout is the session's statement_timeout, 0 for none.
 func (s *Session) statementTimeout() time.Duration {

@@ -73,3 +73,11 @@ func PrefixEnd(prefix []byte) []byte {
 	}
 	return nil
 }
+
+// TableOf returns the table whose key space key lies in, if any.
+func TableOf(key []byte) (uint32, bool) {
+	if len(key) < 5 || key[0] != tagTable {
+		return 0, false
+	}
+	return binary.BigEndian.Uint32(key[1:5]), true
+}

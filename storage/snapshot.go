@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"errors"
 	"sync/atomic"
 
@@ -22,6 +23,33 @@ func (s *Store) Snapshot() *Snapshot {
 	defer s.snapshotMu.Unlock()
 	s.current.refs.Add(1)
 	return &Snapshot{shared: s.current}
+}
+
+// SnapshotAt returns a view of the last committed epoch once it is epoch
+// or later, waiting for that commit until ctx ends. A view build reads its
+// input at the epoch whose barrier it just passed, which commits only
+// after the barrier went through.
+func (s *Store) SnapshotAt(ctx context.Context, epoch uint64) (*Snapshot, error) {
+	for {
+		s.snapshotMu.Lock()
+		cur := s.current
+		if cur == nil {
+			s.snapshotMu.Unlock()
+			return nil, errStoreClosed
+		}
+		if cur.epoch >= epoch {
+			cur.refs.Add(1)
+			s.snapshotMu.Unlock()
+			return &Snapshot{shared: cur}, nil
+		}
+		superseded := cur.superseded
+		s.snapshotMu.Unlock()
+		select {
+		case <-superseded:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // Epoch returns the epoch the snapshot shows.
@@ -59,7 +87,10 @@ func (sn *Snapshot) ScanReverse(lower, upper []byte, fn func(key, value []byte) 
 	return scan(sn.shared.snap, lower, upper, true, fn)
 }
 
-var errSnapshotClosed = errors.New("storage: read from a closed snapshot")
+var (
+	errSnapshotClosed = errors.New("storage: read from a closed snapshot")
+	errStoreClosed    = errors.New("storage: store closed")
+)
 
 // sharedSnapshot is one Pebble snapshot with a reference count: one
 // reference held by the Store while it is current, one per open Snapshot.
@@ -67,10 +98,13 @@ type sharedSnapshot struct {
 	snap  *pebble.Snapshot
 	epoch uint64
 	refs  atomic.Int64
+	// superseded is closed when a later epoch (or the Store's Close)
+	// replaces this snapshot as the current one; SnapshotAt waits on it.
+	superseded chan struct{}
 }
 
 func newSharedSnapshot(db *pebble.DB, epoch uint64) *sharedSnapshot {
-	ss := &sharedSnapshot{snap: db.NewSnapshot(), epoch: epoch}
+	ss := &sharedSnapshot{snap: db.NewSnapshot(), epoch: epoch, superseded: make(chan struct{})}
 	ss.refs.Store(1)
 	return ss
 }

@@ -129,6 +129,7 @@ func (s *Store) Close() error {
 	s.snapshotMu.Unlock()
 	var errs []error
 	if cur != nil {
+		close(cur.superseded)
 		errs = append(errs, cur.unref())
 	}
 	errs = append(errs, s.db.Close())
@@ -180,6 +181,7 @@ func (s *Store) Commit(b *EpochBatch) error {
 	s.current = next
 	s.snapshotMu.Unlock()
 	if prev != nil {
+		close(prev.superseded)
 		return prev.unref()
 	}
 	return nil

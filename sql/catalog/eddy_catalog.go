@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"sort"
+	"time"
 
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -25,6 +26,23 @@ type ViewError struct {
 // errors recorded in the committed state (for eddy_catalog.view_errors).
 type ViewErrorLister interface {
 	ViewErrors() ([]ViewError, error)
+}
+
+// BackfillLister is implemented by a SessionInfo that can list the
+// materialized views being built (for eddy_catalog.backfill_progress).
+type BackfillLister interface {
+	Backfills() []Backfill
+}
+
+// Backfill is one row of eddy_catalog.backfill_progress: a materialized
+// view being built and how far it has read its inputs.
+type Backfill struct {
+	View     *Relation
+	RowsDone int64
+	// RowsEstimated is the rows of its inputs the build will read, as
+	// estimated from their sizes; -1 while unknown.
+	RowsEstimated int64
+	StartedAt     time.Time
 }
 
 // eddy_catalog: Eddy's own system views, for what PostgreSQL's catalogs
@@ -78,6 +96,24 @@ func init() {
 				connector = c
 			}
 			rows = append(rows, rowOf(r.ID, r.Schema, r.Name, int64(r.CreatedEpoch), connector))
+		}
+		return rows
+	})
+
+	defineSystemView(13105, eddyCatalog, "backfill_progress", []string{
+		"id oid", "schema_name name", "name name", "rows_done int8", "rows_estimated int8", "started_at timestamptz",
+	}, func(v *systemContext) [][]types.Datum {
+		lister, ok := v.session.(BackfillLister)
+		if !ok {
+			return nil
+		}
+		var rows [][]types.Datum
+		for _, b := range lister.Backfills() {
+			var estimated any
+			if b.RowsEstimated >= 0 {
+				estimated = b.RowsEstimated
+			}
+			rows = append(rows, rowOf(b.View.ID, b.View.Schema, b.View.Name, b.RowsDone, estimated, timestampOrNull(b.StartedAt)))
 		}
 		return rows
 	})
