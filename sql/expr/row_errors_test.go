@@ -137,3 +137,29 @@ func TestEvalTolerantPassesOtherErrors(t *testing.T) {
 		t.Error("IsRowError misclassifies")
 	}
 }
+
+// BenchmarkEvalTolerant measures 1000 / v over a chunk of 1024 rows with
+// no, 5 and every row failing: with none it is one Eval.
+func BenchmarkEvalTolerant(b *testing.B) {
+	v := NewColumnRef(0, types.Int64, "v")
+	e := must(NewBinary("/", NewConst(int64(1000), types.Int64), v))
+	for _, bad := range []int{0, 5, 1024} {
+		rows := make([][]types.Datum, 1024)
+		for i := range rows {
+			rows[i] = []types.Datum{int64(i + 1)}
+			if i < bad || (bad == 5 && i%200 == 7) {
+				rows[i][0] = int64(0)
+			}
+		}
+		in := chunk.FromRows([]types.T{types.Int64}, rows)
+		b.Run(fmt.Sprintf("bad=%d", bad), func(b *testing.B) {
+			for range b.N {
+				arr, _, err := EvalTolerant(&Context{}, e, in)
+				if err != nil {
+					b.Fatal(err)
+				}
+				arr.Release()
+			}
+		})
+	}
+}
