@@ -19,6 +19,10 @@ type EpochBatch struct {
 	mu sync.Mutex
 	// batch is nil once the batch is committed or discarded.
 	batch *pebble.Batch
+	// cache is the Store's state cache, which a StateTable's Flush
+	// updates with the writes it puts in the batch: discarding the batch
+	// clears it.
+	cache *stateCache
 }
 
 // Epoch returns the epoch the batch belongs to.
@@ -63,6 +67,9 @@ func (b *EpochBatch) Discard() {
 	if b.batch != nil {
 		_ = b.batch.Close()
 		b.batch = nil
+		if b.cache != nil {
+			b.cache.clear()
+		}
 	}
 }
 

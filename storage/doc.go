@@ -16,7 +16,12 @@
 //     applies it, together with committed_epoch, in one synced Pebble batch.
 //   - Consistent reads: a Snapshot is a view of exactly one committed epoch.
 //   - StateTable, the single place where operators touch storage: a key range
-//     with an in-memory write buffer coalesced by key, flushed at barriers.
+//     with an in-memory write buffer coalesced by key, flushed at barriers,
+//     read through a state cache all tables share.
+//   - The memory budget (Memory, Options.MemoryLimit): the state cache, a
+//     byte-bounded LRU of clean values; Pebble's block cache and memtables;
+//     the epoch's dirty state, whose share reached asks the runtime for an
+//     early barrier (OnEpochFull).
 //
 // # What it does not own
 //
@@ -42,6 +47,9 @@
 //   - Catalog changes commit in the same EpochBatch as the data they
 //     describe, so after recovery the catalog and the data agree.
 //   - Ownership of bytes: every write (EpochBatch.Set, StateTable.Put)
-//     copies its arguments; Get returns a value the caller may keep; keys
-//     and values passed to a Scan callback are valid only during the call.
+//     copies its arguments; Get returns a value the caller may keep (a
+//     StateTable's Get one the caller must not modify); keys and values
+//     passed to a Scan callback are valid only during the call.
+//   - The state cache holds only values already flushed or committed, so
+//     evicting never loses a write; a discarded or failed epoch clears it.
 package storage

@@ -22,7 +22,17 @@ import (
 //     (the last write wins, a delete is a tombstone);
 //  2. pending: what the last Flush handed to an epoch batch that may not be
 //     committed yet;
-//  3. the Store's latest committed state in Pebble.
+//  3. the Store's latest committed state in Pebble, read through the
+//     state cache the Store's tables share (a byte-bounded LRU of the
+//     values below the dirty layer; see Memory).
+//
+// # Memory
+//
+// The dirty layer is charged to the Store's Memory as the epoch's dirty
+// state, with what the operator charges itself (Charge) for what it holds
+// for the epoch on the table's behalf; Flush releases both. The cache holds
+// only values already in a batch or in Pebble, so its evictions never lose
+// a write: Flush updates the entries it holds with the flushed values.
 //
 // # Flush and the one-epoch-in-flight invariant
 //
@@ -63,6 +73,12 @@ type StateTable struct {
 
 	// keyBuf holds prefix+key for Pebble lookups.
 	keyBuf []byte
+
+	memory *Memory
+	// dirtyBytes is what the dirty layer is charged; charged what the
+	// operator charged with Charge. Both are released at Flush.
+	dirtyBytes int64
+	charged    int64
 }
 
 type memEntry struct {
@@ -81,6 +97,7 @@ func NewStateTable(s *Store, tableID uint32) *StateTable {
 		id:       tableID,
 		prefix:   TablePrefix(tableID),
 		freeList: btreemap.NewFreeList[[]byte, memEntry](btreemap.DefaultFreeListSize),
+		memory:   s.memory,
 	}
 	t.dirty = t.newLayer()
 	return t
@@ -113,14 +130,23 @@ func (t *StateTable) Get(key []byte) ([]byte, bool, error) {
 			return nil, false, nil
 		}
 	}
-	return t.store.Get(t.storeKey(key))
+	storeKey := t.storeKey(key)
+	if value, ok, found := t.memory.cache.get(storeKey); found {
+		return value, ok, nil
+	}
+	value, ok, err := t.store.Get(storeKey)
+	if err == nil {
+		t.memory.cache.put(storeKey, value, !ok)
+	}
+	return value, ok, err
 }
 
 // GetSorted looks up many keys, which must be in ascending order, and calls
 // fn with each one's value in the merged view (ok false when absent). The
 // value is valid only during the call. It reads Pebble through one iterator
 // that seeks forward, which costs much less than a Get per key: an operator
-// that batches its reads to the barrier uses it.
+// that batches its reads (a chunk's, or the barrier's) uses it. Keys found
+// in the state cache do not touch Pebble.
 func (t *StateTable) GetSorted(keys [][]byte, fn func(i int, value []byte, ok bool) error) (err error) {
 	lookup := newSortedLookup(t.store.db, t.prefix, PrefixEnd(t.prefix))
 	defer func() { err = errors.Join(err, lookup.Close()) }()
@@ -140,9 +166,14 @@ func (t *StateTable) GetSorted(keys [][]byte, fn func(i int, value []byte, ok bo
 				continue
 			}
 		}
-		value, ok, err := lookup.Get(t.storeKey(key))
-		if err != nil {
-			return err
+		storeKey := t.storeKey(key)
+		value, ok, found := t.memory.cache.get(storeKey)
+		if !found {
+			var err error
+			if value, ok, err = lookup.Get(storeKey); err != nil {
+				return err
+			}
+			t.memory.cache.put(storeKey, value, !ok)
 		}
 		if err := fn(i, value, ok); err != nil {
 			return err
@@ -163,12 +194,50 @@ func (t *StateTable) Put(key, value []byte) {
 	buf := make([]byte, len(key)+len(value))
 	copy(buf, key)
 	copy(buf[len(key):], value)
-	t.dirty.ReplaceOrInsert(buf[:len(key):len(key)], memEntry{value: buf[len(key):]})
+	t.chargeDirty(t.dirty.ReplaceOrInsert(buf[:len(key):len(key)], memEntry{value: buf[len(key):]}))
+	t.chargeDirtyEntry(len(key) + len(value))
 }
 
 // Delete removes key in the current epoch.
 func (t *StateTable) Delete(key []byte) {
-	t.dirty.ReplaceOrInsert(bytes.Clone(nonNil(key)), memEntry{deleted: true})
+	t.chargeDirty(t.dirty.ReplaceOrInsert(bytes.Clone(nonNil(key)), memEntry{deleted: true}))
+	t.chargeDirtyEntry(len(key))
+}
+
+// dirtyEntryOverhead approximates what a dirty entry costs beyond its
+// bytes: the entry and its share of the B-tree's nodes.
+const dirtyEntryOverhead = 64
+
+// chargeDirty releases the charge of an entry the dirty layer replaced.
+func (t *StateTable) chargeDirty(oldKey []byte, old memEntry, replaced bool) {
+	if replaced {
+		t.chargeDirtyEntry(-len(oldKey) - len(old.value))
+	}
+}
+
+func (t *StateTable) chargeDirtyEntry(n int) {
+	size := int64(n) + dirtyEntryOverhead
+	if n < 0 {
+		size = int64(n) - dirtyEntryOverhead
+	}
+	t.dirtyBytes += size
+	t.memory.charge(size)
+}
+
+// Charge counts n bytes that the operator holds in memory for the current
+// epoch on the table's behalf (decoded state, batched changes) as dirty
+// state of the epoch, until the next Flush releases them. When the epoch's
+// dirty state reaches its share of the memory limit the runtime ends the
+// epoch early.
+func (t *StateTable) Charge(n int64) {
+	t.charged += n
+	t.memory.charge(n)
+}
+
+// release gives back the epoch's charges; Flush and DeleteAll call it.
+func (t *StateTable) release() {
+	t.memory.charge(-(t.dirtyBytes + t.charged))
+	t.dirtyBytes, t.charged = 0, 0
 }
 
 // DirtyLen returns the number of keys written in the current epoch.
@@ -182,6 +251,7 @@ func (t *StateTable) Flush(b *EpochBatch) {
 		t.spare, t.pending = t.pending, nil
 		t.pendingHidesStore = false
 	}
+	t.release()
 	if t.dirty.Len() == 0 {
 		return
 	}
@@ -196,6 +266,7 @@ func (t *StateTable) Flush(b *EpochBatch) {
 		}
 	}
 	b.mu.Unlock()
+	t.updateCache()
 
 	if t.pending == nil {
 		t.pending, t.dirty = t.dirty, t.newLayer()
@@ -208,11 +279,20 @@ func (t *StateTable) Flush(b *EpochBatch) {
 	t.pendingEpoch = max(t.pendingEpoch, b.Epoch())
 }
 
+// updateCache writes the dirty layer's entries into the state cache entries
+// of the keys it holds, so that they stay what the merged view below the
+// dirty layer reads.
+func (t *StateTable) updateCache() {
+	t.memory.cache.update(t.prefix, t.dirty.Ascend(btreemap.Min[[]byte](), btreemap.Max[[]byte]()))
+}
+
 // DeleteAll removes every row of the table in b, as when the table is
 // dropped, and discards the writes of the current epoch. The table reads as
 // empty from then on.
 func (t *StateTable) DeleteAll(b *EpochBatch) {
 	b.DeleteRange(t.prefix, PrefixEnd(t.prefix))
+	t.memory.cache.removePrefix(t.prefix)
+	t.release()
 	t.dirty.Clear(true)
 	if t.pending == nil {
 		t.pending = t.newLayer()
@@ -227,22 +307,46 @@ func (t *StateTable) DeleteAll(b *EpochBatch) {
 // ascending order, until fn returns false or an error. A nil or empty lower
 // or upper means no bound within the table.
 func (t *StateTable) Scan(lower, upper []byte, fn func(key, value []byte) (bool, error)) error {
-	return t.scan(lower, upper, false, fn)
+	return t.scan(lower, upper, false, nil, fn)
 }
 
 // ScanReverse is Scan in descending key order.
 func (t *StateTable) ScanReverse(lower, upper []byte, fn func(key, value []byte) (bool, error)) error {
-	return t.scan(lower, upper, true, fn)
+	return t.scan(lower, upper, true, nil, fn)
 }
 
 // ScanPrefix calls fn for each key starting with prefix, in ascending order.
 func (t *StateTable) ScanPrefix(prefix []byte, fn func(key, value []byte) (bool, error)) error {
-	return t.scan(prefix, PrefixEnd(prefix), false, fn)
+	return t.scan(prefix, PrefixEnd(prefix), false, nil, fn)
+}
+
+// ScanPrefixes is ScanPrefix for each of prefixes in turn, fn's i naming
+// the prefix; fn returning false ends the scan of that prefix only. Every
+// prefix is read from Pebble through one iterator moved to the next
+// prefix's range rather than one iterator per prefix, so the probes of a
+// chunk cost one iterator: sorted ascending, they also let Pebble step
+// forward through the blocks it has read.
+func (t *StateTable) ScanPrefixes(prefixes [][]byte, fn func(i int, key, value []byte) (bool, error)) (err error) {
+	var it *pebble.Iterator
+	defer func() {
+		if it != nil {
+			err = errors.Join(err, it.Close())
+		}
+	}()
+	for i, prefix := range prefixes {
+		err := t.scan(prefix, PrefixEnd(prefix), false, &it, func(key, value []byte) (bool, error) {
+			return fn(i, key, value)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ScanPrefixReverse is ScanPrefix in descending key order.
 func (t *StateTable) ScanPrefixReverse(prefix []byte, fn func(key, value []byte) (bool, error)) error {
-	return t.scan(prefix, PrefixEnd(prefix), true, fn)
+	return t.scan(prefix, PrefixEnd(prefix), true, nil, fn)
 }
 
 func (t *StateTable) storeKey(key []byte) []byte {
@@ -251,8 +355,10 @@ func (t *StateTable) storeKey(key []byte) []byte {
 }
 
 // scan merges the layers: cursors are in priority order (dirty, pending,
-// Pebble), and for a key present in several the first one wins.
-func (t *StateTable) scan(lower, upper []byte, reverse bool, fn func(key, value []byte) (bool, error)) (err error) {
+// Pebble), and for a key present in several the first one wins. When reuse
+// is not nil, the Pebble iterator is *reuse (made on first use) and stays
+// open for the caller to use again and close.
+func (t *StateTable) scan(lower, upper []byte, reverse bool, reuse **pebble.Iterator, fn func(key, value []byte) (bool, error)) (err error) {
 	cursors := make([]cursor, 0, 3)
 	defer func() {
 		for _, c := range cursors {
@@ -271,7 +377,7 @@ func (t *StateTable) scan(lower, upper []byte, reverse bool, fn func(key, value 
 		if len(upper) > 0 {
 			storeUpper = append(append([]byte(nil), t.prefix...), upper...)
 		}
-		c, err := newPebbleCursor(t.store.db, storeLower, storeUpper, len(t.prefix), reverse)
+		c, err := newPebbleCursor(t.store.db, storeLower, storeUpper, len(t.prefix), reverse, reuse)
 		if err != nil {
 			return err
 		}
@@ -360,7 +466,9 @@ func (c *memCursor) next()         { c.k, c.e, c.ok = c.next_() }
 func (c *memCursor) close() error  { c.stop(); return nil }
 
 type pebbleCursor struct {
-	it        *pebble.Iterator
+	it *pebble.Iterator
+	// borrowed is set when the iterator belongs to the caller of scan.
+	borrowed  bool
 	prefixLen int
 	reverse   bool
 	ok        bool
@@ -368,12 +476,21 @@ type pebbleCursor struct {
 	err       error
 }
 
-func newPebbleCursor(db *pebble.DB, lower, upper []byte, prefixLen int, reverse bool) (*pebbleCursor, error) {
-	it, err := db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
-	if err != nil {
-		return nil, err
+func newPebbleCursor(db *pebble.DB, lower, upper []byte, prefixLen int, reverse bool, reuse **pebble.Iterator) (*pebbleCursor, error) {
+	var it *pebble.Iterator
+	if reuse != nil && *reuse != nil {
+		it = *reuse
+		it.SetBounds(lower, upper)
+	} else {
+		var err error
+		if it, err = db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper}); err != nil {
+			return nil, err
+		}
+		if reuse != nil {
+			*reuse = it
+		}
 	}
-	c := &pebbleCursor{it: it, prefixLen: prefixLen, reverse: reverse}
+	c := &pebbleCursor{it: it, borrowed: reuse != nil, prefixLen: prefixLen, reverse: reverse}
 	if reverse {
 		c.settle(it.Last())
 	} else {
@@ -404,6 +521,9 @@ func (c *pebbleCursor) next() {
 }
 
 func (c *pebbleCursor) close() error {
+	if c.borrowed {
+		return errors.Join(c.err, c.it.Error())
+	}
 	return errors.Join(c.err, c.it.Error(), c.it.Close())
 }
 

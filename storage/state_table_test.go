@@ -161,16 +161,21 @@ func TestStateTableModel(t *testing.T) {
 	}
 	for seed := range seeds {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			runStateTableModel(t, uint64(seed), 3000)
+			runStateTableModel(t, uint64(seed), 3000, 0)
+		})
+		// A state cache of a few entries, so that reads keep evicting
+		// what flushes then update or miss.
+		t.Run(fmt.Sprintf("%d/tiny-cache", seed), func(t *testing.T) {
+			runStateTableModel(t, uint64(seed), 3000, 4*stateCacheShare*(cacheEntryOverhead+8))
 		})
 	}
 }
 
-func runStateTableModel(t *testing.T, seed uint64, steps int) {
+func runStateTableModel(t *testing.T, seed uint64, steps int, memoryLimit int64) {
 	rng := rand.New(rand.NewPCG(seed, 0))
 	fs := vfs.NewMem()
 	reopen := func() *Store {
-		s, err := Open("db", Options{fs: fs})
+		s, err := Open("db", Options{fs: fs, MemoryLimit: memoryLimit})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,6 +258,30 @@ func runStateTableModel(t *testing.T, seed uint64, steps int) {
 			})
 			if err != nil {
 				t.Fatalf("step %d: table %d: %v", step, i, err)
+			}
+		case op < 72:
+			// ScanPrefixes over a few sorted prefixes through one iterator.
+			prefixes := map[string]bool{}
+			for range 1 + rng.IntN(4) {
+				prefixes[randKey()] = true
+			}
+			sorted := slices.Sorted(maps.Keys(prefixes))
+			byteKeys := make([][]byte, len(sorted))
+			for j, k := range sorted {
+				byteKeys[j] = []byte(k)
+			}
+			got := make([][]string, len(sorted))
+			err := table.ScanPrefixes(byteKeys, func(j int, k, v []byte) (bool, error) {
+				got[j] = append(got[j], fmt.Sprintf("%s=%s", k, v))
+				return true, nil
+			})
+			if err != nil {
+				t.Fatalf("step %d: table %d: %v", step, i, err)
+			}
+			for j, prefix := range sorted {
+				if want := modelScan(model, prefix, string(PrefixEnd([]byte(prefix))), false); !slices.Equal(got[j], want) {
+					t.Fatalf("step %d: table %d ScanPrefixes %q = %q, want %q", step, i, prefix, got[j], want)
+				}
 			}
 		case op < 80:
 			lower, upper := randKey(), randKey()

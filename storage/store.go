@@ -27,9 +27,13 @@ type Options struct {
 	// InMemory keeps the whole database in memory (for tests); dir is then
 	// only a name.
 	InMemory bool
-	// CacheSize is the size in bytes of Pebble's block cache; 0 means
-	// Pebble's default.
+	// CacheSize is the size in bytes of Pebble's block cache; 0 means a
+	// share of MemoryLimit (see Memory), or Pebble's default without one.
 	CacheSize int64
+	// MemoryLimit bounds what the dataflows hold in memory (see Memory);
+	// 0 means no limit: a default state cache, Pebble's default block
+	// cache and no early end of an epoch.
+	MemoryLimit int64
 
 	// fs, when set, replaces the file system: tests reopen an in-memory
 	// database by passing the same one.
@@ -81,6 +85,8 @@ type Store struct {
 
 	// sizes paces the memtable flushes of EstimateSize.
 	sizes sizeFlusher
+
+	memory *Memory
 }
 
 // Open opens (creating it if needed) the database in dir.
@@ -89,14 +95,17 @@ func Open(dir string, opts Options) (*Store, error) {
 		FormatMajorVersion: pebble.FormatNewest,
 		Logger:             quietLogger{},
 		// Epoch batches of 10-100 MB are the norm; a small memtable would
-		// flush several times per epoch.
-		MemTableSize: 64 << 20,
+		// flush several times per epoch. A memory limit makes it smaller.
+		MemTableSize: memTableSize(opts.MemoryLimit),
 	}
 	switch {
 	case opts.fs != nil:
 		po.FS = opts.fs
 	case opts.InMemory:
 		po.FS = vfs.NewMem()
+	}
+	if opts.CacheSize <= 0 && opts.MemoryLimit > 0 {
+		opts.CacheSize = opts.MemoryLimit / BlockCacheShare
 	}
 	if opts.CacheSize > 0 {
 		cache := pebble.NewCache(opts.CacheSize)
@@ -110,7 +119,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("storage: open %s: %w", dir, err)
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, memory: newMemory(opts.MemoryLimit)}
 	epoch, _, err := GetMetaUint64(s, MetaCommittedEpoch)
 	if err != nil {
 		_ = db.Close()
@@ -139,16 +148,19 @@ func (s *Store) Close() error {
 // CommittedEpoch returns the last committed epoch; 0 for a new database.
 func (s *Store) CommittedEpoch() uint64 { return s.committedEpoch.Load() }
 
+// Memory returns the Store's memory budget.
+func (s *Store) Memory() *Memory { return s.memory }
+
 // NewEpochBatch returns an empty batch for the writes of epoch.
 func (s *Store) NewEpochBatch(epoch uint64) *EpochBatch {
-	return &EpochBatch{epoch: epoch, batch: s.db.NewBatch()}
+	return &EpochBatch{epoch: epoch, batch: s.db.NewBatch(), cache: s.memory.cache}
 }
 
 // Commit applies b and committed_epoch = b.Epoch() atomically, and returns
 // once they are synced to disk. Then the Store, new snapshots and
 // CommittedEpoch show the epoch. The batch cannot be used afterwards, even
 // when Commit fails.
-func (s *Store) Commit(b *EpochBatch) error {
+func (s *Store) Commit(b *EpochBatch) (err error) {
 	s.commitMu.Lock()
 	defer s.commitMu.Unlock()
 
@@ -160,6 +172,13 @@ func (s *Store) Commit(b *EpochBatch) error {
 	batch := b.batch
 	b.batch = nil
 	defer batch.Close()
+	defer func() {
+		// The state cache may hold the flushes of an epoch that did not
+		// commit.
+		if err != nil {
+			s.memory.cache.clear()
+		}
+	}()
 
 	if committed := s.CommittedEpoch(); b.epoch <= committed {
 		return fmt.Errorf("%w: epoch %d, committed %d", ErrEpochNotRising, b.epoch, committed)
