@@ -63,6 +63,17 @@
 // a chunk's expressions before it changes any state, so an error that
 // does fail a chunk never leaves its state half-updated by it.
 //
+// # Memory
+//
+// Operators hold only the current epoch's working state in memory (decoded
+// aggregate groups, a chunk's probe results, top-N windows changed in the
+// epoch) and forget it at the barrier; everything else is in their state
+// tables, read through the Store's shared byte-bounded state cache and
+// looked up a chunk at a time in key order (GetSorted, ScanPrefixes). What
+// they hold for the epoch is charged to the Store's Memory, and the Runtime
+// runs the next barrier at once when it reaches its share of
+// --memory-limit.
+//
 // # Ownership
 //
 // Chunks are immutable once sent: a Dispatcher hands the same chunk to every

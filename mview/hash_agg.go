@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -53,8 +54,15 @@ import (
 //     share the multiset of the first of them (its index is the key's
 //     first byte).
 //
-// A bounded cache of decoded groups sits in front of the groups table;
-// groups touched in the epoch stay in it until the barrier.
+// Memory: a group touched in the epoch is decoded once and kept until the
+// barrier, which writes it back and forgets it; between epochs the only
+// copy in memory is its encoded state in the Store's state cache (a
+// byte-bounded LRU shared by all operators), so what the operator holds is
+// bounded by the memory limit, not by its largest epoch. The decoded groups
+// and the batched count changes are charged to the epoch's dirty state
+// (StateTable.Charge), so a build that touches more groups than its share
+// ends its epoch early. The groups of a chunk not yet touched are read in
+// one sorted pass (StateTable.GetSorted).
 //
 // Ownership: output chunks are new.
 type HashAgg struct {
@@ -84,11 +92,12 @@ type HashAgg struct {
 	evalCtx *expr.Context
 	errors  *rowErrorLog
 
-	cache    map[string]*aggGroup
-	dirty    []*aggGroup
-	maxCache int
-	keyBuf   []byte
-	argBuf   []types.Datum
+	// touched holds the groups decoded in the epoch by key; dirty lists
+	// them in order of first change.
+	touched map[string]*aggGroup
+	dirty   []*aggGroup
+	keyBuf  []byte
+	argBuf  []types.Datum
 
 	// changes are the epoch's multiset count changes, by values table key
 	// and in order of first change.
@@ -122,9 +131,6 @@ type aggGroup struct {
 	counts map[string]int64
 }
 
-// defaultAggCache is the number of groups a HashAgg keeps decoded.
-const defaultAggCache = 1 << 16
-
 // defaultCachedCounts bounds the value counts a HashAgg keeps in memory
 // (some 10 MB).
 const defaultCachedCounts = 1 << 17
@@ -133,14 +139,13 @@ const defaultCachedCounts = 1 << 17
 // state in groups and, when some aggregate needs it, values.
 func NewHashAgg(inputTypes []types.T, groupBy []int, calls []agg.Call, groups, values *storage.StateTable, evalCtx *expr.Context) (*HashAgg, error) {
 	h := &HashAgg{
-		groupBy:  groupBy,
-		calls:    calls,
-		groups:   groups,
-		values:   values,
-		evalCtx:  evalCtx,
-		cache:    map[string]*aggGroup{},
-		maxCache: defaultAggCache,
-		changes:  map[string]*valueChange{},
+		groupBy: groupBy,
+		calls:   calls,
+		groups:  groups,
+		values:  values,
+		evalCtx: evalCtx,
+		touched: map[string]*aggGroup{},
+		changes: map[string]*valueChange{},
 
 		maxCachedCounts: defaultCachedCounts,
 	}
@@ -242,6 +247,9 @@ func (h *HashAgg) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
 		}
 	}
 	h.errors.record(c, failed)
+	if err := h.loadGroups(c); err != nil {
+		return err
+	}
 	groupValues := make([]types.Datum, len(h.groupBy))
 	for i := 0; i < n; i++ {
 		sign := c.Op(i).Sign()
@@ -295,17 +303,58 @@ func (h *HashAgg) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
 	return nil
 }
 
+// loadGroups decodes the groups of c's rows not yet touched in the epoch,
+// reading their state in one sorted pass.
+func (h *HashAgg) loadGroups(c *chunk.Chunk) error {
+	type miss struct {
+		key []byte
+		row int
+	}
+	var misses []miss
+	values := make([]types.Datum, len(h.groupBy))
+	for i := 0; i < c.Len(); i++ {
+		for j, col := range h.groupBy {
+			values[j] = c.Datum(i, col)
+		}
+		h.keyBuf = encoding.EncodeKey(h.keyBuf[:0], h.groupTypes, values)
+		if _, ok := h.touched[string(h.keyBuf)]; !ok {
+			misses = append(misses, miss{key: bytes.Clone(h.keyBuf), row: i})
+		}
+	}
+	if len(misses) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(misses, func(a, b miss) int { return bytes.Compare(a.key, b.key) })
+	misses = slices.CompactFunc(misses, func(a, b miss) bool { return bytes.Equal(a.key, b.key) })
+	keys := make([][]byte, len(misses))
+	for i, m := range misses {
+		keys[i] = m.key
+	}
+	return h.groups.GetSorted(keys, func(i int, raw []byte, ok bool) error {
+		m := misses[i]
+		for j, col := range h.groupBy {
+			values[j] = c.Datum(m.row, col)
+		}
+		g, err := h.decoded(m.key, values, raw, ok)
+		if err != nil {
+			return err
+		}
+		h.touched[string(g.key)] = g
+		return nil
+	})
+}
+
 // group returns the state of the group with the given values, loading it
-// on a cache miss, and marks it dirty.
+// when the epoch has not touched it yet, and marks it dirty.
 func (h *HashAgg) group(values []types.Datum) (*aggGroup, error) {
 	h.keyBuf = encoding.EncodeKey(h.keyBuf[:0], h.groupTypes, values)
-	g, ok := h.cache[string(h.keyBuf)]
+	g, ok := h.touched[string(h.keyBuf)]
 	if !ok {
 		var err error
 		if g, err = h.load(bytes.Clone(h.keyBuf), values); err != nil {
 			return nil, err
 		}
-		h.cache[string(g.key)] = g
+		h.touched[string(g.key)] = g
 	}
 	if !g.dirty {
 		g.dirty = true
@@ -316,6 +365,23 @@ func (h *HashAgg) group(values []types.Datum) (*aggGroup, error) {
 
 // load reads a group's state, or starts an empty group.
 func (h *HashAgg) load(key []byte, values []types.Datum) (*aggGroup, error) {
+	raw, ok, err := h.groups.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	return h.decoded(key, values, raw, ok)
+}
+
+// groupMemory estimates what a decoded group costs: the struct, its
+// datums and accumulators, and its key in the touched map.
+func (h *HashAgg) groupMemory(key, raw []byte) int64 {
+	return int64(256 + 2*len(key) + 2*len(raw) + 96*len(h.calls) + 32*len(h.groupBy))
+}
+
+// decoded returns the group of key decoded from its stored state raw (ok
+// false: a new group), and charges it to the epoch.
+func (h *HashAgg) decoded(key []byte, values []types.Datum, raw []byte, ok bool) (*aggGroup, error) {
+	h.groups.Charge(h.groupMemory(key, raw))
 	g := &aggGroup{key: key, values: append([]types.Datum(nil), values...), accs: make([]agg.Accumulator, len(h.calls)),
 		extremes: make([]extreme, len(h.calls))}
 	for k, call := range h.calls {
@@ -326,10 +392,6 @@ func (h *HashAgg) load(key []byte, values []types.Datum) (*aggGroup, error) {
 			}
 			g.accs[k] = acc
 		}
-	}
-	raw, ok, err := h.groups.Get(key)
-	if err != nil {
-		return nil, err
 	}
 	if ok {
 		if err := h.decodeGroup(g, raw); err != nil {
@@ -480,16 +542,15 @@ func (h *HashAgg) barrier(b *Barrier, emit func(*chunk.Chunk)) error {
 		}
 		flush()
 	}
-	h.dirty = h.dirty[:0]
 	if out.Len() > 0 {
 		emit(out.Build())
 	}
+	h.endEpoch()
 	h.groups.Flush(b.Batch)
 	if h.values != nil {
 		h.values.Flush(b.Batch)
 	}
 	h.errors.flush(b.Batch)
-	h.evict()
 	return firstErr
 }
 
@@ -498,7 +559,7 @@ func (h *HashAgg) settle(g *aggGroup, out *chunk.Builder, row []types.Datum) err
 	if g.count < 0 {
 		h.groups.Delete(g.key)
 		h.dropCounts(g)
-		delete(h.cache, string(g.key))
+		delete(h.touched, string(g.key))
 		return pgerror.Internal("aggregate group %x has %d rows", g.key, g.count)
 	}
 	global := len(h.groupBy) == 0
@@ -508,7 +569,7 @@ func (h *HashAgg) settle(g *aggGroup, out *chunk.Builder, row []types.Datum) err
 		}
 		h.groups.Delete(g.key)
 		h.dropCounts(g)
-		delete(h.cache, string(g.key))
+		delete(h.touched, string(g.key))
 		return nil
 	}
 	results := make([]types.Datum, len(h.calls))
@@ -548,14 +609,32 @@ func (h *HashAgg) outputRow(row []types.Datum, g *aggGroup, results []types.Datu
 	return row
 }
 
-// evict drops clean groups beyond the cache bound; they reload from the
-// state table when touched again.
-func (h *HashAgg) evict() {
-	for key, g := range h.cache {
-		if len(h.cache) <= h.maxCache {
-			return
-		}
-		h.dropCounts(g)
-		delete(h.cache, key)
+// endEpoch forgets the epoch's decoded groups: their state is written
+// back, and read again (from the state cache, mostly) when touched in a
+// later epoch. A map or slice that grew large is dropped rather than
+// cleared, because a cleared Go map keeps its buckets and a slice its
+// array: kept, they would hold the largest epoch's size for good.
+func (h *HashAgg) endEpoch() {
+	h.touched = clearedMap(h.touched)
+	h.dirty = clearedSlice(h.dirty)
+	h.cachedCounts = 0
+}
+
+// keptCapacity is the size up to which endEpoch reuses a map or slice.
+const keptCapacity = 4096
+
+func clearedMap[V any](m map[string]V) map[string]V {
+	if len(m) > keptCapacity {
+		return map[string]V{}
 	}
+	clear(m)
+	return m
+}
+
+func clearedSlice[V any](s []*V) []*V {
+	if cap(s) > keptCapacity {
+		return nil
+	}
+	clear(s)
+	return s[:0]
 }

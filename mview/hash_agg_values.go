@@ -32,7 +32,7 @@ import (
 // A group that starts in memory (no stored state) has empty multisets, so
 // the operator can know every count of it without reading storage: such a
 // group keeps its counts in memory (aggGroup.counts) and its values need no
-// lookup. The cache is bounded (maxCachedCounts entries over all groups):
+// lookup until the barrier forgets the group. The cache is bounded (maxCachedCounts entries over all groups):
 // a group whose counts would pass the bound drops them and reads storage
 // from then on, as does a group loaded from state.
 //
@@ -82,6 +82,7 @@ func (h *HashAgg) changeValue(k int, g *aggGroup, args []types.Datum, sign int64
 	c, ok := h.changes[string(h.valueKeyBuf)]
 	if !ok {
 		c = &valueChange{id: string(h.valueKeyBuf), key: bytes.Clone(h.valueKeyBuf), group: g, owner: k}
+		h.values.Charge(int64(192 + 2*len(c.key) + 32*len(args)))
 		h.changes[c.id] = c
 		h.changeList = append(h.changeList, c)
 		if g.counts != nil {
@@ -136,9 +137,8 @@ func (h *HashAgg) applyValueChanges() error {
 	}
 	changes := h.changeList
 	defer func() {
-		clear(h.changes)
-		clear(h.changeList)
-		h.changeList = h.changeList[:0]
+		h.changes = clearedMap(h.changes)
+		h.changeList = clearedSlice(h.changeList)
 	}()
 	slices.SortFunc(changes, func(a, b *valueChange) int { return bytes.Compare(a.key, b.key) })
 	var keys [][]byte

@@ -1,7 +1,9 @@
 package mview
 
 import (
+	"bytes"
 	"encoding/binary"
+	"slices"
 
 	"github.com/eddy-db/eddy/planner"
 	"github.com/eddy-db/eddy/sql/chunk"
@@ -52,7 +54,8 @@ import (
 //
 // StateTables[0] holds the left rows, [1] the right rows, each keyed by
 // EncodeKey(join key) + EncodeKey(the side's stream key); a probe is a
-// prefix scan on the join key. The value is EncodeRow(row), preceded on a
+// prefix scan on the join key, and a chunk's probes are one pass over its
+// distinct join keys in key order through one iterator. The value is EncodeRow(row), preceded on a
 // preserved side by the degree as 8 bytes big-endian.
 //
 // Output is emitted per input chunk. Ownership: output chunks are new.
@@ -110,7 +113,7 @@ func (j *HashJoin) chunk(side int, c *chunk.Chunk, emit func(*chunk.Chunk)) erro
 	// Probes read only the other side's state, so every joined row and
 	// its condition are computed before this side's state changes: an
 	// error leaves the state as it was.
-	this, other := &j.sides[side], &j.sides[1-side]
+	this := &j.sides[side]
 	out := chunk.NewBuilder(j.outTypes)
 	var joinedChunks []*chunk.Chunk
 	joined := make([]types.Datum, len(j.outTypes))
@@ -118,6 +121,8 @@ func (j *HashJoin) chunk(side int, c *chunk.Chunk, emit func(*chunk.Chunk)) erro
 		key, value []byte // value nil: delete
 	}
 	writes := make([]write, 0, c.Len())
+	rows := make([][]types.Datum, c.Len())
+	prefixes := make([][]byte, c.Len())
 	for i := 0; i < c.Len(); i++ {
 		row := c.Row(i)
 		joinKey := make([]types.Datum, len(this.joinKeys))
@@ -131,30 +136,34 @@ func (j *HashJoin) chunk(side int, c *chunk.Chunk, emit func(*chunk.Chunk)) erro
 		}
 		prefix := encoding.EncodeKey(nil, this.keyTypes, joinKey)
 		key := encoding.EncodeKey(prefix, this.skTypes, pick(row, this.streamKey))
-		op := chunk.Insert
 		if c.Op(i).IsRetraction() {
-			op = chunk.Delete
 			writes = append(writes, write{key: key})
 		} else {
 			writes = append(writes, write{key: key, value: encoding.EncodeRow(nil, this.types, row)})
 		}
-		err := other.state.ScanPrefix(prefix, func(_, value []byte) (bool, error) {
-			match, err := encoding.DecodeRow(other.types, value)
-			if err != nil {
-				return false, err
-			}
+		rows[i], prefixes[i] = row, prefix[:len(prefix):len(prefix)]
+	}
+	found, err := j.probe(side, prefixes)
+	if err != nil {
+		return err
+	}
+	for i, row := range rows {
+		if row == nil {
+			continue
+		}
+		op := chunk.Insert
+		if c.Op(i).IsRetraction() {
+			op = chunk.Delete
+		}
+		for _, m := range found[string(prefixes[i])] {
 			if side == 0 {
 				copy(joined, row)
-				copy(joined[len(row):], match)
+				copy(joined[len(row):], m.row)
 			} else {
-				copy(joined, match)
-				copy(joined[len(match):], row)
+				copy(joined, m.row)
+				copy(joined[len(m.row):], row)
 			}
 			out.Append(op, joined)
-			return true, nil
-		})
-		if err != nil {
-			return err
 		}
 		if out.Len() >= maxChunkRows {
 			joinedChunks = append(joinedChunks, out.Build())
@@ -243,7 +252,7 @@ func (j *HashJoin) chunkOuter(side int, c *chunk.Chunk, emit func(*chunk.Chunk))
 		matches []joinMatch
 	}
 	probes := make([]probe, c.Len())
-	pairs := chunk.NewBuilder(j.outTypes)
+	prefixes := make([][]byte, c.Len())
 	for i := range probes {
 		p := &probes[i]
 		p.row = c.Row(i)
@@ -252,11 +261,22 @@ func (j *HashJoin) chunkOuter(side int, c *chunk.Chunk, emit func(*chunk.Chunk))
 			continue
 		}
 		prefix := encoding.EncodeKey(nil, this.keyTypes, joinKey)
+		prefixes[i] = prefix[:len(prefix):len(prefix)]
 		p.key = encoding.EncodeKey(prefix, this.skTypes, pick(p.row, this.streamKey))
-		var err error
-		if p.matches, err = j.matches(side, prefix); err != nil {
-			return err
+	}
+	found, err := j.probe(side, prefixes)
+	if err != nil {
+		return err
+	}
+	pairs := chunk.NewBuilder(j.outTypes)
+	for i := range probes {
+		p := &probes[i]
+		if p.key == nil {
+			continue
 		}
+		// Each probe gets its own slice: the condition filters it in
+		// place.
+		p.matches = slices.Clone(found[string(prefixes[i])])
 		if j.condition != nil {
 			for _, m := range p.matches {
 				pairs.Append(c.Op(i), j.joined(side, p.row, m.row))
@@ -352,11 +372,21 @@ func (j *HashJoin) chunkOuter(side int, c *chunk.Chunk, emit func(*chunk.Chunk))
 	return nil
 }
 
-// matches returns the other side's rows with join key prefix.
-func (j *HashJoin) matches(side int, prefix []byte) ([]joinMatch, error) {
+// probe returns the other side's rows under each of the join key
+// prefixes (nil ones skipped), by prefix. The prefixes are read in key
+// order through one iterator (StateTable.ScanPrefixes), each once.
+func (j *HashJoin) probe(side int, prefixes [][]byte) (map[string][]joinMatch, error) {
 	other := &j.sides[1-side]
-	var matches []joinMatch
-	err := other.state.ScanPrefix(prefix, func(key, value []byte) (bool, error) {
+	var sorted [][]byte
+	for _, p := range prefixes {
+		if p != nil {
+			sorted = append(sorted, p)
+		}
+	}
+	slices.SortFunc(sorted, bytes.Compare)
+	sorted = slices.CompactFunc(sorted, bytes.Equal)
+	found := make(map[string][]joinMatch, len(sorted))
+	err := other.state.ScanPrefixes(sorted, func(i int, key, value []byte) (bool, error) {
 		encoded := value
 		if other.preserved {
 			encoded = value[8:]
@@ -365,10 +395,11 @@ func (j *HashJoin) matches(side int, prefix []byte) ([]joinMatch, error) {
 		if err != nil {
 			return false, err
 		}
-		matches = append(matches, joinMatch{key: append([]byte(nil), key...), value: append([]byte(nil), value...), row: match})
+		m := joinMatch{key: append([]byte(nil), key...), value: append([]byte(nil), value...), row: match}
+		found[string(sorted[i])] = append(found[string(sorted[i])], m)
 		return true, nil
 	})
-	return matches, err
+	return found, err
 }
 
 // joined is the output row of row (of side) and match (of the other side).

@@ -49,7 +49,13 @@ func runCase(t *testing.T, td *datadriven.TestData) string {
 // feed builds the operator name with args, feeds it the input lines and
 // returns its output lines.
 func feed(t *testing.T, name string, args map[string]string, input []string) []string {
-	store, err := storage.Open("mem", storage.Options{InMemory: true})
+	opts := storage.Options{InMemory: true}
+	if args["cache"] == "0" {
+		// A memory limit so small that the state cache keeps nothing:
+		// every read goes to Pebble.
+		opts.MemoryLimit = 1
+	}
+	store, err := storage.Open("mem", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,12 +91,6 @@ func feed(t *testing.T, name string, args map[string]string, input []string) []s
 			return fail(err)
 		}
 		h.errors = testRowErrors("hash agg", inputTypes[0], args["key"])
-		if n, ok := args["cache"]; ok {
-			// A small group cache makes groups reload from state.
-			if h.maxCache, err = strconv.Atoi(n); err != nil {
-				t.Fatalf("bad cache=%q", n)
-			}
-		}
 		op = h
 	case "join":
 		inputTypes = [2][]types.T{parseTypes(t, args["left"]), parseTypes(t, args["right"])}

@@ -138,6 +138,9 @@ func NewRuntime(store *storage.Store, opts Options) *Runtime {
 		trigger:   make(chan struct{}, 1),
 		collect:   make(chan collected, 64),
 	}
+	// An epoch whose dirty state reaches its share of the memory limit
+	// ends early: the next barrier goes now rather than at the interval.
+	store.Memory().OnEpochFull(rt.poke)
 	rt.fatal = func(err error) {
 		rt.logger.Error("mview: epoch commit failed; exiting so that the next start recovers", "err", err)
 		os.Exit(1)

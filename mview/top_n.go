@@ -2,6 +2,7 @@ package mview
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/eddy-db/eddy/planner"
 	"github.com/eddy-db/eddy/sql/chunk"
@@ -34,7 +35,8 @@ import (
 // State: StateTables[0] holds every input row, keyed by EncodeKey(partition
 // columns) + AppendSortKey of each sort column + EncodeKey(stream key),
 // with the value EncodeRow(row): a group's window is its first
-// Offset+Count keys.
+// Offset+Count keys. The windows of a chunk's (or a barrier's) groups are
+// read in key order through one iterator.
 //
 // Ownership: output chunks are new.
 type TopN struct {
@@ -85,19 +87,29 @@ func NewTopN(inputTypes []types.T, partitionBy []int, keys []planner.SortKey, st
 func (t *TopN) OutputTypes() []types.T { return t.outTypes }
 
 func (t *TopN) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
+	// The groups first changed in the epoch have not changed since their
+	// windows were emitted: read those windows, in one pass, before the
+	// chunk's writes.
+	groups := make([][]byte, c.Len())
+	var first [][]byte
+	for i := 0; i < c.Len(); i++ {
+		groups[i] = encoding.EncodeKey(nil, t.partTypes, pick(c.Row(i), t.partitionBy))
+		if _, seen := t.emitted[string(groups[i])]; !seen {
+			t.emitted[string(groups[i])] = nil
+			first = append(first, groups[i])
+		}
+	}
+	windows, err := t.windows(first)
+	if err != nil {
+		return err
+	}
+	for i, group := range first {
+		t.emitted[string(group)] = windows[i]
+		t.dirty = append(t.dirty, string(group))
+	}
 	for i := 0; i < c.Len(); i++ {
 		row := c.Row(i)
-		group := encoding.EncodeKey(nil, t.partTypes, pick(row, t.partitionBy))
-		if _, seen := t.emitted[string(group)]; !seen {
-			// The group has not changed since its window was emitted.
-			window, err := t.window(group)
-			if err != nil {
-				return err
-			}
-			t.emitted[string(group)] = window
-			t.dirty = append(t.dirty, string(group))
-		}
-		key := group
+		key := groups[i]
 		for _, k := range t.keys {
 			key = encoding.AppendSortKey(key, t.types[k.Column], row[k.Column], k.Desc, k.NullsFirst)
 		}
@@ -111,32 +123,44 @@ func (t *TopN) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
 	return nil
 }
 
-// window reads the rows of group ranked Offset+1 to Offset+Count.
-func (t *TopN) window(group []byte) ([]topNRow, error) {
-	var rows []topNRow
-	if t.count == 0 {
-		return nil, nil
+// windows reads the rows of each group ranked Offset+1 to Offset+Count,
+// the groups in key order through one iterator (StateTable.ScanPrefixes).
+func (t *TopN) windows(groups [][]byte) ([][]topNRow, error) {
+	out := make([][]topNRow, len(groups))
+	if t.count == 0 || len(groups) == 0 {
+		return out, nil
 	}
-	rank := int64(0)
-	err := t.state.ScanPrefix(group, func(key, value []byte) (bool, error) {
-		rank++
+	order := make([]int, len(groups))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(groups[a], groups[b]) })
+	sorted := make([][]byte, len(groups))
+	for n, i := range order {
+		sorted[n] = groups[i]
+	}
+	ranks := make([]int64, len(groups))
+	err := t.state.ScanPrefixes(sorted, func(n int, key, value []byte) (bool, error) {
+		ranks[n]++
+		rank := ranks[n]
 		if rank > t.offset {
-			rows = append(rows, topNRow{key: bytes.Clone(key), value: bytes.Clone(value), rank: rank})
+			out[order[n]] = append(out[order[n]], topNRow{key: bytes.Clone(key), value: bytes.Clone(value), rank: rank})
 		}
 		return rank < t.offset+t.count, nil
 	})
-	return rows, err
+	return out, err
 }
 
 func (t *TopN) barrier(b *Barrier, emit func(*chunk.Chunk)) error {
 	// All Deletes go before all Inserts: a row that moved to another group
 	// keeps its stream key, and the Insert must not be taken back.
-	windows := make([][]topNRow, len(t.dirty))
+	groups := make([][]byte, len(t.dirty))
 	for i, group := range t.dirty {
-		var err error
-		if windows[i], err = t.window([]byte(group)); err != nil {
-			return err
-		}
+		groups[i] = []byte(group)
+	}
+	windows, err := t.windows(groups)
+	if err != nil {
+		return err
 	}
 	out := chunk.NewBuilder(t.outTypes)
 	for i, group := range t.dirty {
@@ -152,8 +176,11 @@ func (t *TopN) barrier(b *Barrier, emit func(*chunk.Chunk)) error {
 	if out.Len() > 0 {
 		emit(out.Build())
 	}
-	clear(t.emitted)
+	t.emitted = clearedMap(t.emitted)
 	t.dirty = t.dirty[:0]
+	if cap(t.dirty) > keptCapacity {
+		t.dirty = nil
+	}
 	t.state.Flush(b.Batch)
 	return nil
 }
