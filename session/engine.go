@@ -24,7 +24,10 @@ type Options struct {
 	DataDir         string
 	InMemory        bool
 	BarrierInterval time.Duration
-	Logger          *slog.Logger
+	// MemoryLimit bounds what the dataflows hold in memory (see
+	// storage.Memory); 0: no limit.
+	MemoryLimit int64
+	Logger      *slog.Logger
 }
 
 // Engine is one Eddy database: its store, catalog and streaming runtime.
@@ -72,7 +75,7 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 	if opts.BarrierInterval <= 0 {
 		opts.BarrierInterval = time.Second
 	}
-	store, err := storage.Open(opts.DataDir, storage.Options{InMemory: opts.InMemory})
+	store, err := storage.Open(opts.DataDir, storage.Options{InMemory: opts.InMemory, MemoryLimit: opts.MemoryLimit})
 	if inUse := (*storage.DirInUseError)(nil); errors.As(err, &inUse) {
 		return nil, err
 	} else if err != nil {

@@ -20,6 +20,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -98,6 +99,8 @@ func runServer(args []string, playground bool, stderr io.Writer) error {
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	logFormat := fs.String("log-format", "text", "text (key=value) or json")
 	metricsListen := fs.String("metrics-listen", "127.0.0.1:6580", "address to serve Prometheus metrics on (/metrics); empty to disable")
+	memLimit := memoryLimit(defaultMemoryLimit())
+	fs.Var(&memLimit, "memory-limit", "memory the dataflows may hold: state caches, Pebble's block cache, an epoch's dirty state (512MB, 2GB or bytes; default a quarter of the machine's or the cgroup's memory)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -120,7 +123,13 @@ func runServer(args []string, playground bool, stderr io.Writer) error {
 	if *barrier < 10*time.Millisecond {
 		return fmt.Errorf("--barrier-interval must be at least 10ms")
 	}
-	log.Info("eddy starting", "version", buildVersion(), "command", name, "data_dir", *dataDir)
+	log.Info("eddy starting", "version", buildVersion(), "command", name, "data_dir", *dataDir, "memory_limit", memLimit.String())
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// The Go heap holds the state caches and the epoch's dirty state;
+		// a soft limit makes the collector work harder rather than let
+		// garbage double them. Pebble's caches are allocated outside it.
+		debug.SetMemoryLimit(int64(memLimit))
+	}
 
 	// Both ports are taken before anything is announced, so a server that
 	// cannot serve says why and exits instead of claiming to listen.
@@ -140,7 +149,7 @@ func runServer(args []string, playground bool, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	engine, err := session.Open(ctx, session.Options{DataDir: *dataDir, BarrierInterval: *barrier, Logger: log})
+	engine, err := session.Open(ctx, session.Options{DataDir: *dataDir, BarrierInterval: *barrier, MemoryLimit: int64(memLimit), Logger: log})
 	if err != nil {
 		return err
 	}
