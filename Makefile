@@ -7,7 +7,7 @@ EDDY_BIN     ?= bin/eddy
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK  ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: run build test race lint tools fuzz bench rewrite
+.PHONY: run build test test-memory race lint tools fuzz bench rewrite
 
 # Start the playground on its defaults (127.0.0.1:6566, data in
 # ./eddy-playground-data, demo table and views); flags go in ARGS:
@@ -28,6 +28,15 @@ build:
 # tests/ (which build ./cmd/eddy and start PostgreSQL 15 as the oracle).
 test: lint
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+# The memory test at scale: views with state several times --memory-limit
+# (600,000 rows under a 64 MB limit) build and take updates while the
+# server's peak RSS must stay within 1.5 times the limit plus a fixed base
+# (tests/memory_test.go). Some minutes; `make test` runs a quick version.
+MEMORY_ROWS     ?= 600000
+MEMORY_LIMIT_MB ?= 64
+test-memory:
+	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) -run '^TestMemoryBounded$$' -v ./tests -memory-rows $(MEMORY_ROWS) -memory-limit-mb $(MEMORY_LIMIT_MB)
 
 RACE_PKGS := $(foreach d,storage mview pgwire executor session,$(if $(wildcard $(d)),./$(d)/...))
 race:

@@ -204,6 +204,17 @@ func (s *Server) DSN() string {
 func (s *Server) Host() string { return "127.0.0.1" }
 func (s *Server) Port() int    { return s.port }
 
+// Pid is the process id of the running server (0 when it is not running),
+// for tests that read its /proc entries.
+func (s *Server) Pid() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.proc == nil || s.proc.exited() {
+		return 0
+	}
+	return s.proc.cmd.Process.Pid
+}
+
 // DataDir is the directory the server keeps its state in.
 func (s *Server) DataDir() string { return s.dataDir }
 
