@@ -6,7 +6,9 @@
 // of its family (count.go, sum_avg.go, variance.go, min_max.go,
 // bool_and_or.go, string_agg.go, array_agg.go, json_agg.go, bit_agg.go,
 // regression.go) with its result types, its accumulator and whether it is
-// invertible; Lookup finds it by name.
+// invertible; Lookup finds it by name. A Call is stored in a plan by the
+// Definition's name, its expressions and result type (call_codec.go), and
+// decoding resolves it again.
 //
 // An accumulator takes rows with a sign: +1 for an inserted row, -1 for a
 // retracted one. Invertible aggregates (count, sum, avg, and the others

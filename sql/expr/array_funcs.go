@@ -16,7 +16,8 @@ func isArray(t types.T) bool { return t.Kind == types.KindArray }
 
 // NewArray is ARRAY[elems]: the elements meet at their common type, as in
 // a CASE; an all-untyped list is text[].
-func NewArray(elems []Expr) (Expr, error) {
+func NewArray(elems []Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorArray, args: elems})
 	if len(elems) == 0 {
 		return nil, pgerror.New(pgerror.IndeterminateDatatype, "cannot determine type of empty array").
 			WithHint("Explicitly cast to the desired type, for example ARRAY[]::integer[].")
@@ -54,7 +55,8 @@ func NewArray(elems []Expr) (Expr, error) {
 
 // NewSubscript is arr[index]: NULL when the index is out of bounds. A
 // jsonb subscript is jsonb -> key.
-func NewSubscript(arr, index Expr) (Expr, error) {
+func NewSubscript(arr, index Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorSubscript, args: []Expr{arr, index}})
 	t := arr.Type()
 	if t.Kind == types.KindJSONB {
 		return newJSONBinary("->", arr, index)
@@ -80,7 +82,8 @@ func NewSubscript(arr, index Expr) (Expr, error) {
 // NewAnyAll is e op ANY (arr) or e op ALL (arr) for a comparison op: ANY
 // is true if some element compares true, ALL if every one does; otherwise
 // NULL when e or an element is NULL, as PostgreSQL's ScalarArrayOpExpr.
-func NewAnyAll(op string, all bool, e, arr Expr) (Expr, error) {
+func NewAnyAll(op string, all bool, e, arr Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorAnyAll, name: op, flags: []bool{all}, args: []Expr{e, arr}})
 	if op == "!=" {
 		op = "<>"
 	}
@@ -89,7 +92,6 @@ func NewAnyAll(op string, all bool, e, arr Expr) (Expr, error) {
 	default:
 		return nil, pgerror.Unsupported("operator %s with ANY/ALL is not supported", op)
 	}
-	var err error
 	at := arr.Type()
 	if at.Kind == types.KindUnknown {
 		et := e.Type()

@@ -30,6 +30,7 @@ const (
 // integers, floats and strings run in typed loops; the rest apply fn row by
 // row.
 type Binary struct {
+	built
 	Op          string
 	Left, Right Expr
 	T           types.T

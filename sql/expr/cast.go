@@ -13,6 +13,7 @@ import (
 // (varchar(n) truncates) or, for Assign, assignment semantics (22001 when a
 // string is too long).
 type Cast struct {
+	built
 	Input  Expr
 	To     types.T
 	Assign bool
@@ -77,7 +78,8 @@ func (c *Cast) Eval(ctx *Context, in *chunk.Chunk) (arrow.Array, error) {
 // NewCast is CAST(e AS to) / e::to. A literal is converted at once, so a
 // malformed one is an error here, as in PostgreSQL; 42846 when no cast from
 // e's type to to exists.
-func NewCast(e Expr, to types.T) (Expr, error) {
+func NewCast(e Expr, to types.T) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorCast, t: to, args: []Expr{e}})
 	if c, ok, err := catalogCast(e, to); ok {
 		return c, err
 	}
@@ -111,7 +113,8 @@ func NewCast(e Expr, to types.T) (Expr, error) {
 // values of INSERT and UPDATE, the columns of UNION, the branches of CASE.
 // An Unknown literal is parsed as to (22P02 if it is not a valid value);
 // other conversions must exist as assignment casts, else 42804.
-func Coerce(e Expr, to types.T) (Expr, error) {
+func Coerce(e Expr, to types.T) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorCoerce, t: to, args: []Expr{e}})
 	from := e.Type()
 	if from == to {
 		return e, nil
@@ -181,7 +184,8 @@ func coerceImplicit(e Expr, to types.T) (Expr, error) {
 // parsed as boolean), raising 42804 "argument of WHERE must be type boolean,
 // not type integer" with context naming the clause (WHERE, HAVING, ON, AND,
 // CASE/WHEN, ...).
-func CoerceToBool(e Expr, context string) (Expr, error) {
+func CoerceToBool(e Expr, context string) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorCoerceToBool, name: context, args: []Expr{e}})
 	switch e.Type().Kind {
 	case types.KindBool:
 		return e, nil

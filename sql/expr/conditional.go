@@ -13,6 +13,7 @@ import (
 // bound as WHEN x = v). Each result is evaluated only on the rows that
 // select it, so an error in a branch not taken is never raised.
 type Case struct {
+	built
 	Whens, Thens []Expr
 	Else         Expr // never nil: NULL when absent
 	T            types.T
@@ -38,7 +39,8 @@ func (c *Case) String() string {
 // NewCase builds a searched CASE (operand nil) or a simple one (operand
 // compared with each WHEN by =). The result type is CommonType of the THEN
 // and ELSE results.
-func NewCase(operand Expr, whens, thens []Expr, els Expr) (Expr, error) {
+func NewCase(operand Expr, whens, thens []Expr, els Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorCase, whens: len(whens), args: append(append(append([]Expr{operand}, whens...), thens...), els)})
 	conds := make([]Expr, len(whens))
 	for i, w := range whens {
 		var err error
@@ -114,6 +116,7 @@ func (c *Case) Eval(ctx *Context, in *chunk.Chunk) (arrow.Array, error) {
 // Coalesce returns its first non-NULL argument, evaluating each only on
 // the rows still NULL.
 type Coalesce struct {
+	built
 	Args []Expr
 	T    types.T
 }
@@ -131,7 +134,8 @@ func joinExprs(es []Expr) string {
 }
 
 // NewCoalesce is COALESCE(args...), typed by CommonType.
-func NewCoalesce(args []Expr) (Expr, error) {
+func NewCoalesce(args []Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorCoalesce, args: args})
 	t, args, err := unify(args, "COALESCE")
 	if err != nil {
 		return nil, err
@@ -181,7 +185,8 @@ func (c *Coalesce) Eval(ctx *Context, in *chunk.Chunk) (arrow.Array, error) {
 }
 
 // NewNullIf is NULLIF(a, b): NULL when a = b, else a.
-func NewNullIf(a, b Expr) (Expr, error) {
+func NewNullIf(a, b Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorNullIf, args: []Expr{a, b}})
 	eq, err := newComparison("=", a, b)
 	if err != nil {
 		return nil, err
@@ -208,7 +213,8 @@ func NewNullIf(a, b Expr) (Expr, error) {
 
 // NewGreatestLeast is GREATEST(args...) or LEAST(args...): NULLs are
 // ignored, NULL only when every argument is.
-func NewGreatestLeast(greatest bool, args []Expr) (Expr, error) {
+func NewGreatestLeast(greatest bool, args []Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorGreatestLeast, flags: []bool{greatest}, args: args})
 	name := "LEAST"
 	if greatest {
 		name = "GREATEST"
@@ -239,7 +245,8 @@ func NewGreatestLeast(greatest bool, args []Expr) (Expr, error) {
 
 // NewInList is e [NOT] IN (list...): true on a match, else NULL if e or any
 // element is NULL, else false.
-func NewInList(e Expr, list []Expr, not bool) (Expr, error) {
+func NewInList(e Expr, list []Expr, not bool) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorInList, flags: []bool{not}, args: append([]Expr{e}, list...)})
 	all := append([]Expr{e}, list...)
 	t, all, err := unify(all, "IN")
 	if err != nil {
@@ -281,7 +288,8 @@ func NewInList(e Expr, list []Expr, not bool) (Expr, error) {
 
 // NewBetween is e [NOT] BETWEEN [SYMMETRIC] lo AND hi, bound as PostgreSQL
 // rewrites it: e >= lo AND e <= hi.
-func NewBetween(e, lo, hi Expr, not, symmetric bool) (Expr, error) {
+func NewBetween(e, lo, hi Expr, not, symmetric bool) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorBetween, flags: []bool{not, symmetric}, args: []Expr{e, lo, hi}})
 	rng := func(lo, hi Expr) (Expr, error) {
 		a, err := NewBinary(">=", e, lo)
 		if err != nil {

@@ -26,6 +26,13 @@
 // only when that fails, finds the rows that fail and makes their values
 // NULL (row_errors.go).
 //
+// Expressions have a stored form for the plans kept in the catalog
+// (codec.go): leaves by their fields, every other node as the call of the
+// exported constructor that built it (origin.go), so decoding resolves the
+// same function or operator again by name and argument types; types are
+// stored by name and modifiers (type_codec.go), never by Kind number or a
+// record shape's position.
+//
 // Invariants: Eval never panics on user data and returns errors as
 // *pgerror.Error; CASE, COALESCE, AND and OR evaluate later arguments only
 // on the rows that need them, so an error in an untaken branch is never

@@ -119,7 +119,8 @@ func register(list overloadList, names ...string) {
 // 42883 "function foo(integer) does not exist" when nothing matches. An
 // overload whose parameter types are exactly the argument types is chosen
 // first; otherwise the overloads are tried in their registered order.
-func NewFunc(name string, args []Expr) (Expr, error) {
+func NewFunc(name string, args []Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorFunc, name: name, args: args})
 	lname := strings.ToLower(name)
 	list, ok := functions[lname]
 	if !ok {

@@ -5,7 +5,8 @@ import "github.com/eddy-db/eddy/sql/types"
 // NewIntervalFieldsCast is e::INTERVAL <fields> (INTERVAL '2' HOUR): text
 // is read under the restriction, and an interval keeps only the fields
 // down to its last one.
-func NewIntervalFieldsCast(e Expr, fields string) (Expr, error) {
+func NewIntervalFieldsCast(e Expr, fields string) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorIntervalFields, name: fields, args: []Expr{e}})
 	if t := e.Type(); t.Kind == types.KindUnknown || t.IsString() {
 		in, err := coerceArg(e, types.Text)
 		if err != nil {

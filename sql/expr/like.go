@@ -12,8 +12,9 @@ import (
 
 // NewLike is e [NOT] LIKE/ILIKE pattern [ESCAPE escape]. The escape
 // character defaults to backslash; an empty escape disables escaping.
-func NewLike(e, pattern, escape Expr, not, caseInsensitive bool) (Expr, error) {
-	e, pattern, err := resolveUnknown(e, pattern)
+func NewLike(e, pattern, escape Expr, not, caseInsensitive bool) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorLike, flags: []bool{not, caseInsensitive}, args: []Expr{e, pattern, escape}})
+	e, pattern, err = resolveUnknown(e, pattern)
 	if err != nil {
 		return nil, err
 	}

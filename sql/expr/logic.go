@@ -15,6 +15,7 @@ import (
 // the rows whose result is not yet decided (false for AND, true for OR), so
 // `x <> 0 AND 10 / x > 1` never divides by zero.
 type Logic struct {
+	built
 	And  bool
 	Args []Expr
 }
@@ -35,10 +36,16 @@ func (l *Logic) String() string {
 }
 
 // NewAnd is arg1 AND arg2 AND ...; 42804 if an argument is not boolean.
-func NewAnd(args ...Expr) (Expr, error) { return newLogic(true, args) }
+func NewAnd(args ...Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorAnd, args: args})
+	return newLogic(true, args)
+}
 
 // NewOr is arg1 OR arg2 OR ...; 42804 if an argument is not boolean.
-func NewOr(args ...Expr) (Expr, error) { return newLogic(false, args) }
+func NewOr(args ...Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorOr, args: args})
+	return newLogic(false, args)
+}
 
 func newLogic(and bool, args []Expr) (Expr, error) {
 	ctx := "OR"
@@ -120,11 +127,15 @@ func (l *Logic) Eval(ctx *Context, in *chunk.Chunk) (arrow.Array, error) {
 }
 
 // Not is NOT e: NULL stays NULL.
-type Not struct{ Input Expr }
+type Not struct {
+	built
+	Input Expr
+}
 
 // NewNot is NOT e; 42804 if e is not boolean.
-func NewNot(e Expr) (Expr, error) {
-	e, err := CoerceToBool(e, "NOT")
+func NewNot(e Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorNot, args: []Expr{e}})
+	e, err = CoerceToBool(e, "NOT")
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +162,7 @@ func (n *Not) Eval(ctx *Context, in *chunk.Chunk) (arrow.Array, error) {
 
 // IsNull is e IS [NOT] NULL.
 type IsNull struct {
+	built
 	Input Expr
 	Not   bool
 }
@@ -189,8 +201,9 @@ func (n *IsNull) Eval(ctx *Context, in *chunk.Chunk) (arrow.Array, error) {
 }
 
 // NewIsBool is e IS [NOT] TRUE / FALSE / UNKNOWN, never NULL.
-func NewIsBool(e Expr, test string, not bool) (Expr, error) {
-	e, err := CoerceToBool(e, "IS "+strings.ToUpper(test))
+func NewIsBool(e Expr, test string, not bool) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorIsBool, name: test, flags: []bool{not}, args: []Expr{e}})
+	e, err = CoerceToBool(e, "IS "+strings.ToUpper(test))
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +229,8 @@ func NewIsBool(e Expr, test string, not bool) (Expr, error) {
 
 // NewIsDistinct is l IS [NOT] DISTINCT FROM r: equality where NULL equals
 // NULL, never NULL itself.
-func NewIsDistinct(l, r Expr, not bool) (Expr, error) {
+func NewIsDistinct(l, r Expr, not bool) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorIsDistinct, flags: []bool{not}, args: []Expr{l, r}})
 	eq, err := newComparison("=", l, r)
 	if err != nil {
 		return nil, err

@@ -130,6 +130,7 @@ type rowFunc func(ctx *Context, args []types.Datum) (types.Datum, error)
 // NULL without calling fn. It backs functions and the operators that have
 // no typed kernel.
 type rowExpr struct {
+	built
 	name     string // function name, or operator for infix printing
 	infix    bool
 	postfix  bool

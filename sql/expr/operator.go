@@ -15,7 +15,8 @@ import (
 // the higher of int2 < int4 < int8 < numeric < float4 < float8 (float4
 // with anything else is float8), and date/time operators follow
 // PostgreSQL's operator catalog. 42883 when no operator matches.
-func NewBinary(op string, l, r Expr) (Expr, error) {
+func NewBinary(op string, l, r Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorBinary, name: op, args: []Expr{l, r}})
 	switch strings.ToUpper(op) {
 	case "!=":
 		op = "<>"
@@ -384,7 +385,8 @@ func newBitwise(op string, l, r Expr) (Expr, error) {
 
 // NewUnary resolves a prefix operator: - and + on numbers and intervals,
 // @ (absolute value) and ~ (bitwise not) on integers.
-func NewUnary(op string, e Expr) (Expr, error) {
+func NewUnary(op string, e Expr) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorUnary, name: op, args: []Expr{e}})
 	if op == "|/" || op == "||/" {
 		// The roots take double precision, untyped literals included.
 		return newRoot(op, e)

@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"slices"
+
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -12,14 +14,15 @@ import (
 // NewRecord builds a record of the given fields.
 func NewRecord(names []string, fields []Expr) Expr {
 	t := types.RecordOf(names, argTypes(fields))
-	return &rowExpr{name: "ROW", args: fields, t: t,
+	return &rowExpr{built: built{&origin{ctor: ctorRecord, names: slices.Clone(names), args: slices.Clone(fields)}}, name: "ROW", args: fields, t: t,
 		fn: func(_ *Context, a []types.Datum) (types.Datum, error) {
 			return append(types.Array(nil), a...), nil
 		}, display: func(args []Expr) string { return "ROW(" + joinExprs(args) + ")" }}
 }
 
 // NewFieldSelect is (e).field for a record e; a NULL record gives NULL.
-func NewFieldSelect(e Expr, field string) (Expr, error) {
+func NewFieldSelect(e Expr, field string) (result Expr, err error) {
+	defer stampOrigin(&result, &err, origin{ctor: ctorFieldSelect, name: field, args: []Expr{e}})
 	t := e.Type()
 	if t.Kind != types.KindRecord {
 		return nil, pgerror.New(pgerror.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", field, t)
