@@ -107,6 +107,9 @@ func (b *binder) bindTableName(tn *ast.TableName) (logical, []scopeColumn, error
 	}
 	switch rel.Kind {
 	case catalog.KindTable, catalog.KindMaterializedView:
+		if rel.Unavailable != nil {
+			return nil, nil, rel.Unavailable
+		}
 	case catalog.KindSource:
 		if !b.stream {
 			return nil, nil, pgerror.Unsupported("cannot query source %q directly; create a materialized view or table over it", rel.Name).WithPosition(position(tn.Pos))

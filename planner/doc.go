@@ -51,9 +51,12 @@
 //     Hidden column at the root).
 //   - Every streaming node has a stream key (Node.Key), nil never, empty only
 //     for a single-row output; the Materialize root stores its rows by it.
-//   - Planning is deterministic: the same SQL over the same catalog gives the
-//     same plan and allocates state table ids in the same order (post-order,
-//     left input before right), so a restarted session finds its state.
+//   - A materialized view's streaming plan is stored with it
+//     (plan_codec.go: JSON, a kind per node, a format version, each state
+//     table's id and layout); restart rebuilds the dataflow from that, never
+//     by planning the SQL again, so a planner change never points stored
+//     state at another plan. A plan of another format version is refused
+//     (PlanVersionError), not guessed at.
 //   - User mistakes come back as *pgerror.Error with PostgreSQL's SQLSTATE;
 //     unsupported SQL is 0A000 naming the construct; nothing panics on input.
 package planner

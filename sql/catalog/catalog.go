@@ -102,9 +102,17 @@ type Relation struct {
 	// SQL is the defining query of a view or materialized view.
 	SQL string `json:"sql,omitempty"`
 	// StateTables are the ids of the operator state tables of a
-	// materialized view's dataflow, in the order the stream planner
-	// allocates them, so that re-planning after a restart finds its state.
+	// materialized view's dataflow (what dropping it deletes).
 	StateTables []uint32 `json:"state_tables,omitempty"`
+	// Plan is a materialized view's streaming plan in the planner's stored
+	// form (planner.EncodeMaterialize), with its format version: restart
+	// rebuilds the dataflow from it, never from SQL.
+	Plan json.RawMessage `json:"plan,omitempty"`
+	// Unavailable, never stored, is why a materialized view has no
+	// dataflow since the last restart (its stored plan is of a format
+	// version this binary does not run, or it reads such a view): reading
+	// it is this error; dropping it works.
+	Unavailable error `json:"-"`
 	// DependsOn are the ids of the relations the definition reads.
 	DependsOn []uint32 `json:"depends_on,omitempty"`
 	// Options are a connector's WITH options and format, for sources and
