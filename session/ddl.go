@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eddy-db/eddy/planner"
 	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/catalog"
 	"github.com/eddy-db/eddy/sql/pgerror"
@@ -264,6 +265,10 @@ func (s *Session) createMaterializedView(ctx context.Context, n *ast.CreateMater
 		}
 	}
 	mvp.Root.RelationID = rel.ID
+	if rel.Plan, err = planner.EncodeMaterialize(mvp.Root); err != nil {
+		e.nextID = saved
+		return nil, err
+	}
 	blob, err := catalog.Marshal(rel)
 	if err != nil {
 		return nil, err

@@ -12,9 +12,7 @@ import (
 
 	"github.com/eddy-db/eddy/mview"
 	"github.com/eddy-db/eddy/planner"
-	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/catalog"
-	"github.com/eddy-db/eddy/sql/parser"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/storage"
 )
@@ -138,49 +136,50 @@ func (e *Engine) recover() error {
 				return fmt.Errorf("restore table %s: %w", rel.QualifiedName(), err)
 			}
 		case catalog.KindMaterializedView:
-			plan, err := e.replanView(rel)
-			if err != nil {
-				return fmt.Errorf("restore materialized view %s: %w", rel.QualifiedName(), err)
-			}
-			if err := e.runtime.RestoreMaterializedView(rel, plan); err != nil {
-				return fmt.Errorf("restore materialized view %s: %w", rel.QualifiedName(), err)
+			if err := e.restoreMaterializedView(rel); err != nil {
+				e.log.Error("materialized view cannot run; it answers with this error until it is dropped",
+					"view", rel.QualifiedName(), "error", err)
+				unavailable := *rel
+				unavailable.Unavailable = err
+				e.catalog.Add(&unavailable)
 			}
 		}
 	}
 	return nil
 }
 
-// replanView plans a stored view's SQL again, handing out the state table
-// ids recorded when it was created, in the same order.
-func (e *Engine) replanView(rel *catalog.Relation) (*planner.Materialize, error) {
-	stmt, err := parser.ParseOne(rel.SQL)
-	if err != nil {
-		return nil, err
-	}
-	sel, ok := stmt.(*ast.Select)
-	if !ok {
-		return nil, pgerror.Internal("stored definition of %s is not a query", rel.Name)
-	}
-	i := 0
-	alloc := func() uint32 {
-		if i >= len(rel.StateTables) {
-			i++
-			return 0
+// restoreMaterializedView rebuilds a view's dataflow from the plan stored
+// with it. A plan this binary cannot run, or a view reading a view that
+// cannot run, is an error naming the view; the caller leaves the view in
+// the catalog answering with it.
+func (e *Engine) restoreMaterializedView(rel *catalog.Relation) error {
+	for _, id := range rel.DependsOn {
+		if input, ok := e.catalog.ByID(id); ok && input.Unavailable != nil {
+			return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "materialized view %q cannot run: it reads %q, which cannot run", rel.Name, input.Name).
+				WithDetail("%s", input.Unavailable.Error()).
+				WithHint("Drop and create %q again, then this view.", input.Name)
 		}
-		id := rel.StateTables[i]
-		i++
-		return id
 	}
-	p := planner.New(e.catalog, planner.Options{SearchPath: []string{rel.Schema}})
-	mv, err := p.PlanMaterializedView(&ast.CreateMaterializedView{Name: ast.TableName{Schema: rel.Schema, Name: rel.Name}, Query: sel, QueryText: rel.SQL}, alloc)
+	var plan *planner.Materialize
+	err := error(&planner.PlanVersionError{Stored: 0, Supported: planner.PlanFormatVersion})
+	if len(rel.Plan) > 0 {
+		plan, err = planner.DecodeMaterialize(rel.Plan, e.catalog)
+	}
+	if version := (*planner.PlanVersionError)(nil); errors.As(err, &version) {
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "materialized view %q was stored by another version of eddy and must be recreated", rel.Name).
+			WithDetail("Its plan is in format version %d; this version of eddy runs version %d.", version.Stored, version.Supported).
+			WithHint("Drop the materialized view and create it again.")
+	}
 	if err != nil {
-		return nil, err
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "materialized view %q cannot run: its stored plan does not fit this version of eddy", rel.Name).
+			WithDetail("%s", err.Error()).
+			WithHint("Drop the materialized view and create it again.")
 	}
-	if i != len(rel.StateTables) {
-		return nil, pgerror.Internal("materialized view %s re-planned with %d state tables, stored %d", rel.Name, i, len(rel.StateTables))
+	plan.RelationID = rel.ID
+	if err := e.runtime.RestoreMaterializedView(rel, plan); err != nil {
+		return fmt.Errorf("restore materialized view %s: %w", rel.QualifiedName(), err)
 	}
-	mv.Root.RelationID = rel.ID
-	return mv.Root, nil
+	return nil
 }
 
 // allocID hands out an object id; the caller holds e.ddl and writes the new
