@@ -28,8 +28,9 @@ import (
 // A build never holds an epoch open. After each barrier k has passed (for
 // a new view: the barrier N that subscribed it) the scan waits until epoch
 // k committed, reads from a snapshot of exactly k the next rows in key
-// order after the last key it has done, at most rowsPerEpoch rows or
-// timePerEpoch of reading, and only then reads the changes of epoch k+1.
+// order after the last key it has done, a budget of rows that adapts so
+// that an epoch with a range takes about the runtime's
+// BackfillTimePerEpoch, and only then reads the changes of epoch k+1.
 // Of those, a change to a key at or before the last key done goes
 // through; one to a key not reached yet is dropped, because a later
 // snapshot range holds it. So every row reaches the view exactly once:
@@ -88,10 +89,33 @@ type StreamScan struct {
 	keyTypes []types.T
 	keyBuf   []byte
 
+	// budget is the rows the next range reads: it starts at a chunk and
+	// grows by a quarter, up to rowsPerEpoch, while an epoch with a range
+	// takes less than half of epochTarget, and shrinks in proportion when
+	// one takes longer. What the dataflow downstream does with the rows, not the
+	// reading, is what makes a build's epochs long.
+	budget       int
 	rowsPerEpoch int
-	timePerEpoch time.Duration
+	epochTarget  time.Duration
+	rangeStarted time.Time
 	started      time.Time
 	lastLog      time.Time
+}
+
+// minBackfillBudget is the fewest rows a range reads, so a build always
+// moves on however slow its epochs are.
+const minBackfillBudget = 64
+
+// adapt sets the budget of the next range from the duration of the epoch
+// that read the last one.
+func (s *StreamScan) adapt(epoch time.Duration) {
+	switch {
+	case epoch < s.epochTarget/2:
+		s.budget = min(s.budget+s.budget/4+1, s.rowsPerEpoch)
+	case epoch > s.epochTarget:
+		s.budget = max(minBackfillBudget, int(float64(s.budget)*float64(s.epochTarget)/float64(epoch)))
+	}
+	s.budget = min(s.budget, s.rowsPerEpoch)
 }
 
 // viewBuild is the build of one view: the scans that have not finished
@@ -204,6 +228,7 @@ func (s *StreamScan) run(ctx context.Context) {
 				s.stall(err)
 				continue
 			}
+			s.adapt(time.Since(s.rangeStarted))
 			ok := s.readRange(snap, emit)
 			_ = snap.Close()
 			if !ok {
@@ -242,7 +267,10 @@ func (s *StreamScan) readRange(snap *storage.Snapshot, emit func(*chunk.Chunk) b
 	if s.started.IsZero() {
 		s.started, s.lastLog = now, now
 	}
-	deadline := now.Add(s.timePerEpoch)
+	s.rangeStarted = now
+	// Reading alone may take at most the epoch's target, whatever the
+	// budget.
+	deadline := now.Add(s.epochTarget)
 	log := s.logger().With("reading", s.rel.QualifiedName(), "epoch", snap.Epoch())
 	ts := s.rel.ColumnTypes()
 	row := make([]types.Datum, len(ts))
@@ -265,7 +293,7 @@ func (s *StreamScan) readRange(snap *storage.Snapshot, emit func(*chunk.Chunk) b
 		return true
 	}
 	err := snap.Scan(lower, storage.PrefixEnd(prefix), func(key, value []byte) (bool, error) {
-		if read >= s.rowsPerEpoch || (read%maxChunkRows == 0 && read > 0 && time.Now().After(deadline)) {
+		if read >= s.budget || (read%maxChunkRows == 0 && read > 0 && time.Now().After(deadline)) {
 			budgetSpent = true
 			return false, nil
 		}

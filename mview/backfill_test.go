@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/encoding"
@@ -45,7 +46,7 @@ func buildingScan(store *storage.Store, rowsPerEpoch int, abandon chan struct{})
 	return &StreamScan{
 		rel: facts, columns: []int{0, 1, 2}, outTypes: facts.ColumnTypes(), abandon: abandon, store: store,
 		build: newViewBuild(99, 1), keyCols: facts.Key, keyTypes: []types.T{types.Int64},
-		rowsPerEpoch: rowsPerEpoch, timePerEpoch: 1 << 40, progress: storage.BackfillProgress{Input: factsID},
+		budget: rowsPerEpoch, rowsPerEpoch: rowsPerEpoch, epochTarget: 1 << 40, progress: storage.BackfillProgress{Input: factsID},
 	}
 }
 
@@ -169,4 +170,33 @@ func opSign(op chunk.Op) string {
 		return "U-"
 	}
 	return "U+"
+}
+
+// TestBackfillBudgetAdapts checks that a build's ranges grow while its
+// epochs are short and shrink in proportion when they are long, within
+// their bounds.
+func TestBackfillBudgetAdapts(t *testing.T) {
+	s := &StreamScan{budget: 1000, rowsPerEpoch: 4000, epochTarget: 20 * time.Millisecond}
+	s.adapt(5 * time.Millisecond)
+	if s.budget != 1251 {
+		t.Errorf("after a short epoch the budget is %d, want 1251", s.budget)
+	}
+	s.adapt(15 * time.Millisecond)
+	if s.budget != 1251 {
+		t.Errorf("after an epoch near the target the budget is %d, want 1251", s.budget)
+	}
+	s.adapt(40 * time.Millisecond)
+	if s.budget != 625 {
+		t.Errorf("after an epoch twice the target the budget is %d, want 625", s.budget)
+	}
+	s.adapt(time.Hour)
+	if s.budget != minBackfillBudget {
+		t.Errorf("after a very long epoch the budget is %d, want %d", s.budget, minBackfillBudget)
+	}
+	for range 100 {
+		s.adapt(time.Millisecond)
+	}
+	if s.budget != 4000 {
+		t.Errorf("after many short epochs the budget is %d, want the cap 4000", s.budget)
+	}
 }

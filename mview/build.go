@@ -287,8 +287,9 @@ func (b *flowBuilder) scan(p *planner.Scan) (<-chan Message, error) {
 		index:        len(b.flow.scans),
 		inputBuild:   inputBuild,
 		keyCols:      p.Relation.Key,
+		budget:       min(maxChunkRows, b.rt.opts.BackfillRowsPerEpoch),
 		rowsPerEpoch: b.rt.opts.BackfillRowsPerEpoch,
-		timePerEpoch: b.rt.opts.BackfillTimePerEpoch,
+		epochTarget:  b.rt.opts.BackfillTimePerEpoch,
 		progress:     storage.BackfillProgress{Input: p.Relation.ID},
 	}
 	for _, k := range p.Relation.Key {

@@ -26,10 +26,12 @@ type Options struct {
 	// Logger receives operator errors and inconsistencies; default
 	// slog.Default().
 	Logger *slog.Logger
-	// BackfillRowsPerEpoch and BackfillTimePerEpoch bound what each input
-	// scan of a view being built reads of its input's snapshot in one
-	// epoch (default 16384 rows, 40ms), so that a build never makes an
-	// epoch, and every statement waiting on it, slower than that.
+	// BackfillRowsPerEpoch bounds the rows each input scan of a view being
+	// built reads of its input's snapshot in one epoch (default 65536);
+	// BackfillTimePerEpoch is how long an epoch carrying such a range
+	// should take (default 20ms): each scan adapts its range to it, so
+	// that a build does not make epochs, and every statement waiting on
+	// one, much slower than that.
 	BackfillRowsPerEpoch int
 	BackfillTimePerEpoch time.Duration
 }
@@ -120,10 +122,10 @@ func NewRuntime(store *storage.Store, opts Options) *Runtime {
 		opts.Logger = slog.Default()
 	}
 	if opts.BackfillRowsPerEpoch <= 0 {
-		opts.BackfillRowsPerEpoch = 16384
+		opts.BackfillRowsPerEpoch = 65536
 	}
 	if opts.BackfillTimePerEpoch <= 0 {
-		opts.BackfillTimePerEpoch = 40 * time.Millisecond
+		opts.BackfillTimePerEpoch = 20 * time.Millisecond
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	rt := &Runtime{

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/bloom"
 	"github.com/cockroachdb/pebble/v2/vfs"
 )
 
@@ -98,6 +99,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		// flush several times per epoch. A memory limit makes it smaller.
 		MemTableSize: memTableSize(opts.MemoryLimit),
 	}
+	// Operators look up keys that are often absent (a new group, a join
+	// key never seen); bloom filters answer those without reading blocks.
+	po.Levels[0].FilterPolicy = bloom.FilterPolicy(10)
 	switch {
 	case opts.fs != nil:
 		po.FS = opts.fs
