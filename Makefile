@@ -7,7 +7,7 @@ EDDY_BIN     ?= bin/eddy
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK  ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: run build test test-memory race lint tools fuzz bench rewrite
+.PHONY: run build test test-memory bench-backfill race lint tools fuzz bench rewrite
 
 # Start the playground on its defaults (127.0.0.1:6566, data in
 # ./eddy-playground-data, demo table and views); flags go in ARGS:
@@ -37,6 +37,12 @@ MEMORY_ROWS     ?= 600000
 MEMORY_LIMIT_MB ?= 64
 test-memory:
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) -run '^TestMemoryBounded$$' -v ./tests -memory-rows $(MEMORY_ROWS) -memory-limit-mb $(MEMORY_LIMIT_MB)
+
+# TestBackfill over a bigger table than the suite's (300,000 rows); it logs
+# the build's time and the single-row writer's latency idle and during it.
+BACKFILL_ROWS ?= 3000000
+bench-backfill:
+	$(GO) test -count=1 -timeout 30m -run '^TestBackfill$$' -v ./tests -backfill-rows $(BACKFILL_ROWS)
 
 RACE_PKGS := $(foreach d,storage mview pgwire executor session,$(if $(wildcard $(d)),./$(d)/...))
 race:
