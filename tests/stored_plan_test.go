@@ -35,14 +35,6 @@ var storedPlanViews = []struct{ name, query string }{
 	{"v_over", `SELECT g, n * 10 AS n10 FROM v_agg WHERE n > 0`},
 }
 
-func storedPlanQueries() []string {
-	var out []string
-	for _, v := range storedPlanViews {
-		out = append(out, v.query)
-	}
-	return out
-}
-
 // TestRestartFromStoredPlans restarts a server (after a SIGKILL, and after
 // a clean stop) whose views cover every operator kind: each view keeps its
 // rows and then follows new changes, equal to its query run ad hoc.
