@@ -238,6 +238,9 @@ func (s *Session) createMaterializedView(ctx context.Context, n *ast.CreateMater
 		return id
 	}
 	mvp, err := s.planner().PlanMaterializedView(n, alloc)
+	if err == nil {
+		err = e.refuseUnacknowledged(mvp.DependsOn)
+	}
 	if err != nil {
 		e.nextID = saved
 		return nil, err
@@ -288,9 +291,14 @@ func (s *Session) createMaterializedView(ctx context.Context, n *ast.CreateMater
 	}
 	// The view exists (reading it says it is being built); other DDL need
 	// not wait for its build.
+	if e.unacknowledged == nil {
+		e.unacknowledged = map[uint32]bool{}
+	}
+	e.unacknowledged[rel.ID] = true
 	e.ddl.Unlock()
 	err = build.Wait(ctx)
 	e.ddl.Lock()
+	delete(e.unacknowledged, rel.ID)
 	if err != nil {
 		if dropErr := s.dropUnbuiltView(ctx, rel.ID); dropErr != nil {
 			e.log.Error("dropping a materialized view whose build failed", "view", rel.QualifiedName(), "err", dropErr)
@@ -298,6 +306,25 @@ func (s *Session) createMaterializedView(ctx context.Context, n *ast.CreateMater
 		return nil, err
 	}
 	return tagOnly("CREATE MATERIALIZED VIEW"), nil
+}
+
+// refuseUnacknowledged fails the creation of an object that would read a
+// view whose foreground CREATE has not returned: a failed build drops that
+// view, and it must not take another session's object with it. Called with
+// e.ddl held.
+func (e *Engine) refuseUnacknowledged(dependsOn []uint32) error {
+	for _, d := range dependsOn {
+		if !e.unacknowledged[d] {
+			continue
+		}
+		name := "?"
+		if rel, ok := e.catalog.ByID(d); ok {
+			name = rel.QualifiedName()
+		}
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "materialized view %s is still being created by another session", name).
+			WithHint("Wait until its CREATE MATERIALIZED VIEW returns, or create it with SET background_ddl = true so that it is acknowledged at once.")
+	}
+	return nil
 }
 
 // dropUnbuiltView drops a view whose foreground build did not finish

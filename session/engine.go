@@ -45,6 +45,10 @@ type Engine struct {
 	// do not race.
 	ddl    sync.Mutex
 	nextID uint32 // guarded by ddl
+	// unacknowledged are the views whose foreground CREATE has not
+	// returned yet (guarded by ddl): if their build fails they are dropped,
+	// so no other statement may build on them meanwhile.
+	unacknowledged map[uint32]bool
 
 	// catalogVersion changes with every DDL so prepared plans know to
 	// re-plan.

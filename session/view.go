@@ -32,6 +32,9 @@ func (s *Session) createView(ctx context.Context, n *ast.CreateView) (Result, er
 		}
 		return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", existing.Name)
 	}
+	if err := e.refuseUnacknowledged(vp.DependsOn); err != nil {
+		return nil, err
+	}
 	for _, d := range vp.DependsOn {
 		if exists && d == existing.ID {
 			return nil, pgerror.New(pgerror.InvalidObjectDefinition, "infinite recursion detected in rules for relation %q", existing.Name)
