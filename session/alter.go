@@ -23,8 +23,10 @@ var alterKinds = map[ast.ObjectKind]struct {
 
 // alterRename is ALTER kind name RENAME TO new: the descriptor changes
 // name in the catalog and in storage; the relation keeps its id, so its
-// rows and dataflow are untouched. A relation that others read cannot be
-// renamed yet, since their definitions name it by its SQL text.
+// rows and dataflow are untouched. Materialized views that read it keep
+// running: their stored plans name it by id, and restart rebuilds them
+// from those. A relation that a plain view or a sink reads cannot be
+// renamed yet: those are bound again from their SQL text, which names it.
 func (s *Session) alterRename(ctx context.Context, n *ast.AlterRename) (Result, error) {
 	ak, ok := alterKinds[n.Kind]
 	if !ok {
@@ -50,8 +52,11 @@ func (s *Session) alterRename(ctx context.Context, n *ast.AlterRename) (Result, 
 	if existing, ok := e.catalog.Lookup(rel.Schema, n.NewName, nil); ok && existing.ID != rel.ID {
 		return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", n.NewName)
 	}
-	if deps := e.catalog.Dependents(rel.ID); len(deps) > 0 {
-		return nil, pgerror.Unsupported("cannot rename %s %s because %s %s depends on it", rel.Kind, rel.Name, deps[0].Kind, deps[0].Name).
+	for _, dep := range e.catalog.Dependents(rel.ID) {
+		if dep.Kind == catalog.KindMaterializedView {
+			continue
+		}
+		return nil, pgerror.Unsupported("cannot rename %s %s because %s %s depends on it", rel.Kind, rel.Name, dep.Kind, dep.Name).
 			WithHint("Drop the dependent objects first, or recreate them after the rename.")
 	}
 	renamed := *rel
