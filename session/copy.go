@@ -381,7 +381,7 @@ func (c *copyIn) flush(ctx context.Context) error {
 	}
 	rows, lines, raws := c.rows, c.lines, c.raws
 	c.rows, c.lines, c.raws = c.rows[:0], c.lines[:0], c.raws[:0]
-	return c.s.applyDML(ctx, c.rel, func(r storage.Reader) (*chunk.Builder, error) {
+	return c.s.applyDML(ctx, c.rel, func(r storage.Reader, u *uniqueChecks) (*chunk.Builder, error) {
 		if c.defaults == nil {
 			def, err := collect(ctx, c.plan.Source, r, c.ectx)
 			if err != nil {
@@ -399,7 +399,7 @@ func (c *copyIn) flush(ctx context.Context) error {
 				}
 			}
 		}
-		b, ins, failed, err := insertRows(r, c.rel, rows, false)
+		b, ins, failed, err := insertRows(r, u, c.rel, rows, false)
 		if err != nil {
 			if failed >= 0 {
 				// Like PostgreSQL, which checks NOT NULL row by row but keys

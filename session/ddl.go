@@ -141,15 +141,25 @@ func (s *Session) createTable(ctx context.Context, n *ast.CreateTable) (Result, 
 	e := s.engine
 	e.ddl.Lock()
 	defer e.ddl.Unlock()
-	if existing, ok := e.catalog.Lookup(schema, rel.Name, nil); ok {
+	_, isIndex := e.catalog.IndexByName(schema, rel.Name)
+	if existing, ok := e.catalog.Lookup(schema, rel.Name, nil); ok || isIndex {
 		if n.IfNotExists {
 			s.notice("relation %q already exists, skipping", rel.Name)
 			return tagOnly("CREATE TABLE"), nil
 		}
-		return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", existing.Name)
+		if ok {
+			return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", existing.Name)
+		}
+		return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rel.Name)
+	}
+	if rel.Unique, err = s.uniqueConstraints(n, rel); err != nil {
+		return nil, err
 	}
 	saved := e.nextID
 	rel.ID = e.allocID()
+	for i := range rel.Unique {
+		rel.Unique[i].IndexID = e.allocID()
+	}
 	rel.CreatedEpoch = e.CommittedEpoch() + 1
 	owned, err := s.addColumnSequences(rel, sequences)
 	if err != nil {
@@ -167,6 +177,9 @@ func (s *Session) createTable(ctx context.Context, n *ast.CreateTable) (Result, 
 		}
 	}
 	if err := e.runtime.AddTable(rel); err != nil {
+		return nil, err
+	}
+	if err := e.addUniqueIndexes(rel); err != nil {
 		return nil, err
 	}
 	err = e.runtime.Mutate(ctx, func(b *storage.EpochBatch) {
@@ -446,7 +459,9 @@ func (s *Session) drop(ctx context.Context, n *ast.Drop) (Result, error) {
 		}
 		id := r.ID
 		isSequence := r.Kind == catalog.KindSequence
-		err := e.runtime.Drop(ctx, id, r.StateTables, func(b *storage.EpochBatch) {
+		// A table's unique indexes lose their rows in the epoch that drops
+		// it; their dataflows, written by nobody since, stop after.
+		err := e.runtime.Drop(ctx, id, append(uniqueIndexIDs(r), r.StateTables...), func(b *storage.EpochBatch) {
 			storage.DeleteCatalog(b, id)
 			if isSequence {
 				storage.DeleteSequenceState(b, id)
@@ -454,6 +469,11 @@ func (s *Session) drop(ctx context.Context, n *ast.Drop) (Result, error) {
 		})
 		if err != nil {
 			return nil, fmt.Errorf("drop %s: %w", r.Name, err)
+		}
+		for _, ix := range uniqueIndexIDs(r) {
+			if err := e.runtime.Drop(ctx, ix, nil, nil); err != nil {
+				return nil, fmt.Errorf("drop %s: %w", r.Name, err)
+			}
 		}
 		if isSequence {
 			e.sequences.forget(id)

@@ -111,14 +111,18 @@ func duplicateKey(rel *catalog.Relation, row []types.Datum) error {
 // own — under the transaction's hold of the table's write lock, and stages
 // the change chunk it returns in the transaction. Outside BEGIN … COMMIT
 // that is the implicit transaction the next Sync commits.
-func (s *Session) applyDML(ctx context.Context, rel *catalog.Relation, compute func(r storage.Reader) (*chunk.Builder, error)) error {
+func (s *Session) applyDML(ctx context.Context, rel *catalog.Relation, compute func(r storage.Reader, u *uniqueChecks) (*chunk.Builder, error)) error {
 	t := s.writeTxn()
 	tt, err := t.table(ctx, s.engine.runtime, rel)
 	if err != nil {
 		return err
 	}
+	u, err := s.uniqueChecks(ctx, t, rel)
+	if err != nil {
+		return err
+	}
 	latest := tt.writer.Reader()
-	b, err := compute(s.engine.builtViewsOnly(t.overlay.Over(latest), latest))
+	b, err := compute(s.engine.builtViewsOnly(t.overlay.Over(latest), latest), u)
 	if err != nil || b.Len() == 0 {
 		return err
 	}
@@ -127,18 +131,19 @@ func (s *Session) applyDML(ctx context.Context, rel *catalog.Relation, compute f
 		c = tt.writer.AssignRowIDs(c)
 	}
 	t.stage(tt, c)
+	u.stage(t, c)
 	return nil
 }
 
 func (s *Session) runInsert(ctx context.Context, p *planner.InsertPlan, ectx *expr.Context) (Result, error) {
 	rel := p.Table
 	var inserted [][]types.Datum
-	err := s.applyDML(ctx, rel, func(r storage.Reader) (*chunk.Builder, error) {
+	err := s.applyDML(ctx, rel, func(r storage.Reader, u *uniqueChecks) (*chunk.Builder, error) {
 		rows, err := collect(ctx, p.Source, r, ectx)
 		if err != nil {
 			return nil, err
 		}
-		b, ins, _, err := insertRows(r, rel, rows, p.OnConflictDoNothing)
+		b, ins, _, err := insertRows(r, u, rel, rows, p.OnConflictDoNothing)
 		inserted = ins
 		return b, err
 	})
@@ -149,11 +154,11 @@ func (s *Session) runInsert(ctx context.Context, p *planner.InsertPlan, ectx *ex
 	return s.returning(rel, p.Returning, inserted, tag, ectx)
 }
 
-// insertRows checks new rows of rel (NOT NULL, keys not in r nor repeated)
-// and builds the change chunk that inserts them; rows of an existing key
-// are skipped when doNothing is set. On an error, failed is the index of
-// the offending row.
-func insertRows(r storage.Reader, rel *catalog.Relation, rows [][]types.Datum, doNothing bool) (b *chunk.Builder, inserted [][]types.Datum, failed int, err error) {
+// insertRows checks new rows of rel (NOT NULL, keys not in r nor repeated,
+// unique constraints) and builds the change chunk that inserts them; rows
+// that conflict on the key or a unique constraint are skipped when
+// doNothing is set. On an error, failed is the index of the offending row.
+func insertRows(r storage.Reader, u *uniqueChecks, rel *catalog.Relation, rows [][]types.Datum, doNothing bool) (b *chunk.Builder, inserted [][]types.Datum, failed int, err error) {
 	kts := keyTypes(rel)
 	b = chunk.NewBuilder(rel.ColumnTypes())
 	seen := map[string]bool{}
@@ -168,6 +173,9 @@ func insertRows(r storage.Reader, rel *catalog.Relation, rows [][]types.Datum, d
 			return nil, nil, -1, err
 		}
 	}
+	if err := u.load(rows); err != nil {
+		return nil, nil, -1, err
+	}
 	for i, row := range rows {
 		if err := checkNotNull(rel, row); err != nil {
 			return nil, nil, i, err
@@ -180,8 +188,17 @@ func insertRows(r storage.Reader, rel *catalog.Relation, rows [][]types.Datum, d
 				}
 				return nil, nil, i, duplicateKey(rel, row)
 			}
-			seen[string(key)] = true
 		}
+		if err := u.check(row); err != nil {
+			if doNothing && pgerror.CodeOf(err) == pgerror.UniqueViolation {
+				continue
+			}
+			return nil, nil, i, err
+		}
+		if rel.UserPrimaryKey {
+			seen[string(keys[i])] = true
+		}
+		u.claim(row)
 		b.Append(chunk.Insert, row)
 		inserted = append(inserted, row)
 	}
@@ -212,7 +229,7 @@ func existingKeys(r storage.Reader, keys [][]byte) ([]bool, error) {
 func (s *Session) runUpdate(ctx context.Context, p *planner.UpdatePlan, ectx *expr.Context) (Result, error) {
 	rel := p.Table
 	var updated [][]types.Datum
-	err := s.applyDML(ctx, rel, func(r storage.Reader) (*chunk.Builder, error) {
+	err := s.applyDML(ctx, rel, func(r storage.Reader, u *uniqueChecks) (*chunk.Builder, error) {
 		rows, err := collect(ctx, p.Source, r, ectx)
 		if err != nil {
 			return nil, err
@@ -242,6 +259,11 @@ func (s *Session) runUpdate(ctx context.Context, p *planner.UpdatePlan, ectx *ex
 			if err := checkNotNull(rel, newRow); err != nil {
 				return nil, err
 			}
+			u.free(oldRow)
+			if err := u.check(newRow); err != nil {
+				return nil, err
+			}
+			u.claim(newRow)
 			newKey := tableKey(rel, kts, newRow)
 			updated = append(updated, newRow)
 			if bytes.Equal(oldKey, newKey) {
@@ -281,7 +303,7 @@ func (s *Session) runUpdate(ctx context.Context, p *planner.UpdatePlan, ectx *ex
 func (s *Session) runDelete(ctx context.Context, p *planner.DeletePlan, ectx *expr.Context) (Result, error) {
 	rel := p.Table
 	var deleted [][]types.Datum
-	err := s.applyDML(ctx, rel, func(r storage.Reader) (*chunk.Builder, error) {
+	err := s.applyDML(ctx, rel, func(r storage.Reader, _ *uniqueChecks) (*chunk.Builder, error) {
 		rows, err := collect(ctx, p.Source, r, ectx)
 		if err != nil {
 			return nil, err

@@ -139,6 +139,9 @@ func (e *Engine) recover() error {
 			if err := e.runtime.AddTable(rel); err != nil {
 				return fmt.Errorf("restore table %s: %w", rel.QualifiedName(), err)
 			}
+			if err := e.addUniqueIndexes(rel); err != nil {
+				return fmt.Errorf("restore table %s: %w", rel.QualifiedName(), err)
+			}
 		case catalog.KindMaterializedView:
 			if err := e.restoreMaterializedView(rel); err != nil {
 				e.log.Error("materialized view cannot run; it answers with this error until it is dropped",

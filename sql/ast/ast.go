@@ -146,9 +146,20 @@ type CreateTable struct {
 	IfNotExists bool
 	Columns     []ColumnDef
 	PrimaryKey  []string // table-level PRIMARY KEY (…), merged with column-level
-	Options     []Option
-	Format      *FormatSpec
-	Watermark   *Watermark
+	// Unique are the table-level UNIQUE (…) constraints, in the order
+	// written; a column's own UNIQUE is ColumnDef.Unique.
+	Unique    []UniqueConstraint
+	Options   []Option
+	Format    *FormatSpec
+	Watermark *Watermark
+}
+
+// UniqueConstraint is [CONSTRAINT name] UNIQUE [NULLS NOT DISTINCT]
+// (columns) of CREATE TABLE; Name is empty when none was written.
+type UniqueConstraint struct {
+	Name             string
+	Columns          []string
+	NullsNotDistinct bool
 }
 
 // ColumnDef is one column of CREATE TABLE.
@@ -157,8 +168,10 @@ type ColumnDef struct {
 	Type       TypeName
 	NotNull    bool
 	PrimaryKey bool
-	Unique     bool
-	Default    Expr
+	// Unique is the column's UNIQUE constraint (its Columns empty: the
+	// column itself), nil for none.
+	Unique  *UniqueConstraint
+	Default Expr
 	// Identity is GENERATED ALWAYS ('a') or BY DEFAULT ('d') AS IDENTITY,
 	// 0 for an ordinary column; IdentityOptions are its sequence options.
 	Identity        byte

@@ -348,12 +348,12 @@ func (s *Delete) format(p *printer) {
 
 // tableDefinition writes what CREATE TABLE and CREATE SOURCE share after the
 // object keyword.
-func (p *printer) tableDefinition(name *TableName, ifNotExists bool, cols []ColumnDef, wm *Watermark, pk []string, opts []Option, format *FormatSpec) {
+func (p *printer) tableDefinition(name *TableName, ifNotExists bool, cols []ColumnDef, wm *Watermark, pk []string, unique []UniqueConstraint, opts []Option, format *FormatSpec) {
 	if ifNotExists {
 		p.WriteString("IF NOT EXISTS ")
 	}
 	p.node(name)
-	if len(cols) > 0 || wm != nil || len(pk) > 0 {
+	if len(cols) > 0 || wm != nil || len(pk) > 0 || len(unique) > 0 {
 		p.WriteString(" (")
 		sep := ""
 		for _, c := range cols {
@@ -371,10 +371,35 @@ func (p *printer) tableDefinition(name *TableName, ifNotExists bool, cols []Colu
 			p.WriteString("PRIMARY KEY (")
 			p.idents(pk)
 			p.WriteByte(')')
+			sep = ", "
+		}
+		for i := range unique {
+			p.WriteString(sep)
+			p.uniqueConstraint(&unique[i])
+			sep = ", "
 		}
 		p.WriteByte(')')
 	}
 	p.connector(opts, format)
+}
+
+// uniqueConstraint prints [CONSTRAINT name] UNIQUE [NULLS NOT DISTINCT]
+// [(columns)]: a column's own constraint names no columns.
+func (p *printer) uniqueConstraint(u *UniqueConstraint) {
+	if u.Name != "" {
+		p.WriteString("CONSTRAINT ")
+		p.ident(u.Name)
+		p.WriteByte(' ')
+	}
+	p.WriteString("UNIQUE")
+	if u.NullsNotDistinct {
+		p.WriteString(" NULLS NOT DISTINCT")
+	}
+	if len(u.Columns) > 0 {
+		p.WriteString(" (")
+		p.idents(u.Columns)
+		p.WriteByte(')')
+	}
 }
 
 func (p *printer) connector(opts []Option, format *FormatSpec) {
@@ -403,8 +428,8 @@ func (s *CreateTable) String() string { return toString(s) }
 
 func (s *CreateTable) format(p *printer) {
 	p.WriteString("CREATE TABLE ")
-	p.tableDefinition(&s.Name, s.IfNotExists, s.Columns, s.Watermark, s.PrimaryKey, s.Options, s.Format)
-	if len(s.Columns) == 0 && s.Watermark == nil && len(s.PrimaryKey) == 0 && len(s.Options) == 0 && s.Format == nil {
+	p.tableDefinition(&s.Name, s.IfNotExists, s.Columns, s.Watermark, s.PrimaryKey, s.Unique, s.Options, s.Format)
+	if len(s.Columns) == 0 && s.Watermark == nil && len(s.PrimaryKey) == 0 && len(s.Unique) == 0 && len(s.Options) == 0 && s.Format == nil {
 		p.WriteString(" ()")
 	}
 }
@@ -424,8 +449,9 @@ func (c ColumnDef) String() string {
 	if c.PrimaryKey {
 		p.WriteString(" PRIMARY KEY")
 	}
-	if c.Unique {
-		p.WriteString(" UNIQUE")
+	if c.Unique != nil {
+		p.WriteByte(' ')
+		p.uniqueConstraint(c.Unique)
 	}
 	switch c.Identity {
 	case 'a':
@@ -447,7 +473,7 @@ func (s *CreateSource) String() string { return toString(s) }
 
 func (s *CreateSource) format(p *printer) {
 	p.WriteString("CREATE SOURCE ")
-	p.tableDefinition(&s.Name, s.IfNotExists, s.Columns, s.Watermark, nil, s.Options, s.Format)
+	p.tableDefinition(&s.Name, s.IfNotExists, s.Columns, s.Watermark, nil, nil, s.Options, s.Format)
 }
 
 func (w *Watermark) String() string {

@@ -38,6 +38,9 @@ const (
 	// KindSequence is a sequence (CREATE SEQUENCE, or the one a serial or
 	// identity column owns); Relation.Sequence defines it.
 	KindSequence
+	// KindIndex is a unique constraint's index relation, derived from its
+	// table's descriptor (UniqueIndexRelation) and never in the catalog.
+	KindIndex
 )
 
 func (k Kind) String() string {
@@ -58,6 +61,8 @@ func (k Kind) String() string {
 		return "system view"
 	case KindSequence:
 		return "sequence"
+	case KindIndex:
+		return "index"
 	}
 	return "object"
 }
@@ -99,6 +104,8 @@ type Relation struct {
 	// UserPrimaryKey is true when the key was declared by the user (as
 	// opposed to a hidden row id or a derived stream key).
 	UserPrimaryKey bool `json:"user_primary_key,omitempty"`
+	// Unique are a table's UNIQUE constraints (unique.go).
+	Unique []UniqueConstraint `json:"unique,omitempty"`
 	// SQL is the defining query of a view or materialized view.
 	SQL string `json:"sql,omitempty"`
 	// StateTables are the ids of the operator state tables of a

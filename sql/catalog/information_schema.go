@@ -125,9 +125,13 @@ func init() {
 	}, func(v *systemContext) [][]types.Datum {
 		var rows [][]types.Datum
 		for _, r := range v.userRelations() {
-			if HasPrimaryKeyIndex(r) {
-				rows = append(rows, rowOf(v.database(), r.Schema, PrimaryKeyName(r), v.database(), r.Schema,
-					r.Name, "PRIMARY KEY", "NO", "NO", "YES", nil))
+			for _, ix := range Indexes(r) {
+				kind, nullsDistinct := "PRIMARY KEY", any(nil)
+				if !ix.Primary {
+					kind, nullsDistinct = "UNIQUE", boolText(!ix.NullsNotDistinct)
+				}
+				rows = append(rows, rowOf(v.database(), r.Schema, ix.Name, v.database(), r.Schema,
+					r.Name, kind, "NO", "NO", "YES", nullsDistinct))
 			}
 		}
 		return rows
@@ -141,12 +145,11 @@ func init() {
 	}, func(v *systemContext) [][]types.Datum {
 		var rows [][]types.Datum
 		for _, r := range v.userRelations() {
-			if !HasPrimaryKeyIndex(r) {
-				continue
-			}
-			for i, k := range r.Key {
-				rows = append(rows, rowOf(v.database(), r.Schema, PrimaryKeyName(r), v.database(), r.Schema,
-					r.Name, r.Columns[k].Name, i+1, nil))
+			for _, ix := range Indexes(r) {
+				for i, k := range ix.Columns {
+					rows = append(rows, rowOf(v.database(), r.Schema, ix.Name, v.database(), r.Schema,
+						r.Name, r.Columns[k].Name, i+1, nil))
+				}
 			}
 		}
 		return rows

@@ -187,16 +187,16 @@ func init() {
 			natts := len(r.VisibleColumns())
 			rows = append(rows, rowOf(r.ID, r.Name, v.schemaOID(r.Schema), 0, 0, BootstrapRoleOID,
 				am, r.ID, 0, 0, float32(-1),
-				0, 0, HasPrimaryKeyIndex(r), false,
+				0, 0, len(Indexes(r)) > 0, false,
 				"p", RelationKindChar(r), natts, 0, false,
 				false, false, false, false,
 				true, replicaIdentity(r), false, 0,
 				0, 0, nil, nil, nil))
-			if HasPrimaryKeyIndex(r) {
-				rows = append(rows, rowOf(PrimaryKeyIndexOID(r.ID), PrimaryKeyName(r), v.schemaOID(r.Schema), 0, 0, BootstrapRoleOID,
-					BtreeAMOID, PrimaryKeyIndexOID(r.ID), 0, 0, float32(0),
+			for _, ix := range Indexes(r) {
+				rows = append(rows, rowOf(ix.OID, ix.Name, v.schemaOID(r.Schema), 0, 0, BootstrapRoleOID,
+					BtreeAMOID, ix.OID, 0, 0, float32(0),
 					0, 0, false, false,
-					"p", "i", len(r.Key), 0, false,
+					"p", "i", len(ix.Columns), 0, false,
 					false, false, false, false,
 					true, "n", false, 0,
 					0, 0, nil, nil, nil))
@@ -246,10 +246,10 @@ func init() {
 					catalogColumnAttribute(rows[len(rows)-1], r, i)
 				}
 			}
-			if HasPrimaryKeyIndex(r) {
-				for i, k := range r.Key {
+			for _, ix := range Indexes(r) {
+				for i, k := range ix.Columns {
 					c := r.Columns[k]
-					attr(PrimaryKeyIndexOID(r.ID), c.Name, c.Type, i+1, false, false)
+					attr(ix.OID, c.Name, c.Type, i+1, false, false)
 				}
 			}
 		}
@@ -327,24 +327,20 @@ func init() {
 	}, func(v *systemContext) [][]types.Datum {
 		var rows [][]types.Datum
 		for _, r := range v.userRelations() {
-			if !HasPrimaryKeyIndex(r) {
-				continue
+			for _, ix := range Indexes(r) {
+				n := len(ix.Columns)
+				keys, zeros, collations := make(types.Array, n), make(types.Array, n), make(types.Array, n)
+				for i, k := range ix.Columns {
+					keys[i] = int64(k + 1)
+					zeros[i] = int64(0)
+					collations[i] = int64(collationOf(r.Columns[k].Type))
+				}
+				rows = append(rows, rowOf(ix.OID, r.ID, n, n, true,
+					ix.NullsNotDistinct, ix.Primary, false, true,
+					false, true, false, true, true,
+					false, keys, collations, zeros,
+					zeros, nil, nil))
 			}
-			keys := make(types.Array, len(r.Key))
-			zeros := make(types.Array, len(r.Key))
-			for i, k := range r.Key {
-				keys[i] = int64(k + 1)
-				zeros[i] = int64(0)
-			}
-			collations := make(types.Array, len(r.Key))
-			for i, k := range r.Key {
-				collations[i] = int64(collationOf(r.Columns[k].Type))
-			}
-			rows = append(rows, rowOf(PrimaryKeyIndexOID(r.ID), r.ID, len(r.Key), len(r.Key), true,
-				false, true, false, true,
-				false, true, false, true, true,
-				false, keys, collations, zeros,
-				zeros, nil, nil))
 		}
 		return rows
 	})
@@ -359,19 +355,22 @@ func init() {
 	}, func(v *systemContext) [][]types.Datum {
 		var rows [][]types.Datum
 		for _, r := range v.userRelations() {
-			if !HasPrimaryKeyIndex(r) {
-				continue
+			for _, ix := range Indexes(r) {
+				keys := make(types.Array, len(ix.Columns))
+				for i, k := range ix.Columns {
+					keys[i] = int64(k + 1)
+				}
+				contype := "u"
+				if ix.Primary {
+					contype = "p"
+				}
+				rows = append(rows, rowOf(ix.ConstraintOID, ix.Name, v.schemaOID(r.Schema), contype, false,
+					false, true, r.ID, 0, ix.OID,
+					0, 0, " ", " ", " ",
+					true, 0, true, keys, nil,
+					nil, nil, nil, nil, nil,
+					nil))
 			}
-			keys := make(types.Array, len(r.Key))
-			for i, k := range r.Key {
-				keys[i] = int64(k + 1)
-			}
-			rows = append(rows, rowOf(PrimaryKeyConstraintOID(r.ID), PrimaryKeyName(r), v.schemaOID(r.Schema), "p", false,
-				false, true, r.ID, 0, PrimaryKeyIndexOID(r.ID),
-				0, 0, " ", " ", " ",
-				true, 0, true, keys, nil,
-				nil, nil, nil, nil, nil,
-				nil))
 		}
 		return rows
 	})
@@ -486,7 +485,7 @@ func init() {
 	}, func(v *systemContext) [][]types.Datum {
 		var rows [][]types.Datum
 		for _, r := range v.cat.Relations(KindTable) {
-			rows = append(rows, rowOf(r.Schema, r.Name, v.user(), nil, HasPrimaryKeyIndex(r), false, false, false))
+			rows = append(rows, rowOf(r.Schema, r.Name, v.user(), nil, len(Indexes(r)) > 0, false, false, false))
 		}
 		return rows
 	})
@@ -560,7 +559,7 @@ func init() {
 		var rows [][]types.Datum
 		for _, r := range v.cat.Relations(KindTable, KindMaterializedView) {
 			var idx any
-			if HasPrimaryKeyIndex(r) {
+			if len(Indexes(r)) > 0 {
 				idx = 0
 			}
 			rows = append(rows, rowOf(r.ID, r.Schema, r.Name, 0, 0, idx,

@@ -28,7 +28,9 @@ import (
 // A user relation's oid is its id. PostgreSQL gives a primary key's index,
 // its constraint and each column default an oid of their own; Eddy derives
 // them from the relation id (PrimaryKeyIndexOID, PrimaryKeyConstraintOID,
-// AttrDefOID) in ranges ids never reach. The one role has oid 10 and the
+// AttrDefOID) in ranges ids never reach. A unique constraint's index is a
+// relation with an id of its own, and its constraint's oid is derived from
+// that id as a primary key constraint's is from its table's. The one role has oid 10 and the
 // name of the session user; the one database is DatabaseOID.
 
 // SessionInfo is what system views read of the session that scans them.
@@ -330,29 +332,6 @@ func rowOf(values ...any) []types.Datum {
 		}
 	}
 	return row
-}
-
-// IndexOwner finds the table whose primary key index has the given oid.
-func (c *Catalog) IndexOwner(oid int64) (*Relation, bool) {
-	return c.derivedOwner(oid, PrimaryKeyIndexOID)
-}
-
-// ConstraintOwner finds the table whose primary key constraint has the
-// given oid.
-func (c *Catalog) ConstraintOwner(oid int64) (*Relation, bool) {
-	return c.derivedOwner(oid, PrimaryKeyConstraintOID)
-}
-
-func (c *Catalog) derivedOwner(oid int64, derive func(uint32) int64) (*Relation, bool) {
-	base := derive(0)
-	if oid < base || oid-base > 1<<30-1 {
-		return nil, false
-	}
-	r, ok := c.ByID(uint32(oid - base))
-	if !ok || !HasPrimaryKeyIndex(r) {
-		return nil, false
-	}
-	return r, true
 }
 
 // SchemaName finds a schema's name by oid.

@@ -158,26 +158,36 @@ func init() {
 		return catalogOverloads("pg_get_viewdef", types.Text, true, fn, []types.T{types.Oid}, []types.T{types.Oid, types.Bool}, []types.T{types.Oid, types.Int32}).resolve(args)
 	}, "(text) text", "(text, boolean) text", "(oid) text", "(oid, boolean) text", "(oid, integer) text"), "pg_get_viewdef")
 	register(catalogOverloads("pg_get_indexdef", types.Text, true, func(ctx *Context, a []types.Datum) (types.Datum, error) {
-		r, ok := CatalogOf(ctx).IndexOwner(a[0].(int64))
+		ix, ok := CatalogOf(ctx).IndexByOID(a[0].(int64))
 		if !ok {
 			return nil, nil
 		}
+		r := ix.Table
 		if len(a) > 1 && a[1].(int64) > 0 {
 			k := int(a[1].(int64)) - 1
-			if k >= len(r.Key) {
+			if k >= len(ix.Columns) {
 				return "", nil
 			}
-			return quoteIdent(r.Columns[r.Key[k]].Name), nil
+			return quoteIdent(r.Columns[ix.Columns[k]].Name), nil
 		}
-		return fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s.%s USING btree (%s)", quoteIdent(catalog.PrimaryKeyName(r)),
-			quoteIdent(r.Schema), quoteIdent(r.Name), keyColumnList(r)), nil
+		def := fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s.%s USING btree (%s)", quoteIdent(ix.Name),
+			quoteIdent(r.Schema), quoteIdent(r.Name), indexColumnList(ix))
+		if ix.NullsNotDistinct {
+			def += " NULLS NOT DISTINCT"
+		}
+		return def, nil
 	}, []types.T{types.Oid}, []types.T{types.Oid, types.Int32, types.Bool}), "pg_get_indexdef")
 	register(catalogOverloads("pg_get_constraintdef", types.Text, true, func(ctx *Context, a []types.Datum) (types.Datum, error) {
-		r, ok := CatalogOf(ctx).ConstraintOwner(a[0].(int64))
-		if !ok {
+		ix, ok := CatalogOf(ctx).IndexByConstraintOID(a[0].(int64))
+		switch {
+		case !ok:
 			return nil, nil
+		case ix.Primary:
+			return "PRIMARY KEY (" + indexColumnList(ix) + ")", nil
+		case ix.NullsNotDistinct:
+			return "UNIQUE NULLS NOT DISTINCT (" + indexColumnList(ix) + ")", nil
 		}
-		return "PRIMARY KEY (" + keyColumnList(r) + ")", nil
+		return "UNIQUE (" + indexColumnList(ix) + ")", nil
 	}, []types.T{types.Oid}, []types.T{types.Oid, types.Bool}), "pg_get_constraintdef")
 	register(catalogOverloads("pg_get_function_result", types.Text, true, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		ret, _, ok := catalog.FunctionSignature(a[0].(int64))
@@ -258,8 +268,8 @@ func relationVisible(ctx *Context, oid int64) bool {
 	var schema, name string
 	if r, ok := cat.ByID(uint32(oid)); ok && oid <= 1<<32-1 && r.Kind != catalog.KindSchema {
 		schema, name = r.Schema, r.Name
-	} else if r, ok := cat.IndexOwner(oid); ok {
-		schema, name = r.Schema, catalog.PrimaryKeyName(r)
+	} else if ix, ok := cat.IndexByOID(oid); ok {
+		schema, name = ix.Table.Schema, ix.Name
 	} else {
 		return false
 	}
@@ -292,13 +302,16 @@ func lookupRelation(ctx *Context, s string) (int64, bool) {
 			return int64(r.ID), true
 		}
 		for _, schema := range searchPath(ctx) {
-			if r, ok := cat.Lookup(schema, strings.TrimSuffix(parts[0], "_pkey"), nil); ok && catalog.HasPrimaryKeyIndex(r) && catalog.PrimaryKeyName(r) == parts[0] {
-				return catalog.PrimaryKeyIndexOID(r.ID), true
+			if ix, ok := cat.IndexByName(schema, parts[0]); ok {
+				return ix.OID, true
 			}
 		}
 	case 2, 3:
 		if r, ok := cat.Lookup(parts[len(parts)-2], parts[len(parts)-1], nil); ok {
 			return int64(r.ID), true
+		}
+		if ix, ok := cat.IndexByName(parts[len(parts)-2], parts[len(parts)-1]); ok {
+			return ix.OID, true
 		}
 	}
 	return 0, false
@@ -345,8 +358,8 @@ func relationName(ctx *Context, oid int64) string {
 	var schema, name string
 	if r, ok := cat.ByID(uint32(oid)); ok && oid <= 1<<32-1 && r.Kind != catalog.KindSchema {
 		schema, name = r.Schema, r.Name
-	} else if r, ok := cat.IndexOwner(oid); ok {
-		schema, name = r.Schema, catalog.PrimaryKeyName(r)
+	} else if ix, ok := cat.IndexByOID(oid); ok {
+		schema, name = ix.Table.Schema, ix.Name
 	} else {
 		return strconv.FormatInt(oid, 10)
 	}
@@ -387,10 +400,10 @@ func formatType(oid, typmod int64) string {
 	return t.String()
 }
 
-func keyColumnList(r *catalog.Relation) string {
-	names := make([]string, len(r.Key))
-	for i, k := range r.Key {
-		names[i] = quoteIdent(r.Columns[k].Name)
+func indexColumnList(ix catalog.Index) string {
+	names := make([]string, len(ix.Columns))
+	for i, k := range ix.Columns {
+		names[i] = quoteIdent(ix.Table.Columns[k].Name)
 	}
 	return strings.Join(names, ", ")
 }

@@ -316,6 +316,10 @@ func (c *converter) createTable(s *pg_query.CreateStmt) *ast.CreateTable {
 		case *pg_query.Node_ColumnDef:
 			out.Columns = append(out.Columns, c.columnDef(x.ColumnDef))
 		case *pg_query.Node_Constraint:
+			if x.Constraint.Contype == pg_query.ConstrType_CONSTR_UNIQUE {
+				out.Unique = append(out.Unique, c.uniqueConstraint(x.Constraint))
+				continue
+			}
 			if x.Constraint.Contype != pg_query.ConstrType_CONSTR_PRIMARY {
 				unsupported("table constraint %s", constraintName(x.Constraint.Contype))
 			}
@@ -328,6 +332,22 @@ func (c *converter) createTable(s *pg_query.CreateStmt) *ast.CreateTable {
 		}
 	}
 	return out
+}
+
+// uniqueConstraint converts UNIQUE, refusing what Eddy's unique indexes
+// do not have (INCLUDE, WITH options, USING INDEX TABLESPACE, DEFERRABLE).
+func (c *converter) uniqueConstraint(k *pg_query.Constraint) ast.UniqueConstraint {
+	switch {
+	case len(k.Including) > 0:
+		unsupported("INCLUDE in a unique constraint")
+	case len(k.Options) > 0:
+		unsupported("index storage parameter")
+	case k.Indexspace != "":
+		unsupported("USING INDEX TABLESPACE")
+	case k.Deferrable:
+		unsupported("DEFERRABLE unique constraint")
+	}
+	return ast.UniqueConstraint{Name: k.Conname, Columns: c.names(k.Keys), NullsNotDistinct: k.NullsNotDistinct}
 }
 
 func constraintName(t pg_query.ConstrType) string {
@@ -347,7 +367,8 @@ func (c *converter) columnDef(d *pg_query.ColumnDef) ast.ColumnDef {
 		case pg_query.ConstrType_CONSTR_PRIMARY:
 			out.PrimaryKey = true
 		case pg_query.ConstrType_CONSTR_UNIQUE:
-			out.Unique = true
+			u := c.uniqueConstraint(k)
+			out.Unique = &u
 		case pg_query.ConstrType_CONSTR_IDENTITY:
 			c.identity(k, &out)
 		default:

@@ -52,8 +52,6 @@ func pythonInterpreter(t *testing.T) string {
 // (EXPECTED_FAILURES_ON_EDDY), which prints them.
 var pythonKnownDiffs = []knownDiff{
 	{"sqlalchemy.schemas", `get_schema_names lists every schema not named pg_*: Eddy has its system schema eddy_catalog besides PostgreSQL's`},
-	{"sqlalchemy.indexes.public.customers", `customers.email text UNIQUE: Eddy accepts the constraint but neither enforces it (two equal emails insert) nor lists its index; PostgreSQL has unique index customers_email_key`},
-	{"sqlalchemy.unique_constraints.public.customers", `customers.email text UNIQUE: Eddy accepts the constraint but neither enforces nor reports it; PostgreSQL reports customers_email_key`},
 }
 
 // TestPython runs python/clients.py (psycopg2: parameters and types,
