@@ -8,13 +8,16 @@
 //     prefixes sort and range scans stay inside one space:
 //     't' + table id: the rows of a table, a view or an operator's state
 //     table (TablePrefix); 'c' + object id: catalog blobs (PutCatalog);
-//     'm' + name: metadata such as committed_epoch, and source offsets
-//     (MetaKey, SourceOffsetKey); 'q' + sequence id: the state of a
+//     'm' + name: metadata such as committed_epoch, source offsets and
+//     the progress of view builds (MetaKey, SourceOffsetKey,
+//     BackfillProgressKey); 'q' + sequence id: the state of a
 //     sequence (SequenceKey); 'e' + view id: the row errors of a view
 //     (ViewErrorPrefix).
 //   - Epochs: an EpochBatch gathers every write of one epoch and Commit
 //     applies it, together with committed_epoch, in one synced Pebble batch.
-//   - Consistent reads: a Snapshot is a view of exactly one committed epoch.
+//   - Consistent reads: a Snapshot is a view of exactly one committed epoch;
+//     SnapshotAt waits for an epoch to commit (a view build reads each
+//     range at the epoch whose barrier it just passed).
 //   - StateTable, the single place where operators touch storage: a key range
 //     with an in-memory write buffer coalesced by key, flushed at barriers,
 //     read through a state cache all tables share.
