@@ -35,6 +35,11 @@ type Options struct {
 	// 0 means no limit: a default state cache, Pebble's default block
 	// cache and no early end of an epoch.
 	MemoryLimit int64
+	// CommitFault, when set, is called by Commit before it writes
+	// anything; an error it returns fails the commit as a failed write
+	// would, with nothing of the batch applied. It is the seam through
+	// which tests (and the runtime's failpoints) make a commit fail.
+	CommitFault func(b *EpochBatch) error
 
 	// fs, when set, replaces the file system: tests reopen an in-memory
 	// database by passing the same one.
@@ -87,7 +92,8 @@ type Store struct {
 	// sizes paces the memtable flushes of EstimateSize.
 	sizes sizeFlusher
 
-	memory *Memory
+	memory      *Memory
+	commitFault func(b *EpochBatch) error
 }
 
 // Open opens (creating it if needed) the database in dir.
@@ -123,7 +129,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("storage: open %s: %w", dir, err)
 	}
-	s := &Store{db: db, memory: newMemory(opts.MemoryLimit)}
+	s := &Store{db: db, memory: newMemory(opts.MemoryLimit), commitFault: opts.CommitFault}
 	epoch, _, err := GetMetaUint64(s, MetaCommittedEpoch)
 	if err != nil {
 		_ = db.Close()
@@ -186,6 +192,11 @@ func (s *Store) Commit(b *EpochBatch) (err error) {
 
 	if committed := s.CommittedEpoch(); b.epoch <= committed {
 		return fmt.Errorf("%w: epoch %d, committed %d", ErrEpochNotRising, b.epoch, committed)
+	}
+	if s.commitFault != nil {
+		if err := s.commitFault(b); err != nil {
+			return fmt.Errorf("storage: commit epoch %d: %w", b.epoch, err)
+		}
 	}
 	// Last in the batch, so it wins over any write of the same key above.
 	if err := batch.Set(MetaKey(MetaCommittedEpoch), encodeUint64(b.epoch), nil); err != nil {

@@ -373,3 +373,47 @@ func TestTableReads(t *testing.T) {
 		t.Errorf("GetTableRow = %q, %v, %v", v, ok, err)
 	}
 }
+
+// A commit that CommitFault fails applies nothing: the epoch, the keys and
+// the snapshot stay those of the last committed epoch, and the same epoch
+// number commits later.
+func TestCommitFault(t *testing.T) {
+	injected := errors.New("injected")
+	failEpoch := uint64(2)
+	s, err := Open("mem", Options{InMemory: true, CommitFault: func(b *EpochBatch) error {
+		if b.Epoch() == failEpoch {
+			return injected
+		}
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	commit(t, s, 1, func(b *EpochBatch) { b.Set([]byte("a"), []byte("1")) })
+	b := s.NewEpochBatch(2)
+	b.Set([]byte("a"), []byte("2"))
+	b.Set([]byte("b"), []byte("2"))
+	if err := s.Commit(b); !errors.Is(err, injected) {
+		t.Fatalf("Commit: %v, want the injected error", err)
+	}
+	if got := s.CommittedEpoch(); got != 1 {
+		t.Fatalf("committed epoch %d after a failed commit, want 1", got)
+	}
+	snap := s.Snapshot()
+	if got := scanAll(t, s, []byte("a"), []byte("c"), false); !slices.Equal(got, []string{"a=1"}) {
+		t.Fatalf("store after a failed commit: %q", got)
+	}
+	if got := scanAll(t, snap, []byte("a"), []byte("c"), false); !slices.Equal(got, []string{"a=1"}) {
+		t.Fatalf("snapshot after a failed commit: %q", got)
+	}
+	snap.Close()
+	if err := s.Commit(b); !errors.Is(err, ErrBatchDone) {
+		t.Fatalf("Commit of the failed batch again: %v, want ErrBatchDone", err)
+	}
+	failEpoch = 0
+	commit(t, s, 2, func(b *EpochBatch) { b.Set([]byte("b"), []byte("3")) })
+	if got := scanAll(t, s, []byte("a"), []byte("c"), false); !slices.Equal(got, []string{"a=1", "b=3"}) {
+		t.Fatalf("after committing epoch 2 again: %q", got)
+	}
+}
