@@ -11,8 +11,19 @@ import "context"
 // been collected, the next is not injected), so no operator is waiting to
 // align and the sources keep draining: fn's writes cannot deadlock on
 // backpressure.
-func (rt *Runtime) WriteAtomically(ctx context.Context, fn func() error) error {
+//
+// It fails without running fn when a recovery has ended generation gen, in
+// which the transaction read what it computed its writes from: the
+// uncommitted writes it may have read are gone. FlushWrites(gen) then
+// waits for the writes to commit.
+func (rt *Runtime) WriteAtomically(ctx context.Context, gen Generation, fn func() error) error {
 	rt.injectGate.RLock()
 	defer rt.injectGate.RUnlock()
+	rt.mu.Lock()
+	current, err := rt.generation, rt.lastAbort
+	rt.mu.Unlock()
+	if gen != current {
+		return err
+	}
 	return fn()
 }

@@ -20,8 +20,12 @@ import (
 //  5. hand out backfill snapshots of epoch N, prune the table writers'
 //     overlays, wake the waiters; only then may barrier N+1 go.
 //
-// A failed commit ends the process: the epoch's effects are unknown, and
-// the next start recovers from the last committed epoch.
+// An internal error aborts the epoch instead of committing it: an operator
+// failing on a chunk or a barrier (a panic included), a barrier not
+// collected within Options.BarrierTimeout, a failed commit. Nothing of the
+// epoch is written; every statement waiting on it gets the abort's error;
+// and the runtime recovers in process from the last committed epoch
+// (recovery.go) before the next barrier goes.
 
 type requestKind uint8
 
@@ -59,6 +63,11 @@ type request struct {
 	// Drop: the relation and its state tables.
 	dropID     uint32
 	dropTables []uint32
+
+	// FlushWrites: the generation whose writes it waits for; it fails at
+	// once when a recovery ended that generation.
+	generation      Generation
+	checkGeneration bool
 }
 
 func (rt *Runtime) coordinate(ctx context.Context) {
@@ -71,6 +80,9 @@ func (rt *Runtime) coordinate(ctx context.Context) {
 		case <-rt.ctx.Done():
 			return
 		case <-rt.trigger:
+		case <-rt.faulted:
+			// An operator failed between epochs: the epoch that carries
+			// its chunk aborts.
 		case <-ticker.C:
 			rt.mu.Lock()
 			idle := len(rt.queue) == 0 && !rt.building()
@@ -117,16 +129,16 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 		}
 	}
 	rt.queue = queue
-	var sources []chan Message
-	expected := map[uint32]bool{}
+	var sources []*relationFlow
+	expected := map[uint32]*relationFlow{}
 	var stopping []*relationFlow
 	for id, f := range rt.flows {
 		if f.firstEpoch > epoch {
 			continue
 		}
-		expected[id] = true
+		expected[id] = f
 		if f.source != nil {
-			sources = append(sources, f.source)
+			sources = append(sources, f)
 		}
 		if f.stopAt == epoch {
 			mutation.Stop[id] = true
@@ -139,12 +151,24 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 	if len(mutation.Subscribe) > 0 || len(mutation.Stop) > 0 {
 		b.Mutation = mutation
 	}
+	// An epoch that reads a new view's whole snapshot takes as long as the
+	// backfill, so it is not held to the timeout.
+	var timeout <-chan time.Time
+	if len(committing) == 0 {
+		timer := time.NewTimer(rt.opts.BarrierTimeout)
+		defer timer.Stop()
+		timeout = timer.C
+	}
 	// WriteAtomically holds the gate so that a transaction's writes to
 	// several tables never straddle a barrier.
 	rt.injectGate.Lock()
 	for _, src := range sources {
 		select {
-		case src <- b:
+		case src.source <- b:
+		case <-timeout:
+			rt.injectGate.Unlock()
+			return rt.abortEpoch(ctx, epoch, batch, others, pgerror.New(pgerror.InternalError,
+				"table %s did not take the barrier within %s", src.rel.Name, rt.opts.BarrierTimeout))
 		case <-ctx.Done():
 			rt.injectGate.Unlock()
 			batch.Discard()
@@ -159,11 +183,20 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 	for len(expected) > 0 {
 		select {
 		case c := <-rt.collect:
-			if c.epoch != epoch {
-				rt.logger.Error("mview: barrier collected out of epoch", "sqlstate", pgerror.InternalError, "relation", c.relationID, "epoch", c.epoch, "in_flight", epoch)
-				continue
+			if f := expected[c.flow.id]; f != c.flow {
+				continue // a flow a recovery replaced, or one done with this epoch
 			}
-			delete(expected, c.relationID)
+			if c.epoch != epoch {
+				return rt.abortEpoch(ctx, epoch, batch, others, pgerror.Internal(
+					"%s collected the barrier of epoch %d during epoch %d", relationNoun(c.flow.rel), c.epoch, epoch))
+			}
+			delete(expected, c.flow.id)
+		case <-rt.faulted:
+			if err := rt.fault.Load(); err != nil {
+				return rt.abortEpoch(ctx, epoch, batch, others, *err)
+			}
+		case <-timeout:
+			return rt.abortEpoch(ctx, epoch, batch, others, stuckBarrier(epoch, expected, rt.opts.BarrierTimeout))
 		case <-ctx.Done():
 			batch.Discard()
 			return false
@@ -171,6 +204,9 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 			batch.Discard()
 			return false
 		}
+	}
+	if err := rt.fault.Load(); err != nil {
+		return rt.abortEpoch(ctx, epoch, batch, others, *err)
 	}
 
 	// Decide the creates of this epoch: commit, or detach.
@@ -207,8 +243,7 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 	keys := batch.Count()
 	commitStarted := time.Now()
 	if err := rt.store.Commit(batch); err != nil {
-		rt.fatal(err)
-		return false
+		return rt.abortEpoch(ctx, epoch, batch, others, pgerror.New(pgerror.IoError, "could not commit: %v", err))
 	}
 	metricCommitSeconds.Observe(time.Since(commitStarted).Seconds())
 	metricEpochSeconds.Observe(time.Since(started).Seconds())
@@ -226,6 +261,9 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 		}
 	}
 	rt.queue = removeRequests(rt.queue, committing)
+	for _, r := range committing {
+		r.flow.creating = r.flow.creating && r.aborted
+	}
 	pendingStop := false
 	for _, f := range rt.flows {
 		if f.writer != nil {

@@ -56,7 +56,7 @@ func (rt *Runtime) build(rel *catalog.Relation, plan *planner.Materialize, backf
 	b.tasks = append(b.tasks, (&task{name: "materialize", df: b.flow.df, op: mat, inputs: []<-chan Message{in}, out: b.flow.dispatcher.send}).run)
 	ctx := rt.flowContext(b.flow)
 	for _, run := range b.tasks {
-		rt.spawn(ctx, run)
+		rt.spawn(b.flow, ctx, run)
 	}
 	return b.flow, b.subs, nil
 }

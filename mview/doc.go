@@ -7,7 +7,8 @@
 // It owns the operators (one per file: filter.go, project.go, hash_agg.go,
 // hash_join.go, top_n.go, materialize.go, …), the fan-out of a relation's changes to
 // the dataflows reading it (dispatch.go), the row errors of views
-// (view_errors.go), the barrier coordinator (barrier.go), DML entry into
+// (view_errors.go), the barrier coordinator (barrier.go) and its recovery
+// from aborted epochs (recovery.go, failpoints.go), DML entry into
 // tables (table_writer.go, source_table.go) and the Runtime the session layer drives (runtime.go). It does not own plans
 // (planner), expression or aggregate semantics (sql/expr, sql/agg), value
 // encodings (sql/encoding) or Pebble (storage).
@@ -73,6 +74,27 @@
 // they hold for the epoch is charged to the Store's Memory, and the Runtime
 // runs the next barrier at once when it reaches its share of
 // --memory-limit.
+//
+// # Internal errors
+//
+// Anything else that goes wrong is an internal error and aborts the epoch:
+// an error an operator returns for a chunk or a barrier (a storage read,
+// an inconsistency it cannot step over), a panic in an operator (the task
+// guard, safely, recovers it), barriers of different epochs meeting at a
+// join, a barrier not collected within Options.BarrierTimeout, a failed
+// commit. Nothing of the epoch commits; every statement waiting on it (DML
+// waiting for its epoch, DDL, FLUSH) gets a 40000 error naming the epoch
+// and the cause; and the runtime recovers in process: it stops every
+// dataflow, drops what was not committed (the batch, the operators' state
+// tables with their pending layers, the table writers' overlays) and
+// rebuilds the tables and committed views from their plans and the stored
+// state, as a restart would (recovery.go). The server never exits because
+// of a dataflow. A DML statement is acknowledged only once its epoch
+// committed, so an abort loses nothing acknowledged; a transaction whose
+// reads span a recovery fails at COMMIT (Generation). An operator error in
+// a view being created fails only its CREATE. Failpoints inject these
+// faults for tests. Aborts and recoveries are logged and counted
+// (eddy_epochs_aborted_total, eddy_runtime_recoveries_total).
 //
 // # Ownership
 //

@@ -12,6 +12,14 @@ var (
 		Name: "eddy_epochs_committed_total",
 		Help: "Epochs committed: barriers that passed every dataflow and were written atomically.",
 	})
+	metricEpochsAborted = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "eddy_epochs_aborted_total",
+		Help: "Epochs aborted by an internal error (an operator failure or panic, a barrier timeout, a failed commit): nothing of them committed.",
+	})
+	metricRecoveries = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "eddy_runtime_recoveries_total",
+		Help: "In-process recoveries after an aborted epoch: every dataflow rebuilt from the last committed epoch.",
+	})
 	metricCommittedEpoch = promauto.NewGauge(prometheus.GaugeOpts{
 		Name: "eddy_committed_epoch",
 		Help: "The last committed epoch; queries read this epoch's snapshot.",
@@ -33,7 +41,7 @@ var (
 	})
 	metricOperatorErrors = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "eddy_operator_errors_total",
-		Help: "Chunks a streaming operator failed on and skipped, by operator.",
+		Help: "Chunks and barriers a streaming operator failed on (each aborts its epoch, or fails the view being created), by operator.",
 	}, []string{"operator"})
 	metricViewRowErrors = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "eddy_view_row_errors_total",

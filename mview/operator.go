@@ -3,6 +3,7 @@ package mview
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 
 	"github.com/eddy-db/eddy/sql/chunk"
@@ -36,19 +37,44 @@ type dataflow struct {
 	id      uint32 // the relation the dataflow maintains
 	logger  *slog.Logger
 	evalCtx *expr.Context
-	// err is the first error an operator met; the dataflow goes on (it
-	// skips the chunk that failed), but a view being created fails.
+	// err is the first error an operator met: a view being created fails
+	// with it; a live dataflow's error aborts the epoch (internalError).
 	err    atomic.Pointer[error]
 	errors atomic.Int64
+	// internalError reports an operator's error to the runtime, which
+	// aborts the epoch and recovers; nil in tests that drive operators
+	// alone.
+	internalError func(op string, err error)
+
+	tasksMu sync.Mutex
+	tasks   []*task
 }
 
-// fail records an operator error. Operators do not stop on errors: a stopped
-// operator would hold every epoch back.
+// fail records an operator error: every error an operator returns is an
+// internal one (a row's expression errors are data, see doc.go), so the
+// chunk or barrier it failed on cannot be skipped without losing changes,
+// and the epoch aborts. The operator goes on until the recovery stops it.
 func (d *dataflow) fail(op string, err error) {
 	d.errors.Add(1)
 	metricOperatorErrors.WithLabelValues(op).Inc()
 	d.err.CompareAndSwap(nil, &err)
 	d.logger.Error("mview: operator error", "dataflow", d.id, "operator", op, "err", err)
+	if d.internalError != nil {
+		d.internalError(op, err)
+	}
+}
+
+// stuckTask returns the name of an operator that entered the barrier of
+// epoch and has not forwarded it, or "".
+func (d *dataflow) stuckTask(epoch uint64) string {
+	d.tasksMu.Lock()
+	defer d.tasksMu.Unlock()
+	for _, t := range d.tasks {
+		if t.entered.Load() == epoch && t.passed.Load() < epoch {
+			return t.name
+		}
+	}
+	return ""
 }
 
 // firstError returns the first error recorded, or nil.
@@ -69,6 +95,11 @@ type task struct {
 	// out receives the operator's output; it blocks when downstream is
 	// full (backpressure) and fails only when ctx is done.
 	out func(ctx context.Context, m Message) bool
+
+	// entered and passed are the epochs of the last barrier the operator
+	// was given and the last it forwarded, for naming the operator that
+	// holds an epoch back.
+	entered, passed atomic.Uint64
 }
 
 // sendTo returns an out function writing to ch.
@@ -84,6 +115,9 @@ func sendTo(ch chan<- Message) func(ctx context.Context, m Message) bool {
 }
 
 func (t *task) run(ctx context.Context) {
+	t.df.tasksMu.Lock()
+	t.df.tasks = append(t.df.tasks, t)
+	t.df.tasksMu.Unlock()
 	ok := true
 	emit := func(c *chunk.Chunk) {
 		if ok && c.Len() > 0 {
@@ -108,16 +142,24 @@ func (t *task) run(ctx context.Context) {
 			// rather than forwarded with a column index that may be wrong.
 		case *Barrier:
 			pending[side] = m
-			if !aligned(pending) {
+			if done, err := aligned(pending); err != nil {
+				// A bug upstream: the epoch aborts, and the operator
+				// stops rather than forward a barrier it cannot trust.
+				t.df.fail(t.name, err)
+				<-ctx.Done()
+				return
+			} else if !done {
 				continue
 			}
 			clear(pending)
+			t.entered.Store(m.Epoch)
 			if err := safely(func() error { return t.op.barrier(m, emit) }); err != nil {
 				t.df.fail(t.name, err)
 			}
 			if ok = ok && t.out(ctx, m); !ok {
 				return
 			}
+			t.passed.Store(m.Epoch)
 			if ab, isAfter := t.op.(afterBarrier); isAfter {
 				ab.afterBarrier(m)
 			}
@@ -129,8 +171,8 @@ func (t *task) run(ctx context.Context) {
 }
 
 // safely runs f, turning a panic — a bug in an operator or an expression
-// kernel — into an XX000 error, so the chunk is skipped and counted like any
-// operator error instead of ending the server and every session with it.
+// kernel — into an XX000 error, which aborts the epoch like any operator
+// error instead of ending the server and every session with it.
 func safely(f func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -169,14 +211,16 @@ func (t *task) receive(ctx context.Context, pending []*Barrier) (int, Message, b
 	}
 }
 
-func aligned(pending []*Barrier) bool {
+// aligned reports whether every input delivered its barrier; barriers of
+// different epochs are a bug upstream.
+func aligned(pending []*Barrier) (bool, error) {
 	for _, b := range pending {
 		if b == nil {
-			return false
+			return false, nil
 		}
 	}
 	if len(pending) == 2 && pending[0].Epoch != pending[1].Epoch {
-		panic("mview: barriers of different epochs aligned")
+		return false, pgerror.Internal("barriers of epochs %d and %d aligned", pending[0].Epoch, pending[1].Epoch)
 	}
-	return true
+	return true, nil
 }

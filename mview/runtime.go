@@ -3,7 +3,6 @@ package mview
 import (
 	"context"
 	"log/slog"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,7 +33,21 @@ type Options struct {
 	// one, much slower than that.
 	BackfillRowsPerEpoch int
 	BackfillTimePerEpoch time.Duration
+	// BarrierTimeout bounds the time from injecting an epoch's barrier
+	// until every dataflow collected it; an epoch that takes longer is
+	// aborted, since an operator that never passes its barrier would hold
+	// every later epoch back. Default 60s.
+	BarrierTimeout time.Duration
+	// Failpoints inject faults for tests of the runtime's recovery; nil
+	// injects none.
+	Failpoints *Failpoints
 }
+
+// Generation counts the runtime's in-process recoveries. Writes computed
+// from what a transaction read in one generation commit only in that
+// generation: a recovery discards the uncommitted writes they may have
+// read.
+type Generation uint64
 
 // Runtime runs the dataflows of every table and materialized view of one
 // node, and the barrier coordinator that commits their epochs. The session
@@ -68,13 +81,31 @@ type Runtime struct {
 	// active is set by writes, so that an idle runtime does not commit
 	// (and fsync) empty epochs at every tick.
 	active atomic.Bool
-	// fatal ends the process after a failed commit; tests replace it.
-	fatal func(error)
+
+	// generation counts recoveries and lastAbort is the error the latest
+	// one gave its waiters (both guarded by mu).
+	generation Generation
+	lastAbort  error
+	// aborted is closed when an epoch aborts, so that writers blocked on a
+	// stopped dataflow's input give up; a recovery replaces it while it
+	// holds injectGate.
+	aborted chan struct{}
+	// fault is the first internal error of a live dataflow since the last
+	// recovery; faulted wakes the coordinator to abort the epoch.
+	fault   atomic.Pointer[error]
+	faulted chan struct{}
+	// restoring holds the writers of the tables a recovery is rebuilding
+	// (guarded by mu), so that statements find their tables meanwhile.
+	restoring map[uint32]*TableWriter
 }
 
 // relationFlow is the dataflow maintaining one relation.
 type relationFlow struct {
-	id          uint32
+	id uint32
+	// rel and plan (nil for a table) are what a recovery rebuilds the flow
+	// from.
+	rel         *catalog.Relation
+	plan        *planner.Materialize
 	df          *dataflow
 	dispatcher  *Dispatcher
 	materialize *Materialize
@@ -96,16 +127,26 @@ type relationFlow struct {
 	abandon chan struct{}
 	// build is the view's build while its scans read their inputs'
 	// snapshots, nil for tables and views built.
-	build  *viewBuild
-	cancel context.CancelFunc
+	build *viewBuild
 	// stopped is closed when the flow ends (dropped, or the runtime
 	// closes).
 	stopped <-chan struct{}
+	ctx     context.Context
+	cancel  context.CancelFunc
+	// creating is set while the flow belongs to a CREATE MATERIALIZED VIEW
+	// not yet committed (guarded by Runtime.mu): its operators' errors fail
+	// that statement alone, since nothing of the view is committed yet.
+	creating bool
+	// running counts the flow's goroutines, which a recovery waits for.
+	running sync.WaitGroup
 }
 
+// collected reports that flow's Materialize passed the barrier of epoch. A
+// flow a recovery replaced may still report: the coordinator knows it by
+// its pointer.
 type collected struct {
-	relationID uint32
-	epoch      uint64
+	flow  *relationFlow
+	epoch uint64
 }
 
 // NewRuntime returns a runtime over store. Epochs continue from
@@ -127,6 +168,9 @@ func NewRuntime(store *storage.Store, opts Options) *Runtime {
 	if opts.BackfillTimePerEpoch <= 0 {
 		opts.BackfillTimePerEpoch = 20 * time.Millisecond
 	}
+	if opts.BarrierTimeout <= 0 {
+		opts.BarrierTimeout = time.Minute
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	rt := &Runtime{
 		store:     store,
@@ -139,14 +183,12 @@ func NewRuntime(store *storage.Store, opts Options) *Runtime {
 		nextEpoch: store.CommittedEpoch() + 1,
 		trigger:   make(chan struct{}, 1),
 		collect:   make(chan collected, 64),
+		aborted:   make(chan struct{}),
+		faulted:   make(chan struct{}, 1),
 	}
 	// An epoch whose dirty state reaches its share of the memory limit
 	// ends early: the next barrier goes now rather than at the interval.
 	store.Memory().OnEpochFull(rt.poke)
-	rt.fatal = func(err error) {
-		rt.logger.Error("mview: epoch commit failed; exiting so that the next start recovers", "err", err)
-		os.Exit(1)
-	}
 	return rt
 }
 
@@ -184,6 +226,12 @@ func (rt *Runtime) AddTable(rel *catalog.Relation) error {
 	if len(rel.Key) == 0 {
 		return pgerror.Internal("table %s has no key", rel.Name)
 	}
+	return rt.startTable(rel, nil)
+}
+
+// startTable starts a table's dataflow with writer as its door, or a new
+// writer when writer is nil.
+func (rt *Runtime) startTable(rel *catalog.Relation, writer *TableWriter) error {
 	nextRowID := int64(1)
 	if v, ok, err := storage.GetMetaUint64(rt.store, rowIDMeta(rel.ID)); err != nil {
 		return err
@@ -197,7 +245,12 @@ func (rt *Runtime) AddTable(rel *catalog.Relation) error {
 	}
 	flow := rt.newFlow(rel.ID, []uint32{rel.ID})
 	flow.source = make(chan Message, rt.opts.ChannelCapacity)
-	flow.writer = newTableWriter(rt, rel, flow.source, nextRowID)
+	if writer == nil {
+		writer = newTableWriter(rt, rel, flow.source, nextRowID)
+	} else {
+		writer.restart(flow.source)
+	}
+	flow.writer = writer
 	toMaterialize := make(chan Message, rt.opts.ChannelCapacity)
 	src := &TableSource{
 		tableID:   rel.ID,
@@ -210,43 +263,50 @@ func (rt *Runtime) AddTable(rel *catalog.Relation) error {
 	}
 	mat := rt.newMaterialize(flow, rel)
 	ctx := rt.flowContext(flow)
-	rt.spawn(ctx, src.run)
-	rt.spawn(ctx, (&task{name: "materialize", df: flow.df, op: mat, inputs: []<-chan Message{toMaterialize}, out: flow.dispatcher.send}).run)
+	rt.spawn(flow, ctx, src.run)
+	rt.spawn(flow, ctx, (&task{name: "materialize", df: flow.df, op: mat, inputs: []<-chan Message{toMaterialize}, out: flow.dispatcher.send}).run)
 	flow.firstEpoch = rt.nextEpoch
 	rt.flows[rel.ID] = flow
 	return nil
 }
 
 func (rt *Runtime) newFlow(id uint32, tables []uint32) *relationFlow {
-	return &relationFlow{
+	flow := &relationFlow{
 		id:         id,
-		df:         &dataflow{id: id, logger: rt.logger, evalCtx: rt.evalCtx},
 		dispatcher: NewDispatcher(id),
 		tables:     tables,
 	}
+	flow.df = &dataflow{id: id, logger: rt.logger, evalCtx: rt.evalCtx,
+		internalError: func(op string, err error) { rt.operatorFailed(flow, op, err) }}
+	return flow
 }
 
-func (rt *Runtime) newMaterialize(flow *relationFlow, rel *catalog.Relation) *Materialize {
+// newMaterialize returns the Materialize ending flow, which maintains rel,
+// with the faults the failpoints inject into it.
+func (rt *Runtime) newMaterialize(flow *relationFlow, rel *catalog.Relation) operator {
+	flow.rel = rel
 	flow.materialize = NewMaterialize(rel.ID, rel.ColumnTypes(), rel.Key, storage.NewStateTable(rt.store, rel.ID), rt.logger,
 		func(epoch uint64) {
 			select {
-			case rt.collect <- collected{relationID: rel.ID, epoch: epoch}:
+			case rt.collect <- collected{flow: flow, epoch: epoch}:
 			case <-rt.ctx.Done():
 			}
 		})
-	return flow.materialize
+	return rt.opts.Failpoints.inject(flow, flow.materialize)
 }
 
 func (rt *Runtime) flowContext(flow *relationFlow) context.Context {
 	ctx, cancel := context.WithCancel(rt.ctx)
-	flow.cancel, flow.stopped = cancel, ctx.Done()
+	flow.ctx, flow.cancel, flow.stopped = ctx, cancel, ctx.Done()
 	return ctx
 }
 
-func (rt *Runtime) spawn(ctx context.Context, run func(context.Context)) {
+func (rt *Runtime) spawn(flow *relationFlow, ctx context.Context, run func(context.Context)) {
 	rt.wg.Add(1)
+	flow.running.Add(1)
 	go func() {
 		defer rt.wg.Done()
+		defer flow.running.Done()
 		run(ctx)
 	}()
 }
@@ -255,6 +315,9 @@ func (rt *Runtime) spawn(ctx context.Context, run func(context.Context)) {
 func (rt *Runtime) TableWriter(tableID uint32) (*TableWriter, error) {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
+	if w, ok := rt.restoring[tableID]; ok {
+		return w, nil
+	}
 	flow, ok := rt.flows[tableID]
 	if !ok || flow.writer == nil || flow.stopAt != 0 {
 		return nil, pgerror.New(pgerror.UndefinedTable, "table with id %d does not exist", tableID)
@@ -277,8 +340,14 @@ func (rt *Runtime) CreateMaterializedView(ctx context.Context, rel *catalog.Rela
 	if err != nil {
 		return nil, err
 	}
+	rt.mu.Lock()
+	flow.plan, flow.creating = plan, true
+	rt.mu.Unlock()
 	req := &request{kind: requestCreate, fn: commit, flow: flow, subscribe: subs, done: make(chan error, 1)}
-	rt.enqueue(req)
+	if err := rt.enqueue(req); err != nil {
+		flow.cancel()
+		return nil, err
+	}
 	created := &Build{rt: rt, flow: flow}
 	select {
 	case err := <-req.done:
@@ -353,12 +422,26 @@ func (rt *Runtime) RestoreMaterializedView(rel *catalog.Relation, plan *planner.
 	if started {
 		return pgerror.Internal("RestoreMaterializedView after Start")
 	}
+	return rt.restoreView(rel, plan)
+}
+
+// restoreView builds a view's dataflow over its stored state and attaches
+// it to its inputs' dispatchers at once: at startup, or in a recovery, when
+// no epoch is in flight.
+func (rt *Runtime) restoreView(rel *catalog.Relation, plan *planner.Materialize) error {
 	flow, subs, err := rt.build(rel, plan, false)
 	if err != nil {
 		return err
 	}
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
+	flow.plan = plan
+	for _, s := range subs {
+		if rt.flows[s.Relation] == nil {
+			flow.cancel()
+			return pgerror.Internal("materialized view %s reads relation %d, which has no dataflow", rel.Name, s.Relation)
+		}
+	}
 	for _, s := range subs {
 		rt.flows[s.Relation].dispatcher.subscribe(s)
 	}
@@ -386,10 +469,26 @@ func (rt *Runtime) Flush(ctx context.Context) error {
 	return rt.submit(ctx, &request{kind: requestFlush, done: make(chan error, 1)})
 }
 
+// Generation returns the runtime's current generation.
+func (rt *Runtime) Generation() Generation {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.generation
+}
+
+// FlushWrites returns once the writes queued in generation gen have
+// committed: it is Flush, failing with the abort's error when a recovery
+// has discarded them.
+func (rt *Runtime) FlushWrites(ctx context.Context, gen Generation) error {
+	return rt.submit(ctx, &request{kind: requestFlush, generation: gen, checkGeneration: true, done: make(chan error, 1)})
+}
+
 // submit queues req and waits for it; a request not yet injected when ctx
 // ends is withdrawn, one already injected is waited for.
 func (rt *Runtime) submit(ctx context.Context, req *request) error {
-	rt.enqueue(req)
+	if err := rt.enqueue(req); err != nil {
+		return err
+	}
 	select {
 	case err := <-req.done:
 		return err
@@ -415,11 +514,19 @@ func (rt *Runtime) wait(req *request) error {
 	}
 }
 
-func (rt *Runtime) enqueue(req *request) {
+// enqueue queues req; it fails when req is bound to a generation a
+// recovery has ended.
+func (rt *Runtime) enqueue(req *request) error {
 	rt.mu.Lock()
+	if req.checkGeneration && req.generation != rt.generation {
+		err := rt.lastAbort
+		rt.mu.Unlock()
+		return err
+	}
 	rt.queue = append(rt.queue, req)
 	rt.mu.Unlock()
 	rt.poke()
+	return nil
 }
 
 // dequeue removes a request not yet taken by the coordinator; it reports

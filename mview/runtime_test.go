@@ -130,7 +130,6 @@ func newRuntime(t testing.TB, store *storage.Store) *Runtime {
 	// A small read budget makes every build in these tests span epochs,
 	// with writes going on between its ranges.
 	rt := NewRuntime(store, Options{BarrierInterval: 10 * time.Millisecond, ChannelCapacity: 4, Logger: discardLogger(), BackfillRowsPerEpoch: 37})
-	rt.fatal = func(err error) { t.Errorf("commit failed: %v", err) }
 	return rt
 }
 

@@ -124,6 +124,8 @@ func (w *TableWriter) Write(ctx context.Context, c *chunk.Chunk) error {
 	msg := &tableWrite{chunk: c, seq: w.seq, nextRowID: w.nextRowID}
 	select {
 	case w.input <- msg:
+	case <-w.rt.aborted:
+		return w.rt.abortError()
 	case <-w.stopped:
 		return pgerror.New(pgerror.UndefinedTable, "table %q was dropped", w.rel.Name)
 	case <-w.rt.ctx.Done():
@@ -134,6 +136,20 @@ func (w *TableWriter) Write(ctx context.Context, c *chunk.Chunk) error {
 	w.record(c, msg.seq)
 	w.rt.active.Store(true)
 	return nil
+}
+
+// restart makes input, the source of a table dataflow a recovery rebuilt,
+// the writer's destination, and drops the overlay: what it held was not
+// committed and is gone. Sequence numbers and the row-id counter go on, so
+// no id handed out before is handed out again. Called with the runtime's
+// injectGate held, so no Write is running.
+func (w *TableWriter) restart(input chan<- Message) {
+	w.overlayMu.Lock()
+	defer w.overlayMu.Unlock()
+	w.input = input
+	w.overlay = btreemap.New[[]byte, overlayEntry](16, bytes.Compare)
+	w.prunedThrough = w.seq
+	w.passedEpoch, w.passedSeq = 0, 0
 }
 
 // AssignRowIDs gives inserted rows of a table without a primary key their

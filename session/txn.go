@@ -44,6 +44,11 @@ type txn struct {
 	failed     bool
 	locks      *lockTable
 	savepoints []*savepoint
+	// generation is the runtime's generation at the transaction's first
+	// write lock: it reads uncommitted writes from then on, so it commits
+	// only if no recovery discarded them meanwhile.
+	generation    mview.Generation
+	hasGeneration bool
 }
 
 // txnTable is one table's part of a transaction.
@@ -74,6 +79,9 @@ func newTxn(locks *lockTable, implicit bool) *txn {
 func (t *txn) table(ctx context.Context, rt *mview.Runtime, rel *catalog.Relation) (*txnTable, error) {
 	if tt, ok := t.tables[rel.ID]; ok {
 		return tt, nil
+	}
+	if !t.hasGeneration {
+		t.generation, t.hasGeneration = rt.Generation(), true
 	}
 	w, err := rt.TableWriter(rel.ID)
 	if err != nil {
@@ -163,7 +171,11 @@ func (t *txn) commit(ctx context.Context, rt *mview.Runtime) error {
 		}
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	err := rt.WriteAtomically(ctx, func() error {
+	if len(ids) == 0 {
+		t.release()
+		return nil
+	}
+	err := rt.WriteAtomically(ctx, t.generation, func() error {
 		for _, id := range ids {
 			tt := t.tables[id]
 			for _, c := range append(tt.sealed, tt.changes.Build()) {
@@ -178,10 +190,10 @@ func (t *txn) commit(ctx context.Context, rt *mview.Runtime) error {
 		return nil
 	})
 	t.release()
-	if err != nil || len(ids) == 0 {
+	if err != nil {
 		return err
 	}
-	return rt.Flush(ctx)
+	return rt.FlushWrites(ctx, t.generation)
 }
 
 // release drops the transaction's locks (after commit, or to roll back).
