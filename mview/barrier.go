@@ -151,14 +151,10 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 	if len(mutation.Subscribe) > 0 || len(mutation.Stop) > 0 {
 		b.Mutation = mutation
 	}
-	// An epoch that reads a new view's whole snapshot takes as long as the
-	// backfill, so it is not held to the timeout.
-	var timeout <-chan time.Time
-	if len(committing) == 0 {
-		timer := time.NewTimer(rt.opts.BarrierTimeout)
-		defer timer.Stop()
-		timeout = timer.C
-	}
+	// Builds read a bounded range per epoch, so no epoch is exempt.
+	timer := time.NewTimer(rt.opts.BarrierTimeout)
+	defer timer.Stop()
+	timeout := timer.C
 	// WriteAtomically holds the gate so that a transaction's writes to
 	// several tables never straddle a barrier.
 	rt.injectGate.Lock()

@@ -158,6 +158,7 @@ func (rt *Runtime) abortEpoch(ctx context.Context, epoch uint64, batch *storage.
 	// Operators may still be writing into the batch until they stop; a
 	// batch discarded under them would panic.
 	stopped := waitStopped(old, stopGrace)
+	rt.store.ResetStateCache()
 	if stopped {
 		batch.Discard()
 	} else {

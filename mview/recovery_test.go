@@ -74,9 +74,9 @@ func newFaultFixture(t *testing.T, dir string, opts Options, storeOpts storage.O
 	if create {
 		ctx := context.Background()
 		for _, err := range []error{
-			rt.CreateMaterializedView(ctx, byGroup, byGroupPlan, nil),
-			rt.CreateMaterializedView(ctx, total, totalPlan, nil),
-			rt.CreateMaterializedView(ctx, joined, joinedPlan, nil),
+			createBuilt(rt, ctx, byGroup, byGroupPlan, nil),
+			createBuilt(rt, ctx, total, totalPlan, nil),
+			createBuilt(rt, ctx, joined, joinedPlan, nil),
 		} {
 			if err != nil {
 				t.Fatal(err)

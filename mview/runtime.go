@@ -348,7 +348,9 @@ func (rt *Runtime) CreateMaterializedView(ctx context.Context, rel *catalog.Rela
 		flow.cancel()
 		return nil, err
 	}
-	created := &Build{rt: rt, flow: flow}
+	rt.mu.Lock()
+	created := &Build{rt: rt, flow: flow, generation: rt.generation}
+	rt.mu.Unlock()
 	select {
 	case err := <-req.done:
 		if err != nil {
@@ -382,6 +384,11 @@ func (rt *Runtime) CreateMaterializedView(ctx context.Context, rel *catalog.Rela
 type Build struct {
 	rt   *Runtime
 	flow *relationFlow
+	// generation is the runtime's when the build began: a recovery since
+	// then stopped its flow, and the statement waiting on it gets the
+	// abort's error (the recovered view goes on building from its stored
+	// progress).
+	generation Generation
 }
 
 // Wait returns once the view's build committed, with the first error an
@@ -403,6 +410,11 @@ func (b *Build) Wait(ctx context.Context) error {
 		case <-b.rt.ctx.Done():
 			return pgerror.New(pgerror.AdminShutdown, "terminating connection due to administrator command")
 		default:
+		}
+		if b.rt.Generation() != b.generation {
+			if err := b.rt.abortError(); err != nil {
+				return err
+			}
 		}
 		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "materialized view was dropped before its build finished")
 	case <-ctx.Done():

@@ -25,7 +25,13 @@ type Options struct {
 	// MemoryLimit bounds what the dataflows hold in memory (see
 	// storage.Memory); 0: no limit.
 	MemoryLimit int64
-	Logger      *slog.Logger
+	// BarrierTimeout bounds an epoch from its barrier to its last
+	// collection (mview.Options.BarrierTimeout); 0: the runtime's default.
+	BarrierTimeout time.Duration
+	// Failpoints inject the faults the runtime recovers from, for tests;
+	// nil: none.
+	Failpoints *mview.Failpoints
+	Logger     *slog.Logger
 }
 
 // Engine is one Eddy database: its store, catalog and streaming runtime.
@@ -77,7 +83,7 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 	if opts.BarrierInterval <= 0 {
 		opts.BarrierInterval = time.Second
 	}
-	store, err := storage.Open(opts.DataDir, storage.Options{InMemory: opts.InMemory, MemoryLimit: opts.MemoryLimit})
+	store, err := storage.Open(opts.DataDir, storage.Options{InMemory: opts.InMemory, MemoryLimit: opts.MemoryLimit, CommitFault: opts.Failpoints.CommitFault})
 	if inUse := (*storage.DirInUseError)(nil); errors.As(err, &inUse) {
 		return nil, err
 	} else if err != nil {
@@ -93,7 +99,7 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 		started:   time.Now(),
 	}
 	e.nextPID.Store(1000)
-	e.runtime = mview.NewRuntime(store, mview.Options{BarrierInterval: opts.BarrierInterval, Logger: opts.Logger})
+	e.runtime = mview.NewRuntime(store, mview.Options{BarrierInterval: opts.BarrierInterval, BarrierTimeout: opts.BarrierTimeout, Failpoints: opts.Failpoints, Logger: opts.Logger})
 	if err := e.recover(); err != nil {
 		e.runtime.Close()
 		store.Close()

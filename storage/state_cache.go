@@ -21,6 +21,11 @@ import (
 // epoch batch that is discarded clears the whole cache, because its
 // flushes may have updated entries with writes that never committed.
 //
+// A clear also starts a new generation: puts and updates from tables
+// opened in an earlier one are ignored. After an aborted epoch the
+// runtime rebuilds every table, but an old operator that has not stopped
+// yet could otherwise put its uncommitted pending values back.
+//
 // It is safe for concurrent use.
 type stateCache struct {
 	mu      sync.Mutex
@@ -30,6 +35,8 @@ type stateCache struct {
 	// lru is the sentinel of a ring: lru.next is the most recently used
 	// entry, lru.prev the next to go.
 	lru cacheEntry
+	// generation counts clears (guarded by mu).
+	generation uint64
 
 	hits, misses atomic.Int64
 }
@@ -69,9 +76,17 @@ func (c *stateCache) get(key []byte) (value []byte, ok, found bool) {
 	return value, ok, true
 }
 
+// currentGeneration returns the generation a table opened now belongs to.
+func (c *stateCache) currentGeneration() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.generation
+}
+
 // put caches value (copied) for key, or its absence when absent is set,
-// and evicts the least recently used entries beyond the limit.
-func (c *stateCache) put(key, value []byte, absent bool) {
+// and evicts the least recently used entries beyond the limit. A table of
+// an earlier generation puts nothing.
+func (c *stateCache) put(generation uint64, key, value []byte, absent bool) {
 	size := int64(len(key)+len(value)) + cacheEntryOverhead
 	if size > c.limit {
 		c.remove(key)
@@ -83,6 +98,9 @@ func (c *stateCache) put(key, value []byte, absent bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if generation != c.generation {
+		return
+	}
 	c.set(key, v, absent, size, true)
 }
 
@@ -111,10 +129,10 @@ func (c *stateCache) set(key, value []byte, absent bool, size int64, insert bool
 // update replaces the entries the cache holds for the flushed writes of
 // one table (keys without the table's prefix) with their new values;
 // writes to keys it does not hold are left out. The values are copied.
-func (c *stateCache) update(prefix []byte, writes iter.Seq2[[]byte, memEntry]) {
+func (c *stateCache) update(generation uint64, prefix []byte, writes iter.Seq2[[]byte, memEntry]) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.entries) == 0 {
+	if len(c.entries) == 0 || generation != c.generation {
 		return
 	}
 	buf := append([]byte(nil), prefix...)
@@ -154,10 +172,11 @@ func (c *stateCache) removePrefix(prefix []byte) {
 	}
 }
 
-// clear drops every entry.
+// clear drops every entry and starts a new generation.
 func (c *stateCache) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.generation++
 	clear(c.entries)
 	c.lru.next, c.lru.prev = &c.lru, &c.lru
 	c.used = 0

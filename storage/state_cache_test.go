@@ -19,20 +19,20 @@ func TestStateCacheEvictsLeastRecentlyUsed(t *testing.T) {
 	entry := int64(cacheEntryOverhead + 2) // a one-byte key and value
 	c := newStateCache(3 * entry)
 	for _, k := range []string{"a", "b", "c"} {
-		c.put([]byte(k), []byte("1"), false)
+		c.put(0, []byte(k), []byte("1"), false)
 	}
 	if _, _, found := c.get([]byte("a")); !found {
 		t.Fatal("a was evicted while the cache had room")
 	}
-	c.put([]byte("d"), []byte("1"), false) // b is the least recently used now
+	c.put(0, []byte("d"), []byte("1"), false) // b is the least recently used now
 	if got, want := cacheKeys(c), []string{"d", "a", "c"}; !slices.Equal(got, want) {
 		t.Fatalf("cache order %q, want %q", got, want)
 	}
 	if _, _, found := c.get([]byte("b")); found {
 		t.Fatal("b is still cached")
 	}
-	c.put([]byte("c"), []byte("2"), false) // an update is a use
-	c.put([]byte("e"), nil, true)
+	c.put(0, []byte("c"), []byte("2"), false) // an update is a use
+	c.put(0, []byte("e"), nil, true)
 	if got, want := cacheKeys(c), []string{"e", "c", "d"}; !slices.Equal(got, want) {
 		t.Fatalf("cache order %q, want %q", got, want)
 	}
@@ -46,25 +46,25 @@ func TestStateCacheEvictsLeastRecentlyUsed(t *testing.T) {
 
 func TestStateCacheChargesBytes(t *testing.T) {
 	c := newStateCache(10_000)
-	c.put([]byte("key"), make([]byte, 100), false)
-	c.put([]byte("gone"), nil, true)
+	c.put(0, []byte("key"), make([]byte, 100), false)
+	c.put(0, []byte("gone"), nil, true)
 	want := int64(3+100+cacheEntryOverhead) + int64(4+cacheEntryOverhead)
 	if got := c.usedBytes(); got != want {
 		t.Fatalf("used %d bytes, want %d", got, want)
 	}
-	c.put([]byte("key"), make([]byte, 10), false) // replaced: charged anew
+	c.put(0, []byte("key"), make([]byte, 10), false) // replaced: charged anew
 	want -= 90
 	if got := c.usedBytes(); got != want {
 		t.Fatalf("after a smaller value used %d bytes, want %d", got, want)
 	}
 	// An entry larger than the whole cache is not kept, and drops the old
 	// value of its key.
-	c.put([]byte("key"), make([]byte, 20_000), false)
+	c.put(0, []byte("key"), make([]byte, 20_000), false)
 	if _, _, found := c.get([]byte("key")); found {
 		t.Fatal("an entry larger than the cache was kept")
 	}
 	for i := range 1000 {
-		c.put(fmt.Appendf(nil, "k%04d", i), make([]byte, 50), false)
+		c.put(0, fmt.Appendf(nil, "k%04d", i), make([]byte, 50), false)
 		if used := c.usedBytes(); used > c.limit {
 			t.Fatalf("after %d puts %d bytes used, limit %d", i+1, used, c.limit)
 		}
@@ -188,5 +188,32 @@ func TestStateTableChargesDirtyState(t *testing.T) {
 	}
 	if calls != 2 {
 		t.Fatalf("hook called %d times in the second full epoch, want 2 in all", calls)
+	}
+}
+
+// TestResetStateCacheIgnoresOldTables: after a recovery's reset, a table
+// opened before it (an operator of an aborted epoch still running) cannot
+// put its uncommitted pending values into the cache, where the rebuilt
+// tables would read them.
+func TestResetStateCacheIgnoresOldTables(t *testing.T) {
+	s := openTestStore(t, "")
+	old := NewStateTable(s, 9)
+	b := s.NewEpochBatch(s.CommittedEpoch() + 1)
+	old.Put([]byte("k"), []byte("aborted"))
+	old.Flush(b) // pending now, never committed
+	s.ResetStateCache()
+	b.Discard()
+	if v, ok, err := old.Get([]byte("k")); err != nil || !ok || string(v) != "aborted" {
+		t.Fatalf("the old table reads its own pending value: %q %v %v", v, ok, err)
+	}
+	if used, _ := s.Memory().CacheBytes(); used != 0 {
+		t.Fatalf("the old table filled the cache after the reset: %d bytes", used)
+	}
+	fresh := NewStateTable(s, 9)
+	if v, ok, err := fresh.Get([]byte("k")); err != nil || ok {
+		t.Fatalf("a table opened after the reset reads %q (%v, %v), want nothing", v, ok, err)
+	}
+	if used, _ := s.Memory().CacheBytes(); used == 0 {
+		t.Fatal("a table opened after the reset does not use the cache")
 	}
 }

@@ -75,6 +75,9 @@ type StateTable struct {
 	keyBuf []byte
 
 	memory *Memory
+	// cacheGeneration is the state cache's generation when the table was
+	// opened (see stateCache).
+	cacheGeneration uint64
 	// dirtyBytes is what the dirty layer is charged; charged what the
 	// operator charged with Charge. Both are released at Flush.
 	dirtyBytes int64
@@ -99,6 +102,7 @@ func NewStateTable(s *Store, tableID uint32) *StateTable {
 		freeList: btreemap.NewFreeList[[]byte, memEntry](btreemap.DefaultFreeListSize),
 		memory:   s.memory,
 	}
+	t.cacheGeneration = s.memory.cache.currentGeneration()
 	t.dirty = t.newLayer()
 	return t
 }
@@ -136,7 +140,7 @@ func (t *StateTable) Get(key []byte) ([]byte, bool, error) {
 	}
 	value, ok, err := t.store.Get(storeKey)
 	if err == nil {
-		t.memory.cache.put(storeKey, value, !ok)
+		t.memory.cache.put(t.cacheGeneration, storeKey, value, !ok)
 	}
 	return value, ok, err
 }
@@ -173,7 +177,7 @@ func (t *StateTable) GetSorted(keys [][]byte, fn func(i int, value []byte, ok bo
 			if value, ok, err = lookup.Get(storeKey); err != nil {
 				return err
 			}
-			t.memory.cache.put(storeKey, value, !ok)
+			t.memory.cache.put(t.cacheGeneration, storeKey, value, !ok)
 		}
 		if err := fn(i, value, ok); err != nil {
 			return err
@@ -283,7 +287,7 @@ func (t *StateTable) Flush(b *EpochBatch) {
 // of the keys it holds, so that they stay what the merged view below the
 // dirty layer reads.
 func (t *StateTable) updateCache() {
-	t.memory.cache.update(t.prefix, t.dirty.Ascend(btreemap.Min[[]byte](), btreemap.Max[[]byte]()))
+	t.memory.cache.update(t.cacheGeneration, t.prefix, t.dirty.Ascend(btreemap.Min[[]byte](), btreemap.Max[[]byte]()))
 }
 
 // DeleteAll removes every row of the table in b, as when the table is

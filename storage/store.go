@@ -161,6 +161,12 @@ func (s *Store) CommittedEpoch() uint64 { return s.committedEpoch.Load() }
 // Memory returns the Store's memory budget.
 func (s *Store) Memory() *Memory { return s.memory }
 
+// ResetStateCache empties the state cache and makes the StateTables
+// opened so far stop filling it: for a recovery that drops an aborted
+// epoch and opens every table anew, while operators of the old ones may
+// still be running.
+func (s *Store) ResetStateCache() { s.memory.cache.clear() }
+
 // NewEpochBatch returns an empty batch for the writes of epoch.
 func (s *Store) NewEpochBatch(epoch uint64) *EpochBatch {
 	return &EpochBatch{epoch: epoch, batch: s.db.NewBatch(), cache: s.memory.cache}

@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/eddy-db/eddy/mview"
 	"github.com/eddy-db/eddy/pgwire"
 	"github.com/eddy-db/eddy/session"
 )
@@ -99,6 +100,7 @@ func runServer(args []string, playground bool, stderr io.Writer) error {
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	logFormat := fs.String("log-format", "text", "text (key=value) or json")
 	metricsListen := fs.String("metrics-listen", "127.0.0.1:6580", "address to serve Prometheus metrics on (/metrics); empty to disable")
+	barrierTimeout := fs.Duration("barrier-timeout", time.Minute, "time an epoch's barrier may take to pass every dataflow; a slower epoch is aborted and the dataflows recover from the last committed one")
 	memLimit := memoryLimit(defaultMemoryLimit())
 	fs.Var(&memLimit, "memory-limit", "memory the dataflows may hold: state caches, Pebble's block cache, an epoch's dirty state (512MB, 2GB or bytes; default a quarter of the machine's or the cgroup's memory)")
 	if err := fs.Parse(args); err != nil {
@@ -122,6 +124,18 @@ func runServer(args []string, playground bool, stderr io.Writer) error {
 	slog.SetDefault(log)
 	if *barrier < 10*time.Millisecond {
 		return fmt.Errorf("--barrier-interval must be at least 10ms")
+	}
+	if *barrierTimeout <= 0 {
+		return fmt.Errorf("--barrier-timeout must be positive")
+	}
+	// EDDY_FAILPOINTS makes dataflows fail on purpose, for the tests of
+	// in-process recovery (mview.ParseFailpoints lists the kinds).
+	failpoints, err := mview.ParseFailpoints(os.Getenv("EDDY_FAILPOINTS"))
+	if err != nil {
+		return fmt.Errorf("EDDY_FAILPOINTS: %w", err)
+	}
+	if failpoints != nil {
+		log.Warn("failpoints are set: dataflows will fail on purpose", "EDDY_FAILPOINTS", os.Getenv("EDDY_FAILPOINTS"))
 	}
 	log.Info("eddy starting", "version", buildVersion(), "command", name, "data_dir", *dataDir, "memory_limit", memLimit.String())
 	if os.Getenv("GOMEMLIMIT") == "" {
@@ -149,7 +163,8 @@ func runServer(args []string, playground bool, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	engine, err := session.Open(ctx, session.Options{DataDir: *dataDir, BarrierInterval: *barrier, MemoryLimit: int64(memLimit), Logger: log})
+	engine, err := session.Open(ctx, session.Options{DataDir: *dataDir, BarrierInterval: *barrier, MemoryLimit: int64(memLimit),
+		BarrierTimeout: *barrierTimeout, Failpoints: failpoints, Logger: log})
 	if err != nil {
 		return err
 	}

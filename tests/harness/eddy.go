@@ -85,6 +85,8 @@ type Options struct {
 	ExtraArgs       []string      // appended to the server command line
 	// Command is the eddy subcommand: "server" (default) or "playground".
 	Command string
+	// Env is added to the server's environment (NAME=value).
+	Env []string
 }
 
 // Server is a server under test: Eddy, or with -target=postgres a private
@@ -172,6 +174,9 @@ func (s *Server) start(t testing.TB) {
 				"--metrics-listen", fmt.Sprintf("127.0.0.1:%d", s.metricsPort),
 			}
 			cmd = exec.Command(s.bin, append(args, s.opts.ExtraArgs...)...)
+			if len(s.opts.Env) > 0 {
+				cmd.Env = append(os.Environ(), s.opts.Env...)
+			}
 		case EnginePostgres:
 			cmd = postgresCommand(s.bin, s.dataDir, s.sockDir, s.port)
 		}
