@@ -6,7 +6,8 @@
 //
 // It owns the operators (one per file: filter.go, project.go, hash_agg.go,
 // hash_join.go, top_n.go, materialize.go, …), the fan-out of a relation's changes to
-// the dataflows reading it (dispatch.go), the row errors of views
+// the dataflows reading it (dispatch.go), the vnodes that partition
+// operator state and prefix its keys (vnode.go), the row errors of views
 // (view_errors.go), the barrier coordinator (barrier.go) and its recovery
 // from aborted epochs (recovery.go, failpoints.go), DML entry into
 // tables (table_writer.go, source_table.go) and the Runtime the session layer drives (runtime.go). It does not own plans

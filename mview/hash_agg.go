@@ -54,6 +54,9 @@ import (
 //     share the multiset of the first of them (its index is the key's
 //     first byte).
 //
+// Every key of both is stored after the vnode of its group (vnode.go):
+// the distribution columns are the group columns.
+//
 // Memory: a group touched in the epoch is decoded once and kept until the
 // barrier, which writes it back and forgets it; between epochs the only
 // copy in memory is its encoded state in the Store's state cache (a
@@ -87,8 +90,8 @@ type HashAgg struct {
 	// multiset o's counts row by row.
 	needsBefore []bool
 
-	groups  *storage.StateTable
-	values  *storage.StateTable
+	groups  *vnodeTable
+	values  *vnodeTable
 	evalCtx *expr.Context
 	errors  *rowErrorLog
 
@@ -141,8 +144,6 @@ func NewHashAgg(inputTypes []types.T, groupBy []int, calls []agg.Call, groups, v
 	h := &HashAgg{
 		groupBy: groupBy,
 		calls:   calls,
-		groups:  groups,
-		values:  values,
 		evalCtx: evalCtx,
 		touched: map[string]*aggGroup{},
 		changes: map[string]*valueChange{},
@@ -151,6 +152,10 @@ func NewHashAgg(inputTypes []types.T, groupBy []int, calls []agg.Call, groups, v
 	}
 	for _, g := range groupBy {
 		h.groupTypes = append(h.groupTypes, inputTypes[g])
+	}
+	h.groups = newVnodeTable(groups, h.groupTypes, 0)
+	if values != nil {
+		h.values = newVnodeTable(values, h.groupTypes, 1)
 	}
 	h.outTypes = append(h.outTypes, h.groupTypes...)
 	if len(calls) > 255 {

@@ -56,7 +56,8 @@ import (
 // EncodeKey(join key) + EncodeKey(the side's stream key); a probe is a
 // prefix scan on the join key, and a chunk's probes are one pass over its
 // distinct join keys in key order through one iterator. The value is EncodeRow(row), preceded on a
-// preserved side by the degree as 8 bytes big-endian.
+// preserved side by the degree as 8 bytes big-endian. Keys are stored after
+// the vnode of their join key (vnode.go).
 //
 // Output is emitted per input chunk. Ownership: output chunks are new.
 type HashJoin struct {
@@ -74,7 +75,7 @@ type joinSide struct {
 	keyTypes  []types.T
 	streamKey []int
 	skTypes   []types.T
-	state     *storage.StateTable
+	state     *vnodeTable
 	// preserved is set when the side's unmatched rows are output padded;
 	// its state values then start with the row's degree.
 	preserved bool
@@ -85,10 +86,11 @@ type joinSide struct {
 func NewHashJoin(kind planner.JoinKind, leftTypes, rightTypes []types.T, leftKeys, rightKeys, leftStreamKey, rightStreamKey []int,
 	condition expr.Expr, leftState, rightState *storage.StateTable, evalCtx *expr.Context) *HashJoin {
 	side := func(ts []types.T, keys, sk []int, st *storage.StateTable) joinSide {
-		s := joinSide{types: ts, joinKeys: keys, streamKey: sk, state: st}
+		s := joinSide{types: ts, joinKeys: keys, streamKey: sk}
 		for _, k := range keys {
 			s.keyTypes = append(s.keyTypes, ts[k])
 		}
+		s.state = newVnodeTable(st, s.keyTypes, 0)
 		for _, k := range sk {
 			s.skTypes = append(s.skTypes, ts[k])
 		}

@@ -35,7 +35,8 @@ import (
 // State: StateTables[0] holds every input row, keyed by EncodeKey(partition
 // columns) + AppendSortKey of each sort column + EncodeKey(stream key),
 // with the value EncodeRow(row): a group's window is its first
-// Offset+Count keys. The windows of a chunk's (or a barrier's) groups are
+// Offset+Count keys, stored after the vnode of the partition columns
+// (vnode.go). The windows of a chunk's (or a barrier's) groups are
 // read in key order through one iterator.
 //
 // Ownership: output chunks are new.
@@ -50,7 +51,7 @@ type TopN struct {
 	count       int64
 	offset      int64
 	rank        bool
-	state       *storage.StateTable
+	state       *vnodeTable
 	// emitted holds, for each group changed in the epoch, its window as
 	// the output has it, by the group's key prefix; dirty lists them in
 	// order of first change.
@@ -69,10 +70,11 @@ type topNRow struct {
 func NewTopN(inputTypes []types.T, partitionBy []int, keys []planner.SortKey, streamKey []int, count, offset int64,
 	rank bool, state *storage.StateTable) *TopN {
 	t := &TopN{types: inputTypes, partitionBy: partitionBy, keys: keys, streamKey: streamKey, count: count,
-		offset: offset, rank: rank, state: state, emitted: map[string][]topNRow{}}
+		offset: offset, rank: rank, emitted: map[string][]topNRow{}}
 	for _, k := range partitionBy {
 		t.partTypes = append(t.partTypes, inputTypes[k])
 	}
+	t.state = newVnodeTable(state, t.partTypes, 0)
 	for _, k := range streamKey {
 		t.skTypes = append(t.skTypes, inputTypes[k])
 	}

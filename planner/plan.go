@@ -248,6 +248,31 @@ type Materialize struct {
 	Node
 	Input      Plan
 	RelationID uint32
+	// Parallelism is the number of instances each stateful operator of
+	// the dataflow runs as (one for those without distribution columns,
+	// see DistributionKey); at least 1.
+	Parallelism int
+}
+
+// DistributionKey returns the columns on which the rows that a stateful
+// node keeps in state are partitioned across its instances and hashed to
+// vnodes (input side 1 is a join's right input): an aggregate's group
+// columns, a join's key on that side, a top-N's partition columns. It is
+// empty for a global aggregate or top-N, which run as one instance, and
+// nil for a node without state.
+func DistributionKey(p Plan, side int) []int {
+	switch p := p.(type) {
+	case *Aggregate:
+		return append([]int{}, p.GroupBy...)
+	case *Join:
+		if side == 1 {
+			return append([]int{}, p.RightKeys...)
+		}
+		return append([]int{}, p.LeftKeys...)
+	case *TopN:
+		return append([]int{}, p.PartitionBy...)
+	}
+	return nil
 }
 
 func (p *Scan) Inputs() []Plan        { return nil }

@@ -28,7 +28,11 @@ import (
 
 // PlanFormatVersion is the version of the stored plans this binary
 // writes and the only one it runs.
-const PlanFormatVersion = 1
+//
+// Version 2: the keys of aggregate, join and top-N state tables start with
+// the vnode of their distribution columns (StateTableLayout.Vnode), and
+// the materialize node carries the dataflow's parallelism.
+const PlanFormatVersion = 2
 
 // PlanVersionError is a stored plan of a format version this binary does
 // not run.
@@ -81,6 +85,9 @@ type storedNode struct {
 	Offset      int64           `json:"offset,omitempty"`
 	Rank        bool            `json:"rank,omitempty"`
 
+	// materialize
+	Parallelism int `json:"parallelism,omitempty"`
+
 	StateTables []StateTableLayout `json:"state_tables,omitempty"`
 }
 
@@ -109,6 +116,10 @@ type StateTableLayout struct {
 	Role  string       `json:"role"`
 	Key   []*expr.Type `json:"key"`
 	Value []*expr.Type `json:"value,omitempty"`
+	// Vnode is set when every key starts with the vnode (2 bytes, big
+	// endian) of the node's distribution columns (DistributionKey), which
+	// are also where Key starts.
+	Vnode bool `json:"vnode,omitempty"`
 }
 
 // The kinds of stored nodes: the stored format, not Go type names.
@@ -266,6 +277,7 @@ func encodeNode(p Plan) (*storedNode, error) {
 	case *Materialize:
 		n.Kind = kindMaterialize
 		n.Relation = p.RelationID
+		n.Parallelism = p.Parallelism
 	default:
 		return nil, pgerror.Internal("plan node %T cannot be stored: it has no streaming form", p)
 	}
@@ -365,7 +377,10 @@ func decodeNode(n *storedNode, cat *catalog.Catalog) (Plan, error) {
 		}
 		p = t
 	case kindMaterialize:
-		p = &Materialize{Node: node, Input: inputs[0], RelationID: n.Relation}
+		if n.Parallelism < 1 {
+			return nil, errCorruptPlan("a materialize node with parallelism %d", n.Parallelism)
+		}
+		p = &Materialize{Node: node, Input: inputs[0], RelationID: n.Relation, Parallelism: n.Parallelism}
 	}
 	if err != nil {
 		return nil, err
@@ -430,7 +445,7 @@ func StateTableLayouts(p Plan) []StateTableLayout {
 		var out []StateTableLayout
 		roles := []string{"aggregate groups", "aggregate values"}
 		for i, id := range p.StateTables {
-			out = append(out, StateTableLayout{ID: id, Role: roles[min(i, 1)], Key: columnTypes(p.Input, p.GroupBy)})
+			out = append(out, StateTableLayout{ID: id, Role: roles[min(i, 1)], Key: columnTypes(p.Input, p.GroupBy), Vnode: true})
 		}
 		return out
 	case *Join:
@@ -441,7 +456,7 @@ func StateTableLayouts(p Plan) []StateTableLayout {
 		for i, id := range p.StateTables {
 			side := sides[min(i, 1)]
 			key := append(columnTypes(side, keys[min(i, 1)]), columnTypes(side, side.StreamKey())...)
-			out = append(out, StateTableLayout{ID: id, Role: roles[min(i, 1)], Key: key, Value: encodeTypes(Types(side))})
+			out = append(out, StateTableLayout{ID: id, Role: roles[min(i, 1)], Key: key, Value: encodeTypes(Types(side)), Vnode: true})
 		}
 		return out
 	case *TopN:
@@ -452,7 +467,7 @@ func StateTableLayouts(p Plan) []StateTableLayout {
 		}
 		for _, id := range p.StateTables {
 			key := append(append(columnTypes(p.Input, p.PartitionBy), columnTypes(p.Input, sortCols)...), columnTypes(p.Input, p.Input.StreamKey())...)
-			out = append(out, StateTableLayout{ID: id, Role: "top-n rows", Key: key, Value: encodeTypes(Types(p.Input))})
+			out = append(out, StateTableLayout{ID: id, Role: "top-n rows", Key: key, Value: encodeTypes(Types(p.Input)), Vnode: true})
 		}
 		return out
 	case *Materialize:

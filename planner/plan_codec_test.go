@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"go/ast"
 	goparser "go/parser"
 	"go/token"
@@ -147,7 +148,7 @@ func TestPlanCodecRefusesOtherVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := strings.Replace(string(blob), `{"version":1,`, `{"version":0,`, 1)
+	old := strings.Replace(string(blob), fmt.Sprintf(`{"version":%d,`, PlanFormatVersion), `{"version":0,`, 1)
 	if old == string(blob) {
 		t.Fatalf("no version in %s", blob)
 	}

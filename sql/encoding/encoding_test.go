@@ -145,3 +145,28 @@ func FuzzDecodeRow(f *testing.F) {
 		_, _ = DecodeRow(ts, b) // must not panic
 	})
 }
+
+func TestKeyLenFindsTheEndOfLeadingColumns(t *testing.T) {
+	ts := []types.T{types.Int64, types.Text, types.Bytea, types.Numeric, types.Bool}
+	rows := [][]types.Datum{
+		{int64(7), "a\x00b", []byte{0, 1, 0xff}, dec("-12.5"), true},
+		{nil, "", nil, nil, nil},
+		{int64(-1), "zzz", []byte{}, dec("0"), false},
+	}
+	for _, row := range rows {
+		for n := 0; n <= len(ts); n++ {
+			prefix := EncodeKey(nil, ts[:n], row[:n])
+			key := EncodeKey(append([]byte(nil), prefix...), ts[n:], row[n:])
+			got, err := KeyLen(ts[:n], key)
+			if err != nil {
+				t.Fatalf("KeyLen(%d columns of %v): %v", n, row, err)
+			}
+			if got != len(prefix) {
+				t.Errorf("KeyLen(%d columns of %v) = %d, want %d", n, row, got, len(prefix))
+			}
+		}
+	}
+	if _, err := KeyLen([]types.T{types.Text}, []byte{1, 'a'}); err == nil {
+		t.Errorf("KeyLen of an unterminated string: no error")
+	}
+}

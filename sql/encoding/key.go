@@ -87,6 +87,82 @@ func DecodeKey(ts []types.T, key []byte) ([]types.Datum, []byte, error) {
 	return row, key, nil
 }
 
+// KeyLen returns the length of the encoding of len(ts) values at the front
+// of key, without decoding them: what a reader needs to find where a key's
+// leading columns end (mview hashes them to a vnode).
+func KeyLen(ts []types.T, key []byte) (int, error) {
+	rest := key
+	for _, t := range ts {
+		if len(rest) == 0 {
+			return 0, errCorrupt("key", "truncated")
+		}
+		if rest[0] == keyNull {
+			rest = rest[1:]
+			continue
+		}
+		if n := fixedKeyLen(t); n > 0 {
+			if len(rest) < 1+n {
+				return 0, errCorrupt("key", "truncated value")
+			}
+			rest = rest[1+n:]
+			continue
+		}
+		var err error
+		if orderedBytesKind(t) {
+			rest, err = skipOrderedBytes(rest[1:])
+		} else {
+			_, rest, err = decodeKeyValue(t, rest)
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(key) - len(rest), nil
+}
+
+// orderedBytesKind reports whether values of t, of a kind of no fixed
+// width, are encoded by appendOrderedBytes (AppendKey's default).
+func orderedBytesKind(t types.T) bool {
+	switch t.Kind {
+	case types.KindNumeric, types.KindInterval, types.KindJSONB, types.KindArray:
+		return false
+	}
+	return true
+}
+
+// skipOrderedBytes returns what follows an appendOrderedBytes encoding.
+func skipOrderedBytes(b []byte) ([]byte, error) {
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] != 0 {
+			continue
+		}
+		switch b[i+1] {
+		case 0xFF:
+			i++
+		case 0x01:
+			return b[i+2:], nil
+		default:
+			return nil, errCorrupt("key", "bad string escape")
+		}
+	}
+	return nil, errCorrupt("key", "unterminated string")
+}
+
+// fixedKeyLen is the length of a non-NULL value's encoding after its
+// marker for the kinds encoded in a fixed width, 0 for the others.
+func fixedKeyLen(t types.T) int {
+	switch t.Kind {
+	case types.KindBool:
+		return 1
+	case types.KindInt16, types.KindInt32, types.KindInt64, types.KindOid, types.KindRegclass, types.KindRegtype, types.KindRegproc, types.KindRegnamespace,
+		types.KindDate, types.KindTimestamp, types.KindTimestampTZ, types.KindFloat32, types.KindFloat64, types.KindTime:
+		return 8
+	case types.KindUUID:
+		return 16
+	}
+	return 0
+}
+
 func decodeKeyValue(t types.T, b []byte) (types.Datum, []byte, error) {
 	if len(b) == 0 {
 		return nil, nil, errCorrupt("key", "truncated")
