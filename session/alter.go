@@ -52,23 +52,45 @@ func (s *Session) alterRename(ctx context.Context, n *ast.AlterRename) (Result, 
 	if existing, ok := e.catalog.Lookup(rel.Schema, n.NewName, nil); ok && existing.ID != rel.ID {
 		return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", n.NewName)
 	}
+	// Dependents keep reading the relation: materialized views by id in
+	// their stored plans, plain views by name, so the text of each (read
+	// by pg_get_viewdef, and by the binder for plain views) follows the
+	// rename in the same epoch.
+	var rewritten []*catalog.Relation
 	for _, dep := range e.catalog.Dependents(rel.ID) {
-		if dep.Kind == catalog.KindMaterializedView {
-			continue
+		if dep.Kind != catalog.KindMaterializedView && dep.Kind != catalog.KindView {
+			return nil, pgerror.Unsupported("cannot rename %s %s because %s %s depends on it", rel.Kind, rel.Name, dep.Kind, dep.Name).
+				WithHint("Drop the dependent objects first, or recreate them after the rename.")
 		}
-		return nil, pgerror.Unsupported("cannot rename %s %s because %s %s depends on it", rel.Kind, rel.Name, dep.Kind, dep.Name).
-			WithHint("Drop the dependent objects first, or recreate them after the rename.")
+		sql, changed, err := catalog.RenameReferences(e.catalog, dep, rel, n.NewName)
+		if err != nil {
+			return nil, pgerror.Internal("the query of %s does not parse again: %v", dep.QualifiedName(), err)
+		}
+		if changed {
+			d := *dep
+			d.SQL = sql
+			rewritten = append(rewritten, &d)
+		}
 	}
 	renamed := *rel
 	renamed.Name = n.NewName
-	blob, err := catalog.Marshal(&renamed)
-	if err != nil {
-		return nil, err
+	blobs := map[uint32][]byte{}
+	for _, r := range append(rewritten, &renamed) {
+		blob, err := catalog.Marshal(r)
+		if err != nil {
+			return nil, err
+		}
+		blobs[r.ID] = blob
 	}
 	if err := e.runtime.Mutate(ctx, func(b *storage.EpochBatch) {
-		storage.PutCatalog(b, renamed.ID, blob)
+		for id, blob := range blobs {
+			storage.PutCatalog(b, id, blob)
+		}
 	}); err != nil {
 		return nil, err
+	}
+	for _, d := range rewritten {
+		e.catalog.Add(d)
 	}
 	e.catalog.Add(&renamed)
 	e.catalogVersion.Add(1)
