@@ -159,6 +159,26 @@ func TestBackfill(t *testing.T) {
 		expectSameRows(t, conn, "over_base", `SELECT g, count(*), sum(v) FROM big WHERE id % 2 = 0 GROUP BY g`)
 		execAll(t, conn, `SET background_ddl = off`)
 	})
+
+	t.Run("a view over another session's foreground build is refused", func(t *testing.T) {
+		builder := s.Conn(t)
+		built := make(chan error, 1)
+		go func() {
+			_, err := builder.Exec(ctx, `CREATE MATERIALIZED VIEW fg AS SELECT id, v FROM big`)
+			built <- err
+		}()
+		waitBuilding(t, conn, "fg")
+		_, err := conn.Exec(ctx, `CREATE MATERIALIZED VIEW over_fg AS SELECT count(*) AS c FROM fg`)
+		if pgErr := (*pgconn.PgError)(nil); !errors.As(err, &pgErr) || pgErr.Code != string(pgerror.ObjectNotInPrerequisiteState) {
+			t.Fatalf("a view over a foreground build of another session: %v, want 55000", err)
+		}
+		if err := <-built; err != nil {
+			t.Fatalf("the foreground build: %v", err)
+		}
+		// Once its CREATE returned, the view may be read by others.
+		execAll(t, conn, `CREATE MATERIALIZED VIEW over_fg AS SELECT count(*) AS c FROM fg`)
+		expectSameRows(t, conn, "over_fg", `SELECT count(*) FROM big`)
+	})
 	w.close()
 }
 
