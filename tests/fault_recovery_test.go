@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"regexp"
 	"strconv"
 	"sync"
@@ -213,7 +211,7 @@ func TestFaultRecovery(t *testing.T) {
 		t.Errorf("big_by_k, built through the recoveries, differs from its query in %d groups (err %v)", bad, err)
 	}
 
-	body := metricsText(t, s)
+	body := scrape(t, s.MetricsURL())
 	for name, atLeast := range map[string]int{"eddy_epochs_aborted_total": 3, "eddy_runtime_recoveries_total": 3} {
 		m := regexp.MustCompile(`(?m)^` + name + ` (\d+)$`).FindStringSubmatch(body)
 		if m == nil {
@@ -244,18 +242,4 @@ func waitBuilding(t *testing.T, conn *pgx.Conn, view string) {
 		}
 	}
 	t.Fatalf("%s never showed in backfill_progress", view)
-}
-
-func metricsText(t *testing.T, s *harness.Server) string {
-	t.Helper()
-	resp, err := http.Get(s.MetricsURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(body)
 }

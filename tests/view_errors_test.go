@@ -2,8 +2,6 @@ package tests
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -57,14 +55,9 @@ func TestViewErrorsSurviveKill(t *testing.T) {
 	query("INSERT INTO q VALUES (201, 0)")
 	expect("SELECT count(*) FROM eddy_catalog.view_errors", "6")
 
-	resp, err := http.Get(s.MetricsURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !regexp.MustCompile(`(?m)^eddy_view_row_errors_total\{operator="project",view="r"\} 1$`).Match(body) {
-		t.Errorf("metrics after the restart lack eddy_view_row_errors_total for the new bad row:\n%s", grepLines(string(body), "row_errors"))
+	body := scrape(t, s.MetricsURL())
+	if !regexp.MustCompile(`(?m)^eddy_view_row_errors_total\{operator="project",view="r"\} 1$`).MatchString(body) {
+		t.Errorf("metrics after the restart lack eddy_view_row_errors_total for the new bad row:\n%s", grepLines(body, "row_errors"))
 	}
 
 	query("UPDATE q SET v = 4 WHERE v = 0")
