@@ -136,19 +136,9 @@ func (n *logicalJoin) lower(l *lowerer) (*lowered, error) {
 			return nil, pgerror.Unsupported("joins without an equality condition in materialized views are not supported yet")
 		}
 	}
-	left, err := n.left.lower(l)
+	j, left, right, err := n.lowerInputs(l)
 	if err != nil {
 		return nil, err
-	}
-	right, err := n.right.lower(l)
-	if err != nil {
-		return nil, err
-	}
-	j := &Join{Kind: n.kind, Left: left.plan, Right: right.plan}
-	lenv, renv := l.envOf(left), l.envOf(right)
-	for i := range n.leftKeys {
-		j.LeftKeys = append(j.LeftKeys, lenv.pos[n.leftKeys[i]])
-		j.RightKeys = append(j.RightKeys, renv.pos[n.rightKeys[i]])
 	}
 	both := &lowered{ids: append(append([]colID{}, left.ids...), right.ids...)}
 	j.Out = append(append([]OutputColumn{}, left.plan.Output()...), right.plan.Output()...)
@@ -167,19 +157,12 @@ func (n *logicalJoin) lower(l *lowerer) (*lowered, error) {
 	return both, nil
 }
 
-// lowerSemiJoin lowers semi, anti and mark joins: the output is the left
-// input's columns (and the mark), the condition is over left then right.
-func (n *logicalJoin) lowerSemiJoin(l *lowerer) (*lowered, error) {
-	if l.stream {
-		return nil, pgerror.Unsupported("subqueries in materialized views are not supported yet")
-	}
-	left, err := n.left.lower(l)
+// lowerInputs lowers both inputs of any kind of join and the equality
+// keys between them.
+func (n *logicalJoin) lowerInputs(l *lowerer) (*Join, *lowered, *lowered, error) {
+	left, right, err := lowerBoth(l, n.left, n.right)
 	if err != nil {
-		return nil, err
-	}
-	right, err := n.right.lower(l)
-	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	j := &Join{Kind: n.kind, Left: left.plan, Right: right.plan}
 	lenv, renv := l.envOf(left), l.envOf(right)
@@ -187,6 +170,20 @@ func (n *logicalJoin) lowerSemiJoin(l *lowerer) (*lowered, error) {
 		j.LeftKeys = append(j.LeftKeys, lenv.pos[n.leftKeys[i]])
 		j.RightKeys = append(j.RightKeys, renv.pos[n.rightKeys[i]])
 	}
+	return j, left, right, nil
+}
+
+// lowerSemiJoin lowers semi, anti and mark joins: the output is the left
+// input's columns (and the mark), the condition is over left then right.
+func (n *logicalJoin) lowerSemiJoin(l *lowerer) (*lowered, error) {
+	if l.stream {
+		return nil, pgerror.Unsupported("subqueries in materialized views are not supported yet")
+	}
+	j, left, right, err := n.lowerInputs(l)
+	if err != nil {
+		return nil, err
+	}
+	lenv, renv := l.envOf(left), l.envOf(right)
 	for i := range n.inLeft {
 		lp, lok := lenv.pos[n.inLeft[i]]
 		rp, rok := renv.pos[n.inRight[i]]

@@ -53,11 +53,7 @@ func (n *logicalSetOp) lower(l *lowerer) (*lowered, error) {
 	if l.stream {
 		return nil, pgerror.Unsupported("set operations in materialized views are not supported yet")
 	}
-	left, err := n.left.lower(l)
-	if err != nil {
-		return nil, err
-	}
-	right, err := n.right.lower(l)
+	left, right, err := lowerBoth(l, n.left, n.right)
 	if err != nil {
 		return nil, err
 	}

@@ -98,3 +98,16 @@ func (l *lowerer) filter(in *lowered, pred scalar) (*lowered, error) {
 	f.Key = in.plan.StreamKey()
 	return &lowered{plan: f, ids: in.ids}, nil
 }
+
+// lowerBoth lowers the two inputs of a binary node, left first.
+func lowerBoth(l *lowerer, left, right logical) (*lowered, *lowered, error) {
+	lo, err := left.lower(l)
+	if err != nil {
+		return nil, nil, err
+	}
+	ro, err := right.lower(l)
+	if err != nil {
+		return nil, nil, err
+	}
+	return lo, ro, nil
+}
