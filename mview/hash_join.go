@@ -55,11 +55,28 @@ import (
 // StateTables[0] holds the left rows, [1] the right rows, each keyed by
 // EncodeKey(join key) + EncodeKey(the side's stream key); a probe is a
 // prefix scan on the join key, and a chunk's probes are one pass over its
-// distinct join keys in key order through one iterator. The value is EncodeRow(row), preceded on a
-// preserved side by the degree as 8 bytes big-endian. Keys are stored after
-// the vnode of their join key (vnode.go).
+// distinct join keys in key order through one iterator. The value is
+// EncodeRow(row), preceded on a preserved side by the degree as 8 bytes
+// big-endian. Keys are stored after the vnode of their join key (vnode.go).
 //
-// Output is emitted per input chunk. Ownership: output chunks are new.
+// # Memory
+//
+// What a chunk holds does not grow with the number of matches of a key:
+// the batched probe holds the matches of the chunk's keys up to
+// joinProbeBudget, and a key whose matches do not fit is read again for
+// each of its rows, joinSegmentMatches at a time. The chunk's rows are
+// joined in order, maxChunkRows pairs at a time, their condition evaluated
+// over the batch, and output is emitted in chunks of maxChunkRows as it
+// fills, in the order of the input rows.
+//
+// The chunk's writes to this side's state, the degrees its batched probe
+// read, and its row errors wait until every read is done; only a key read
+// in segments writes its matches' degrees as it goes, so that its next
+// segment and next row read them. A read that fails after output was
+// emitted leaves that output emitted: such a failure is an internal error
+// of the epoch, not a row error.
+//
+// Ownership: output chunks are new.
 type HashJoin struct {
 	sides     [2]joinSide
 	outer     bool
@@ -67,6 +84,10 @@ type HashJoin struct {
 	condition expr.Expr
 	evalCtx   *expr.Context
 	errors    *rowErrorLog
+	// probeBudget and segmentMatches are joinProbeBudget and
+	// joinSegmentMatches; tests lower them to read every key in segments.
+	probeBudget    int
+	segmentMatches int
 }
 
 type joinSide struct {
@@ -97,9 +118,11 @@ func NewHashJoin(kind planner.JoinKind, leftTypes, rightTypes []types.T, leftKey
 		return s
 	}
 	j := &HashJoin{
-		sides:     [2]joinSide{side(leftTypes, leftKeys, leftStreamKey, leftState), side(rightTypes, rightKeys, rightStreamKey, rightState)},
-		condition: condition,
-		evalCtx:   evalCtx,
+		sides:          [2]joinSide{side(leftTypes, leftKeys, leftStreamKey, leftState), side(rightTypes, rightKeys, rightStreamKey, rightState)},
+		condition:      condition,
+		evalCtx:        evalCtx,
+		probeBudget:    joinProbeBudget,
+		segmentMatches: joinSegmentMatches,
 	}
 	j.outTypes = append(append(j.outTypes, leftTypes...), rightTypes...)
 	j.sides[0].preserved = kind == planner.LeftJoin || kind == planner.FullJoin
@@ -109,112 +132,249 @@ func NewHashJoin(kind planner.JoinKind, leftTypes, rightTypes []types.T, leftKey
 }
 
 func (j *HashJoin) chunk(side int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
-	if j.outer {
-		return j.chunkOuter(side, c, emit)
-	}
-	// Probes read only the other side's state, so every joined row and
-	// its condition are computed before this side's state changes: an
-	// error leaves the state as it was.
 	this := &j.sides[side]
-	out := chunk.NewBuilder(j.outTypes)
-	var joinedChunks []*chunk.Chunk
-	joined := make([]types.Datum, len(j.outTypes))
-	type write struct {
-		key, value []byte // value nil: delete
-	}
-	writes := make([]write, 0, c.Len())
-	rows := make([][]types.Datum, c.Len())
+	rows := make([]joinRow, c.Len())
 	prefixes := make([][]byte, c.Len())
-	for i := 0; i < c.Len(); i++ {
-		row := c.Row(i)
-		joinKey := make([]types.Datum, len(this.joinKeys))
-		hasNull := false
-		for k, col := range this.joinKeys {
-			joinKey[k] = row[col]
-			hasNull = hasNull || row[col] == nil
-		}
-		if hasNull {
+	for i := range rows {
+		r := &rows[i]
+		r.row, r.op = c.Row(i), c.Op(i)
+		joinKey := pick(r.row, this.joinKeys)
+		if hasNull(joinKey) {
 			continue
 		}
 		prefix := encoding.EncodeKey(nil, this.keyTypes, joinKey)
-		key := encoding.EncodeKey(prefix, this.skTypes, pick(row, this.streamKey))
-		if c.Op(i).IsRetraction() {
-			writes = append(writes, write{key: key})
-		} else {
-			writes = append(writes, write{key: key, value: encoding.EncodeRow(nil, this.types, row)})
-		}
-		rows[i], prefixes[i] = row, prefix[:len(prefix):len(prefix)]
+		r.prefix = prefix[:len(prefix):len(prefix)]
+		r.key = encoding.EncodeKey(prefix, this.skTypes, pick(r.row, this.streamKey))
+		prefixes[i] = r.prefix
 	}
-	found, err := j.probe(side, prefixes)
+	found, streamed, err := j.probe(side, prefixes)
 	if err != nil {
 		return err
 	}
-	for i, row := range rows {
-		if row == nil {
-			continue
-		}
-		op := chunk.Insert
-		if c.Op(i).IsRetraction() {
-			op = chunk.Delete
-		}
-		for _, m := range found[string(prefixes[i])] {
-			if side == 0 {
-				copy(joined, row)
-				copy(joined[len(row):], m.row)
-			} else {
-				copy(joined, m.row)
-				copy(joined[len(m.row):], row)
+	p := &joinPass{j: j, side: side, rows: rows, emit: emit, out: chunk.NewBuilder(j.outTypes),
+		degrees: map[string][]byte{}, errors: j.errors.batch()}
+	if j.condition != nil {
+		p.pairs = chunk.NewBuilder(j.outTypes)
+	}
+	for i := range rows {
+		r := &rows[i]
+		switch {
+		case r.prefix == nil:
+		case streamed[string(r.prefix)]:
+			if err := p.stream(i); err != nil {
+				return err
 			}
-			out.Append(op, joined)
+		default:
+			for _, m := range found[string(r.prefix)] {
+				if err := p.add(i, m, false); err != nil {
+					return err
+				}
+			}
 		}
-		if out.Len() >= maxChunkRows {
-			joinedChunks = append(joinedChunks, out.Build())
+		p.steps = append(p.steps, joinStep{row: i, end: true})
+	}
+	if err := p.flush(); err != nil {
+		return err
+	}
+	// Every read is done: the chunk's state changes and row errors stand.
+	other := &j.sides[1-side]
+	for key, value := range p.degrees {
+		other.state.Put([]byte(key), value)
+	}
+	for _, r := range rows {
+		switch {
+		case r.prefix == nil:
+		case r.op.IsRetraction():
+			this.state.Delete(r.key)
+		default:
+			var value []byte
+			if this.preserved {
+				value = binary.BigEndian.AppendUint64(value, uint64(r.passed))
+			}
+			this.state.Put(r.key, encoding.EncodeRow(value, this.types, r.row))
 		}
 	}
-	if out.Len() > 0 {
-		joinedChunks = append(joinedChunks, out.Build())
-	}
-	outputs := make([]*chunk.Chunk, 0, len(joinedChunks))
-	for _, joined := range joinedChunks {
-		passed, err := j.applyCondition(joined)
-		if err != nil {
-			return err
-		}
-		outputs = append(outputs, passed)
-	}
-	for _, w := range writes {
-		if w.value == nil {
-			this.state.Delete(w.key)
-		} else {
-			this.state.Put(w.key, w.value)
-		}
-	}
-	for _, o := range outputs {
-		emit(o)
+	p.errors.commit()
+	if p.out.Len() > 0 {
+		emit(p.out.Build())
 	}
 	return nil
 }
 
-// applyCondition returns the joined rows of c for which the residual
-// condition is true; a row on which it fails is left out and its error
-// recorded.
-func (j *HashJoin) applyCondition(c *chunk.Chunk) (*chunk.Chunk, error) {
-	if j.condition == nil {
-		return c, nil
+// joinRow is a row of a chunk being joined.
+type joinRow struct {
+	row    []types.Datum
+	op     chunk.Op
+	prefix []byte // EncodeKey(join key); nil when it has a NULL
+	key    []byte // the row's state key: prefix + EncodeKey(stream key)
+	// passed counts the matches for which the condition was true: the
+	// row's degree on a preserved side.
+	passed int
+}
+
+// joinStep is a step of a joinPass: a pair of a row and one of its matches,
+// or the end of a row's matches.
+type joinStep struct {
+	row   int
+	match joinMatch
+	// streamed is set when the match was read by joinPass.stream: its
+	// degree is read and written in the state, not in joinPass.degrees.
+	streamed bool
+	end      bool
+}
+
+// joinPass joins one chunk's rows to their matches, in row order and
+// holding a bounded number of joined rows: steps collect up to
+// maxChunkRows pairs, then flush evaluates the condition over them in one
+// batch, emits what they output (and the padded rows of the rows they
+// end) and keeps the degrees they change.
+type joinPass struct {
+	j    *HashJoin
+	side int
+	rows []joinRow
+	emit func(*chunk.Chunk)
+	out  *chunk.Builder
+
+	steps []joinStep
+	// pairs holds the joined rows of steps' pairs for the condition (nil
+	// without one).
+	pairs   *chunk.Builder
+	npairs  int
+	segment []joinMatch
+	// degrees holds the stored values of the other side's rows, read by
+	// the batched probe, whose degrees the chunk changed: the probe read
+	// them before. They are written when the chunk ends.
+	degrees map[string][]byte
+	errors  *rowErrorBatch
+}
+
+// add joins row i to match m.
+func (p *joinPass) add(i int, m joinMatch, streamed bool) error {
+	p.steps = append(p.steps, joinStep{row: i, match: m, streamed: streamed})
+	if p.pairs != nil {
+		p.pairs.Append(p.rows[i].op, p.j.joined(p.side, p.rows[i].row, m.row))
 	}
-	pass, rowErrs, err := evalPredicate(j.evalCtx, j.condition, c)
-	if err != nil {
-		return nil, err
+	if p.npairs++; p.npairs >= maxChunkRows {
+		return p.flush()
 	}
-	j.errors.record(c, rowErrs)
-	var rows []int
-	var ops []chunk.Op
-	for i, p := range pass {
-		if p {
-			rows, ops = append(rows, i), append(ops, c.Op(i))
+	return nil
+}
+
+// stream joins row i to the other side's rows under its join key, too
+// many to hold: it reads them a segment of segmentMatches at a time,
+// each read after the steps before it changed their degrees in the state,
+// so that a later row of the same key reads its matches' new degrees.
+func (p *joinPass) stream(i int) error {
+	other := &p.j.sides[1-p.side]
+	prefix := p.rows[i].prefix
+	from := prefix
+	for {
+		if err := p.flush(); err != nil {
+			return err
+		}
+		segment := p.segment[:0]
+		err := other.state.ScanPrefixFrom(prefix, from, func(key, value []byte) (bool, error) {
+			m, err := other.match(key, value)
+			if err != nil {
+				return false, err
+			}
+			segment = append(segment, m)
+			return len(segment) < p.j.segmentMatches, nil
+		})
+		p.segment = segment
+		if err != nil {
+			return err
+		}
+		for _, m := range segment {
+			if err := p.add(i, m, true); err != nil {
+				return err
+			}
+		}
+		if len(segment) < p.j.segmentMatches {
+			return nil
+		}
+		// The key right after the last one read.
+		from = append(bytes.Clone(segment[len(segment)-1].key), 0)
+	}
+}
+
+// flush evaluates the condition over the pending pairs and applies the
+// pending steps in order.
+func (p *joinPass) flush() error {
+	j := p.j
+	var pass []bool
+	if p.pairs != nil && p.pairs.Len() > 0 {
+		joined := p.pairs.Build()
+		var rowErrs []expr.RowError
+		var err error
+		if pass, rowErrs, err = evalPredicate(j.evalCtx, j.condition, joined); err != nil {
+			return err
+		}
+		p.errors.add(joined, rowErrs)
+	}
+	this, other := &j.sides[p.side], &j.sides[1-p.side]
+	k := 0
+	for _, s := range p.steps {
+		r := &p.rows[s.row]
+		op := chunk.Insert
+		if r.op.IsRetraction() {
+			op = chunk.Delete
+		}
+		if s.end {
+			if this.preserved && r.passed == 0 {
+				p.append(op, j.padded(p.side, r.row))
+			}
+			continue
+		}
+		if pass != nil && !pass[k] {
+			k++
+			continue
+		}
+		k++
+		r.passed++
+		joined := j.joined(p.side, r.row, s.match.row)
+		if !other.preserved {
+			p.append(op, joined)
+			continue
+		}
+		value := s.match.value
+		if changed, ok := p.degrees[string(s.match.key)]; ok && !s.streamed {
+			value = changed
+		}
+		degree := binary.BigEndian.Uint64(value)
+		if op == chunk.Delete {
+			if degree == 0 {
+				return pgerror.Internal("hash join: retraction matches a row of degree 0")
+			}
+			degree--
+			p.append(chunk.Delete, joined)
+			if degree == 0 {
+				p.append(chunk.Insert, j.padded(1-p.side, s.match.row))
+			}
+		} else {
+			if degree == 0 {
+				p.append(chunk.Delete, j.padded(1-p.side, s.match.row))
+			}
+			degree++
+			p.append(chunk.Insert, joined)
+		}
+		value = append([]byte(nil), value...)
+		binary.BigEndian.PutUint64(value, degree)
+		if s.streamed {
+			other.state.Put(s.match.key, value)
+		} else {
+			p.degrees[string(s.match.key)] = value
 		}
 	}
-	return selectRows(c, rows, ops), nil
+	p.steps, p.npairs = p.steps[:0], 0
+	return nil
+}
+
+func (p *joinPass) append(op chunk.Op, row []types.Datum) {
+	p.out.Append(op, row)
+	if p.out.Len() >= maxChunkRows {
+		p.emit(p.out.Build())
+	}
 }
 
 func (j *HashJoin) barrier(b *Barrier, _ func(*chunk.Chunk)) error {
@@ -242,142 +402,40 @@ type joinMatch struct {
 	row   []types.Datum
 }
 
-// chunkOuter is chunk for joins with a preserved side: it keeps degrees and
-// emits and retracts padded rows (see the type comment). It first finds
-// every row's matches and evaluates the condition over all of them, then
-// changes state: an error leaves the state as it was.
-func (j *HashJoin) chunkOuter(side int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
-	this, other := &j.sides[side], &j.sides[1-side]
-	type probe struct {
-		row     []types.Datum
-		key     []byte
-		matches []joinMatch
+// match decodes a stored row of the side; key and value are copied.
+func (s *joinSide) match(key, value []byte) (joinMatch, error) {
+	encoded := value
+	if s.preserved {
+		encoded = value[8:]
 	}
-	probes := make([]probe, c.Len())
-	prefixes := make([][]byte, c.Len())
-	for i := range probes {
-		p := &probes[i]
-		p.row = c.Row(i)
-		joinKey := pick(p.row, this.joinKeys)
-		if hasNull(joinKey) {
-			continue
-		}
-		prefix := encoding.EncodeKey(nil, this.keyTypes, joinKey)
-		prefixes[i] = prefix[:len(prefix):len(prefix)]
-		p.key = encoding.EncodeKey(prefix, this.skTypes, pick(p.row, this.streamKey))
-	}
-	found, err := j.probe(side, prefixes)
+	row, err := encoding.DecodeRow(s.types, encoded)
 	if err != nil {
-		return err
+		return joinMatch{}, err
 	}
-	pairs := chunk.NewBuilder(j.outTypes)
-	for i := range probes {
-		p := &probes[i]
-		if p.key == nil {
-			continue
-		}
-		// Each probe gets its own slice: the condition filters it in
-		// place.
-		p.matches = slices.Clone(found[string(prefixes[i])])
-		if j.condition != nil {
-			for _, m := range p.matches {
-				pairs.Append(c.Op(i), j.joined(side, p.row, m.row))
-			}
-		}
-	}
-	if j.condition != nil && pairs.Len() > 0 {
-		joined := pairs.Build()
-		pass, rowErrs, err := evalPredicate(j.evalCtx, j.condition, joined)
-		if err != nil {
-			return err
-		}
-		j.errors.record(joined, rowErrs)
-		k := 0
-		for i := range probes {
-			kept := probes[i].matches[:0]
-			for _, m := range probes[i].matches {
-				if pass[k] {
-					kept = append(kept, m)
-				}
-				k++
-			}
-			probes[i].matches = kept
-		}
-	}
-	// degrees holds the other side's stored values this chunk changed: a
-	// later row's matches were read before.
-	degrees := map[string][]byte{}
-	out := chunk.NewBuilder(j.outTypes)
-	for i, p := range probes {
-		retract := c.Op(i).IsRetraction()
-		op := chunk.Insert
-		if retract {
-			op = chunk.Delete
-		}
-		if p.key == nil {
-			if this.preserved {
-				out.Append(op, j.padded(side, p.row))
-			}
-			continue
-		}
-		for _, m := range p.matches {
-			joined := j.joined(side, p.row, m.row)
-			if !other.preserved {
-				out.Append(op, joined)
-				continue
-			}
-			value := m.value
-			if changed, ok := degrees[string(m.key)]; ok {
-				value = changed
-			}
-			degree := binary.BigEndian.Uint64(value)
-			if retract {
-				if degree == 0 {
-					return pgerror.Internal("hash join: retraction matches a row of degree 0")
-				}
-				degree--
-				out.Append(chunk.Delete, joined)
-				if degree == 0 {
-					out.Append(chunk.Insert, j.padded(1-side, m.row))
-				}
-			} else {
-				if degree == 0 {
-					out.Append(chunk.Delete, j.padded(1-side, m.row))
-				}
-				degree++
-				out.Append(chunk.Insert, joined)
-			}
-			value = append([]byte(nil), value...)
-			binary.BigEndian.PutUint64(value, degree)
-			degrees[string(m.key)] = value
-			other.state.Put(m.key, value)
-		}
-		if this.preserved && len(p.matches) == 0 {
-			out.Append(op, j.padded(side, p.row))
-		}
-		if retract {
-			this.state.Delete(p.key)
-		} else {
-			var value []byte
-			if this.preserved {
-				value = binary.BigEndian.AppendUint64(value, uint64(len(p.matches)))
-			}
-			this.state.Put(p.key, encoding.EncodeRow(value, this.types, p.row))
-		}
-		if out.Len() >= maxChunkRows {
-			emit(out.Build())
-		}
-	}
-	if out.Len() > 0 {
-		emit(out.Build())
-	}
-	return nil
+	return joinMatch{key: bytes.Clone(key), value: bytes.Clone(value), row: row}, nil
 }
 
-// probe returns the other side's rows under each of the join key
-// prefixes (nil ones skipped), by prefix. The prefixes are read in key
+// joinMatchMemory estimates what a held match costs: its bytes, decoded
+// datums and the slice slot.
+func joinMatchMemory(key, value []byte, columns int) int {
+	return 96 + len(key) + 2*len(value) + 16*columns
+}
+
+// joinProbeBudget bounds the matches (by joinMatchMemory) a chunk's
+// batched probe holds. The matches of a join key that do not fit are read
+// again for each row of the key, a segment at a time (joinPass.stream): a
+// key with a million matches costs a bounded amount of memory.
+const joinProbeBudget = 4 << 20
+
+// joinSegmentMatches is how many matches of a streamed join key are held
+// at once.
+const joinSegmentMatches = maxChunkRows
+
+// probe returns the other side's rows under each of the join key prefixes
+// (nil ones skipped), by prefix, and the prefixes whose rows did not fit in
+// probeBudget, whose rows are left out. The prefixes are read in key
 // order through one iterator (StateTable.ScanPrefixes), each once.
-func (j *HashJoin) probe(side int, prefixes [][]byte) (map[string][]joinMatch, error) {
+func (j *HashJoin) probe(side int, prefixes [][]byte) (map[string][]joinMatch, map[string]bool, error) {
 	other := &j.sides[1-side]
 	var sorted [][]byte
 	for _, p := range prefixes {
@@ -388,20 +446,30 @@ func (j *HashJoin) probe(side int, prefixes [][]byte) (map[string][]joinMatch, e
 	slices.SortFunc(sorted, bytes.Compare)
 	sorted = slices.CompactFunc(sorted, bytes.Equal)
 	found := make(map[string][]joinMatch, len(sorted))
+	streamed := map[string]bool{}
+	held, prefixHeld := 0, 0
+	current := -1
 	err := other.state.ScanPrefixes(sorted, func(i int, key, value []byte) (bool, error) {
-		encoded := value
-		if other.preserved {
-			encoded = value[8:]
+		prefix := string(sorted[i])
+		if i != current {
+			current, prefixHeld = i, 0
 		}
-		match, err := encoding.DecodeRow(other.types, encoded)
+		size := joinMatchMemory(key, value, len(other.types))
+		if held+size > j.probeBudget {
+			delete(found, prefix)
+			held -= prefixHeld
+			streamed[prefix] = true
+			return false, nil
+		}
+		m, err := other.match(key, value)
 		if err != nil {
 			return false, err
 		}
-		m := joinMatch{key: append([]byte(nil), key...), value: append([]byte(nil), value...), row: match}
-		found[string(sorted[i])] = append(found[string(sorted[i])], m)
+		held, prefixHeld = held+size, prefixHeld+size
+		found[prefix] = append(found[prefix], m)
 		return true, nil
 	})
-	return found, err
+	return found, streamed, err
 }
 
 // joined is the output row of row (of side) and match (of the other side).

@@ -111,6 +111,10 @@ func feed(t *testing.T, name string, args map[string]string, input []string) []s
 		for _, k := range parseInts(args["right_key"]) {
 			key += "," + strconv.Itoa(len(inputTypes[0])+k)
 		}
+		if args["streamed"] == "t" {
+			// Every join key read in segments of one match.
+			j.probeBudget, j.segmentMatches = 0, 1
+		}
 		j.errors = testRowErrors("hash join", append(append([]types.T(nil), inputTypes[0]...), inputTypes[1]...), key)
 		op = j
 	case "topn":

@@ -73,13 +73,38 @@ var viewErrorTypes = []types.T{types.Text, types.Text, types.Int64, types.Timest
 
 // record notes the errors rows of c raised, which may come from several
 // expressions: they are applied in row order, so an update pair's
-// UpdateBefore takes its record back before its UpdateAfter writes one.
+// UpdateBefore takes its record back before its UpdateAfter writes one. An
+// operator that reads its state after evaluating calls it once every read
+// that can fail is done, or holds the errors in a rowErrorBatch until then.
 func (l *rowErrorLog) record(c *chunk.Chunk, errs []expr.RowError) {
+	b := l.batch()
+	b.add(c, errs)
+	b.commit()
+}
+
+// rowErrorBatch holds the row errors of one chunk until the operator has
+// read everything the chunk needs: a chunk whose read fails is not
+// applied, so its errors must be neither recorded nor counted.
+type rowErrorBatch struct {
+	log     *rowErrorLog
+	records []rowErrorRecord
+}
+
+type rowErrorRecord struct {
+	key   string
+	value []byte // nil: removed
+}
+
+// batch returns an empty batch of l's records.
+func (l *rowErrorLog) batch() *rowErrorBatch { return &rowErrorBatch{log: l} }
+
+// add holds the errors rows of c raised, in row order (see record).
+func (b *rowErrorBatch) add(c *chunk.Chunk, errs []expr.RowError) {
+	l := b.log
 	if l == nil || len(errs) == 0 {
 		return
 	}
 	slices.SortStableFunc(errs, func(a, b expr.RowError) int { return a.Row - b.Row })
-	metricViewRowErrors.WithLabelValues(l.viewName, l.operator).Add(float64(len(errs)))
 	now := types.Timestamp(time.Now().UnixMicro())
 	for _, re := range errs {
 		values := make([]types.Datum, len(l.key))
@@ -93,11 +118,25 @@ func (l *rowErrorLog) record(c *chunk.Chunk, errs []expr.RowError) {
 		if !c.Op(re.Row).IsRetraction() {
 			value = encoding.EncodeRow(nil, viewErrorTypes, []types.Datum{l.operator, re.Err.Message, nil, now, l.keyText(values)})
 		}
-		if _, seen := l.pending[string(key)]; !seen {
-			l.order = append(l.order, string(key))
-		}
-		l.pending[string(key)] = value
+		b.records = append(b.records, rowErrorRecord{key: string(key), value: value})
 	}
+}
+
+// commit records and counts the errors the batch holds, in the order they
+// were added.
+func (b *rowErrorBatch) commit() {
+	l := b.log
+	if l == nil || len(b.records) == 0 {
+		return
+	}
+	metricViewRowErrors.WithLabelValues(l.viewName, l.operator).Add(float64(len(b.records)))
+	for _, r := range b.records {
+		if _, seen := l.pending[r.key]; !seen {
+			l.order = append(l.order, r.key)
+		}
+		l.pending[r.key] = r.value
+	}
+	b.records = b.records[:0]
 }
 
 // keyText prints a row key as PostgreSQL's key details do: (a, b)=(1, x).

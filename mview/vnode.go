@@ -148,6 +148,14 @@ func (t *vnodeTable) ScanPrefix(prefix []byte, fn func(key, value []byte) (bool,
 	})
 }
 
+// ScanPrefixFrom is ScanPrefix from key from (which starts with prefix)
+// on.
+func (t *vnodeTable) ScanPrefixFrom(prefix, from []byte, fn func(key, value []byte) (bool, error)) error {
+	return t.table.Scan(t.prefixed(nil, from), storage.PrefixEnd(t.prefixed(nil, prefix)), func(key, value []byte) (bool, error) {
+		return fn(key[2:], value)
+	})
+}
+
 func (t *vnodeTable) ScanPrefixReverse(prefix []byte, fn func(key, value []byte) (bool, error)) error {
 	return t.table.ScanPrefixReverse(t.prefixed(nil, prefix), func(key, value []byte) (bool, error) {
 		return fn(key[2:], value)
