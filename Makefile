@@ -77,6 +77,12 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . ./...
 
+# eddy bench: each scenario (filter, agg, join, topn, load) on a server of
+# its own, through pgx; BENCH_ARGS as `--rows 1000000 agg`.
+BENCH_ARGS ?=
+bench-scenarios:
+	$(GO) run ./cmd/eddy bench $(BENCH_ARGS)
+
 # Regenerate expected outputs: .slt results from a real PostgreSQL, then the
 # datadriven golden files (parser, executor, mview, planner) with -rewrite.
 rewrite:

@@ -3,6 +3,7 @@
 //
 //	eddy server      serve a database over the PostgreSQL protocol
 //	eddy playground  the same, plus live demo data and views
+//	eddy bench       measure scenarios on a server of its own
 //	eddy version     print the version
 //
 // Everything the server says goes through log/slog, set as the default
@@ -34,6 +35,7 @@ const usage = `usage: eddy <command> [flags]
 commands:
   server      serve a database over the PostgreSQL protocol
   playground  serve with demo tables and live materialized views
+  bench       measure views' throughput and latency (filter, agg, join, topn, load)
   version     print the version (also: eddy --version)
 
 Run 'eddy <command> -h' for the command's flags.
@@ -59,6 +61,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runServer(args[1:], false, stderr)
 	case "playground":
 		err = runServer(args[1:], true, stderr)
+	case "bench":
+		err = runBench(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		if len(args) > 1 {
 			fmt.Fprintf(stderr, "eddy version: unexpected argument %q\n\n%s", args[1], usage)
