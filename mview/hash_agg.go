@@ -251,7 +251,6 @@ func (h *HashAgg) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
 			failed = append(failed, rowErrs...)
 		}
 	}
-	h.errors.record(c, failed)
 	if err := h.loadGroups(c); err != nil {
 		return err
 	}
@@ -305,6 +304,8 @@ func (h *HashAgg) chunk(_ int, c *chunk.Chunk, _ func(*chunk.Chunk)) error {
 			}
 		}
 	}
+	// Recorded last: a chunk whose state read fails is not applied.
+	h.errors.record(c, failed)
 	return nil
 }
 

@@ -6,8 +6,11 @@ import (
 	"slices"
 	"testing"
 
+	dto "github.com/prometheus/client_model/go"
+
 	"github.com/eddy-db/eddy/sql/agg"
 	"github.com/eddy-db/eddy/sql/chunk"
+	"github.com/eddy-db/eddy/sql/encoding"
 	"github.com/eddy-db/eddy/sql/expr"
 	"github.com/eddy-db/eddy/sql/types"
 	"github.com/eddy-db/eddy/storage"
@@ -119,4 +122,63 @@ func runHashAggModel(t *testing.T, seed uint64) {
 			}
 		}
 	}
+}
+
+// TestHashAggRowErrorsAfterReads: an argument that fails on a row of a
+// group whose stored state cannot be decoded: the chunk fails, and the
+// row error is neither recorded nor counted.
+func TestHashAggRowErrorsAfterReads(t *testing.T) {
+	store, err := storage.Open("mem", storage.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	inputTypes := []types.T{types.Int64, types.Int64}
+	call := agg.Call{Name: "sum", Args: []expr.Expr{parseExpr(t, "10/#1", inputTypes)}}
+	if call.Result, err = agg.ResultType("sum", []types.T{types.Int64}, false); err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewHashAgg(inputTypes, []int{0}, []agg.Call{call}, storage.NewStateTable(store, 1), storage.NewStateTable(store, 2), &expr.Context{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.errors = testRowErrors("hash agg", inputTypes, "")
+
+	batch := store.NewEpochBatch(1)
+	key := encoding.EncodeKey(nil, []types.T{types.Int64}, []types.Datum{int64(1)})
+	batch.Set(h.groups.prefixed(storage.TablePrefix(1), key), []byte{0xff})
+	if err := store.Commit(batch); err != nil {
+		t.Fatal(err)
+	}
+	errorsBefore := counted(t)
+	b := chunk.NewBuilder(inputTypes)
+	b.Append(chunk.Insert, []types.Datum{int64(1), int64(0)}) // 10/0
+	if err := h.chunk(0, b.Build(), func(*chunk.Chunk) {}); err == nil {
+		t.Fatal("a chunk reading corrupt group state succeeded")
+	}
+	batch = store.NewEpochBatch(2)
+	h.errors.flush(batch)
+	if err := store.Commit(batch); err != nil {
+		t.Fatal(err)
+	}
+	recorded, err := ReadViewErrors(store, func(uint32) bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recorded) > 0 {
+		t.Errorf("a failed chunk recorded row errors: %+v", recorded)
+	}
+	if n := counted(t) - errorsBefore; n != 0 {
+		t.Errorf("a failed chunk counted %v row errors", n)
+	}
+}
+
+// counted returns eddy_view_row_errors_total of the test logs' view and
+// operator.
+func counted(t *testing.T) float64 {
+	var m dto.Metric
+	if err := metricViewRowErrors.WithLabelValues("v", "hash agg").Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m.GetCounter().GetValue()
 }
