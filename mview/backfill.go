@@ -79,6 +79,10 @@ type StreamScan struct {
 	// whose barrier a new view subscribed, or the last committed epoch
 	// of a build resumed at restart.
 	snapshot chan *storage.Snapshot
+	// snapshotMu guards stopped, set when run returns: a snapshot
+	// delivered after that is closed at once.
+	snapshotMu sync.Mutex
+	stopped    bool
 	// progress is what the scan has done, as stored; finished is set once
 	// a range reached the end of the relation.
 	progress storage.BackfillProgress
@@ -160,7 +164,33 @@ func (vb *viewBuild) builtBy(epoch uint64) bool {
 	return at != 0 && at <= epoch
 }
 
+// deliver hands the scan the snapshot of its first range. A scan that has
+// stopped (its dataflow dropped, cancelled or torn down by a recovery)
+// closes it instead, so no snapshot outlives its reader.
+func (s *StreamScan) deliver(snap *storage.Snapshot) {
+	s.snapshotMu.Lock()
+	defer s.snapshotMu.Unlock()
+	if s.stopped {
+		_ = snap.Close()
+		return
+	}
+	s.snapshot <- snap // one delivery per scan: the buffer holds it
+}
+
+// stopReading closes the snapshot delivered and not read.
+func (s *StreamScan) stopReading() {
+	s.snapshotMu.Lock()
+	defer s.snapshotMu.Unlock()
+	s.stopped = true
+	select {
+	case snap := <-s.snapshot:
+		_ = snap.Close()
+	default:
+	}
+}
+
 func (s *StreamScan) run(ctx context.Context) {
+	defer s.stopReading()
 	send := sendTo(s.out)
 	emit := func(c *chunk.Chunk) bool {
 		if s.filter != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eddy-db/eddy/sql/catalog"
 	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/encoding"
 	"github.com/eddy-db/eddy/sql/types"
@@ -198,5 +199,46 @@ func TestBackfillBudgetAdapts(t *testing.T) {
 	}
 	if s.budget != 4000 {
 		t.Errorf("after many short epochs the budget is %d, want the cap 4000", s.budget)
+	}
+}
+
+// TestRestoredBuildClosesSnapshots restores a view in the middle of its
+// build twice: once with stored progress that does not match its scans
+// (the restore fails after the first scan's progress was read), once
+// stopped before its scans read the snapshots they were handed. Neither
+// leaves a Pebble snapshot open once the store has moved on.
+func TestRestoredBuildClosesSnapshots(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		secondScan uint32 // the input the second scan's stored progress names
+	}{{"mismatched progress", 9999}, {"stopped before reading", dimID}} {
+		t.Run(tc.name, func(t *testing.T) {
+			store := openMemStore(t)
+			defer store.Close()
+			rt := newRuntime(t, store)
+			for _, rel := range []*catalog.Relation{factsRelation(), dimRelation()} {
+				if err := rt.AddTable(rel); err != nil {
+					t.Fatal(err)
+				}
+			}
+			batch := store.NewEpochBatch(store.CommittedEpoch() + 1)
+			storage.PutBackfillProgress(batch, joinedID, 0, storage.BackfillProgress{Input: factsID})
+			storage.PutBackfillProgress(batch, joinedID, 1, storage.BackfillProgress{Input: tc.secondScan})
+			if err := store.Commit(batch); err != nil {
+				t.Fatal(err)
+			}
+			joined, plan := joinedView(t)
+			err := rt.RestoreMaterializedView(joined, plan)
+			if (err == nil) != (tc.secondScan == dimID) {
+				t.Fatalf("restore: %v", err)
+			}
+			rt.Close()
+			if err := store.Commit(store.NewEpochBatch(store.CommittedEpoch() + 1)); err != nil {
+				t.Fatal(err)
+			}
+			if n := store.OpenSnapshots(); n != 1 {
+				t.Errorf("%d Pebble snapshots open, want 1 (the last epoch's)", n)
+			}
+		})
 	}
 }

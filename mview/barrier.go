@@ -272,7 +272,7 @@ func (rt *Runtime) runEpoch(ctx context.Context) bool {
 
 	for _, r := range attaching {
 		for _, s := range r.flow.scans {
-			s.snapshot <- rt.store.Snapshot()
+			s.deliver(rt.store.Snapshot())
 		}
 	}
 	for _, w := range writers {

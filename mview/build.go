@@ -88,24 +88,29 @@ func (b *flowBuilder) startBuild() error {
 	if err != nil || len(stored) == 0 {
 		return err
 	}
-	vb := newViewBuild(b.flow.id, 0)
 	for i, s := range scans {
-		p, ok := stored[i]
-		if !ok || p.Input != s.rel.ID {
+		if p, ok := stored[i]; !ok || p.Input != s.rel.ID {
 			return pgerror.Internal("materialized view %d: stored build progress does not match its scans", b.flow.id)
 		}
-		s.build, s.progress = vb, p
-		if !p.Done {
+	}
+	vb := newViewBuild(b.flow.id, 0)
+	for i, s := range scans {
+		s.progress = stored[i]
+		if !s.progress.Done {
 			vb.pending.Add(1)
-			s.snapshot = make(chan *storage.Snapshot, 1)
-			s.snapshot <- b.rt.store.Snapshot()
 		}
 	}
 	if vb.pending.Load() == 0 {
-		for _, s := range scans {
-			s.build = nil
-		}
 		return nil
+	}
+	// Snapshots are taken once nothing can fail; a scan that stops before
+	// reading its snapshot closes it (StreamScan.deliver).
+	for _, s := range scans {
+		s.build = vb
+		if !s.progress.Done {
+			s.snapshot = make(chan *storage.Snapshot, 1)
+			s.deliver(b.rt.store.Snapshot())
+		}
 	}
 	b.flow.build = vb
 	return nil
