@@ -6,6 +6,7 @@ import (
 
 	"github.com/eddy-db/eddy/planner"
 	"github.com/eddy-db/eddy/sql/catalog"
+	"github.com/eddy-db/eddy/sql/chunk"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 	"github.com/eddy-db/eddy/storage"
@@ -18,8 +19,10 @@ type flowBuilder struct {
 	flow     *relationFlow
 	view     *catalog.Relation
 	backfill bool
-	subs     []Subscription
-	tasks    []func(context.Context)
+	// parallelism is the plan's: the instances of each stateful operator.
+	parallelism int
+	subs        []Subscription
+	tasks       []func(context.Context)
 
 	// evaluators counts the operators that evaluate expressions, so each
 	// has a place of its own in the view's row errors.
@@ -45,6 +48,7 @@ func (rt *Runtime) build(rel *catalog.Relation, plan *planner.Materialize, backf
 	}
 	b := &flowBuilder{rt: rt, flow: rt.newFlow(rel.ID, []uint32{rel.ID}), view: rel, backfill: backfill}
 	b.flow.abandon = make(chan struct{})
+	b.parallelism = max(plan.Parallelism, 1)
 	in, err := b.node(plan.Input)
 	if err != nil {
 		return nil, nil, err
@@ -53,7 +57,10 @@ func (rt *Runtime) build(rel *catalog.Relation, plan *planner.Materialize, backf
 		return nil, nil, err
 	}
 	mat := rt.newMaterialize(b.flow, rel)
-	b.tasks = append(b.tasks, (&task{name: "materialize", df: b.flow.df, op: mat, inputs: []<-chan Message{in}, out: b.flow.dispatcher.send}).run)
+	// Materialize gathers the instances of its input (when several):
+	// changes to one key come from the one instance owning the vnode of
+	// the key's distribution columns, which the stream key holds.
+	b.tasks = append(b.tasks, (&task{name: "materialize", df: b.flow.df, op: mat, inputs: b.inputs(plan, 0, in)[0], out: b.flow.dispatcher.send}).run)
 	ctx := rt.flowContext(b.flow)
 	for _, run := range b.tasks {
 		rt.spawn(b.flow, ctx, run)
@@ -118,75 +125,146 @@ func (b *flowBuilder) startBuild() error {
 
 func (b *flowBuilder) channel() chan Message { return make(chan Message, b.rt.opts.ChannelCapacity) }
 
-// addTask runs op reading inputs and returns its output channel.
-func (b *flowBuilder) addTask(name string, op operator, inputs ...<-chan Message) <-chan Message {
-	out := b.channel()
-	b.tasks = append(b.tasks, (&task{name: name, df: b.flow.df, op: op, inputs: inputs, out: sendTo(out)}).run)
+// stream is a fragment's output: one channel per instance.
+type stream []<-chan Message
+
+// inputs returns, for each of the n instances of p, what it reads of p's
+// input side from in: the instance of in it is fused with, or through a
+// hash exchange on p's distribution columns every instance of in.
+func (b *flowBuilder) inputs(p planner.Plan, side int, in stream) [][]<-chan Message {
+	n := planner.Instances(p, b.parallelism)
+	out := make([][]<-chan Message, n)
+	if !planner.Exchanged(p, side, b.parallelism) {
+		for j := range out {
+			out[j] = []<-chan Message{in[j]}
+		}
+		return out
+	}
+	input := p.Inputs()[side]
+	var dist []int
+	if _, gather := p.(*planner.Materialize); !gather {
+		dist = planner.DistributionKey(p, side)
+	}
+	inTypes := planner.Types(input)
+	distTypes := make([]types.T, len(dist))
+	for i, c := range dist {
+		distTypes[i] = inTypes[c]
+	}
+	ex := newChannelExchange(len(in), n, dist, distTypes, b.rt.opts.ChannelCapacity)
+	for i, ch := range in {
+		sender := i
+		send := func(ctx context.Context, m Message) bool { return ex.Send(ctx, sender, m) }
+		b.tasks = append(b.tasks, (&task{name: "exchange", df: b.flow.df, op: exchangeSender{}, inputs: []<-chan Message{ch}, out: send}).run)
+	}
+	for j := range out {
+		out[j] = ex.Inputs(j)
+	}
 	return out
 }
 
-func (b *flowBuilder) stateTable(ids []uint32, i int, what string) (*storage.StateTable, error) {
-	if i >= len(ids) {
-		return nil, pgerror.Internal("%s has no state table %d", what, i)
-	}
-	b.flow.tables = append(b.flow.tables, ids[i])
-	return storage.NewStateTable(b.rt.store, ids[i]), nil
+// exchangeSender passes its input on to an exchange, the out of its task.
+type exchangeSender struct{}
+
+func (exchangeSender) chunk(_ int, c *chunk.Chunk, emit func(*chunk.Chunk)) error {
+	emit(c)
+	return nil
 }
 
-func (b *flowBuilder) node(p planner.Plan) (<-chan Message, error) {
+func (exchangeSender) barrier(*Barrier, func(*chunk.Chunk)) error { return nil }
+
+// instances runs n instances of an operator, newOp making instance j's,
+// each reading inputs[j] (the operator's input sides given by sides, nil
+// for side 0 or input i as side i), and returns their outputs.
+func (b *flowBuilder) instances(name string, inputs [][]<-chan Message, sides []int, newOp func(j int) (operator, error)) (stream, error) {
+	out := make(stream, len(inputs))
+	for j, in := range inputs {
+		op, err := newOp(j)
+		if err != nil {
+			return nil, err
+		}
+		ch := b.channel()
+		b.tasks = append(b.tasks, (&task{name: name, df: b.flow.df, op: op, inputs: in, sides: sides, out: sendTo(ch)}).run)
+		out[j] = ch
+	}
+	return out, nil
+}
+
+// fused returns inputs for operators fused with each instance of in.
+func fused(in stream) [][]<-chan Message {
+	out := make([][]<-chan Message, len(in))
+	for j, ch := range in {
+		out[j] = []<-chan Message{ch}
+	}
+	return out
+}
+
+func (b *flowBuilder) node(p planner.Plan) (stream, error) {
 	evalCtx := b.rt.evalCtx
 	switch p := p.(type) {
 	case *planner.Scan:
-		return b.scan(p)
+		out, err := b.scan(p)
+		return stream{out}, err
 	case *planner.Filter:
 		in, err := b.node(p.Input)
 		if err != nil {
 			return nil, err
 		}
-		f := NewFilter(p.Predicate, evalCtx)
-		f.errors = b.rowErrors("filter", p.Input)
-		return b.addTask("filter", f, in), nil
+		errors := b.rowErrors("filter", p.Input)
+		return b.instances("filter", fused(in), nil, func(int) (operator, error) {
+			f := NewFilter(p.Predicate, evalCtx)
+			f.errors = errors.forInstance()
+			return f, nil
+		})
 	case *planner.Project:
 		in, err := b.node(p.Input)
 		if err != nil {
 			return nil, err
 		}
-		op := NewProject(p.Exprs, evalCtx)
-		op.errors = b.rowErrors("project", p.Input)
-		return b.addTask("project", op, in), nil
+		errors := b.rowErrors("project", p.Input)
+		return b.instances("project", fused(in), nil, func(int) (operator, error) {
+			op := NewProject(p.Exprs, evalCtx)
+			op.errors = errors.forInstance()
+			return op, nil
+		})
 	case *planner.Aggregate:
 		in, err := b.node(p.Input)
 		if err != nil {
 			return nil, err
 		}
-		groups, err := b.stateTable(p.StateTables, 0, "aggregate")
-		if err != nil {
-			return nil, err
+		if len(p.StateTables) == 0 {
+			return nil, pgerror.Internal("aggregate has no state table 0")
 		}
-		var values *storage.StateTable
-		if len(p.StateTables) > 1 {
-			values, _ = b.stateTable(p.StateTables, 1, "aggregate")
-		}
-		op, err := NewHashAgg(planner.Types(p.Input), p.GroupBy, p.Aggs, groups, values, evalCtx)
-		if err != nil {
-			return nil, err
-		}
-		op.errors = b.rowErrors("hash agg", p.Input)
-		return b.addTask("hash agg", op, in), nil
+		b.flow.tables = append(b.flow.tables, p.StateTables...)
+		errors := b.rowErrors("hash agg", p.Input)
+		return b.instances("hash agg", b.inputs(p, 0, in), nil, func(int) (operator, error) {
+			groups := storage.NewStateTable(b.rt.store, p.StateTables[0])
+			var values *storage.StateTable
+			if len(p.StateTables) > 1 {
+				values = storage.NewStateTable(b.rt.store, p.StateTables[1])
+			}
+			op, err := NewHashAgg(planner.Types(p.Input), p.GroupBy, p.Aggs, groups, values, evalCtx)
+			if err != nil {
+				return nil, err
+			}
+			op.errors = errors.forInstance()
+			return op, nil
+		})
 	case *planner.TopN:
 		in, err := b.node(p.Input)
 		if err != nil {
 			return nil, err
 		}
-		state, err := b.stateTable(p.StateTables, 0, "top-n")
-		if err != nil {
-			return nil, err
+		if len(p.StateTables) == 0 {
+			return nil, pgerror.Internal("top-n has no state table 0")
 		}
 		if p.Input.StreamKey() == nil {
 			return nil, pgerror.Internal("top-n input without a stream key")
 		}
-		op := NewTopN(planner.Types(p.Input), p.PartitionBy, p.Keys, p.Input.StreamKey(), p.Count, p.Offset, p.Rank, state)
-		return b.addTask("top-n", op, in), nil
+		b.flow.tables = append(b.flow.tables, p.StateTables[0])
+		return b.instances("top-n", b.inputs(p, 0, in), nil, func(int) (operator, error) {
+			state := storage.NewStateTable(b.rt.store, p.StateTables[0])
+			return NewTopN(planner.Types(p.Input), p.PartitionBy, p.Keys, p.Input.StreamKey(), p.Count, p.Offset, p.Rank, state), nil
+		})
 	case *planner.Join:
 		if p.Kind > planner.FullJoin {
 			return nil, pgerror.Unsupported("semi and anti joins are not supported in materialized views yet")
@@ -202,23 +280,35 @@ func (b *flowBuilder) node(p planner.Plan) (<-chan Message, error) {
 		if err != nil {
 			return nil, err
 		}
-		leftState, err := b.stateTable(p.StateTables, 0, "join")
-		if err != nil {
-			return nil, err
-		}
-		rightState, err := b.stateTable(p.StateTables, 1, "join")
-		if err != nil {
-			return nil, err
+		if len(p.StateTables) < 2 {
+			return nil, pgerror.Internal("join has no state table %d", len(p.StateTables))
 		}
 		if p.Left.StreamKey() == nil || p.Right.StreamKey() == nil {
 			return nil, pgerror.Internal("join input without a stream key")
 		}
-		op := NewHashJoin(p.Kind, planner.Types(p.Left), planner.Types(p.Right), p.LeftKeys, p.RightKeys,
-			p.Left.StreamKey(), p.Right.StreamKey(), p.Condition, leftState, rightState, evalCtx)
+		b.flow.tables = append(b.flow.tables, p.StateTables[0], p.StateTables[1])
+		var errors *rowErrorLog
 		if p.Condition != nil {
-			op.errors = b.joinRowErrors(p.Left, p.Right)
+			errors = b.joinRowErrors(p.Left, p.Right)
 		}
-		return b.addTask("hash join", op, left, right), nil
+		// Each instance reads every sender of the left exchange, then
+		// every sender of the right one.
+		lefts, rights := b.inputs(p, 0, left), b.inputs(p, 1, right)
+		inputs := make([][]<-chan Message, len(lefts))
+		for j := range inputs {
+			inputs[j] = append(append([]<-chan Message{}, lefts[j]...), rights[j]...)
+		}
+		sides := make([]int, len(inputs[0]))
+		for i := len(lefts[0]); i < len(sides); i++ {
+			sides[i] = 1
+		}
+		return b.instances("hash join", inputs, sides, func(int) (operator, error) {
+			op := NewHashJoin(p.Kind, planner.Types(p.Left), planner.Types(p.Right), p.LeftKeys, p.RightKeys,
+				p.Left.StreamKey(), p.Right.StreamKey(), p.Condition,
+				storage.NewStateTable(b.rt.store, p.StateTables[0]), storage.NewStateTable(b.rt.store, p.StateTables[1]), evalCtx)
+			op.errors = errors.forInstance()
+			return op, nil
+		})
 	}
 	return nil, pgerror.Unsupported("%T is not supported in materialized views yet", p)
 }

@@ -24,6 +24,19 @@
 // source operators) and travel through the dispatchers into the views, so a
 // view on a view sees each barrier after every change of its epoch.
 //
+// # Parallel instances
+//
+// Each stateful operator runs as Materialize.Parallelism instances (one
+// without distribution columns), each a task owning a range of vnodes
+// (vnode.go) with its own state table handles; stateless operators run
+// fused with the instances of their input; a scan and Materialize run as
+// one. Between fragments an Exchange (exchange.go) routes each chunk's
+// rows by vnode and broadcasts barriers, and a task of several inputs
+// aligns barriers across all of them. planner/stream_fragments.go decides
+// where fragments begin; the stream key of a join or top-N holds its
+// distribution columns, so that all changes to one output key come from
+// one instance and the gathered stream needs no reordering.
+//
 // # Invariants
 //
 //   - Retraction pairs: an UpdateBefore row is immediately followed by its
@@ -32,8 +45,9 @@
 //     back anything it emitted: retractions of rows never emitted are bugs,
 //     detected at Materialize (XX000 logged and counted, not a crash).
 //   - Barrier alignment: every operator forwards barriers in order with its
-//     chunks; an operator with two inputs, after barrier N on one input,
-//     reads only the other until barrier N arrives there too.
+//     chunks; an operator with several inputs (a join, an instance reading
+//     every sender of an exchange), after barrier N on one input, reads
+//     only the others until barrier N arrived on all of them.
 //   - At most one epoch in flight: the coordinator injects barrier N+1 only
 //     after epoch N committed. State tables rely on it to drop their
 //     pending layers; a view's build relies on it to read each range of

@@ -3,6 +3,7 @@ package mview
 import (
 	"context"
 	"log/slog"
+	"reflect"
 	"sync"
 	"sync/atomic"
 
@@ -92,6 +93,10 @@ type task struct {
 	df     *dataflow
 	op     operator
 	inputs []<-chan Message
+	// sides gives the operator's input side of each input (a join
+	// instance reads every sender of two exchanges); nil when input i is
+	// side i.
+	sides []int
 	// out receives the operator's output; it blocks when downstream is
 	// full (backpressure) and fails only when ctx is done.
 	out func(ctx context.Context, m Message) bool
@@ -124,16 +129,21 @@ func (t *task) run(ctx context.Context) {
 			ok = t.out(ctx, c)
 		}
 	}
-	// pending[i] is the barrier received on input i that the other input
+	// pending[i] is the barrier received on input i that another input
 	// has not delivered yet; input i is not read meanwhile.
 	pending := make([]*Barrier, len(t.inputs))
+	var cases []reflect.SelectCase
 	for ok {
-		side, m, received := t.receive(ctx, pending)
+		input, m, received := t.receive(ctx, pending, &cases)
 		if !received {
 			return
 		}
 		switch m := m.(type) {
 		case *chunk.Chunk:
+			side := input
+			if t.sides != nil {
+				side = t.sides[input]
+			}
 			if err := safely(func() error { return t.op.chunk(side, m, emit) }); err != nil {
 				t.df.fail(t.name, err)
 			}
@@ -141,7 +151,7 @@ func (t *task) run(ctx context.Context) {
 			// No operator maps watermarks yet: they are dropped here
 			// rather than forwarded with a column index that may be wrong.
 		case *Barrier:
-			pending[side] = m
+			pending[input] = m
 			if done, err := aligned(pending); err != nil {
 				// A bug upstream: the epoch aborts, and the operator
 				// stops rather than forward a barrier it cannot trust.
@@ -183,32 +193,51 @@ func safely(f func() error) (err error) {
 }
 
 // receive reads the next message from an input not held by a pending
-// barrier.
-func (t *task) receive(ctx context.Context, pending []*Barrier) (int, Message, bool) {
-	if len(t.inputs) == 1 {
+// barrier, and returns the input's index. cases is kept from call to call
+// for tasks of more than two inputs.
+func (t *task) receive(ctx context.Context, pending []*Barrier, cases *[]reflect.SelectCase) (int, Message, bool) {
+	switch len(t.inputs) {
+	case 1:
 		select {
 		case m := <-t.inputs[0]:
 			return 0, m, true
 		case <-ctx.Done():
 			return 0, nil, false
 		}
+	case 2:
+		// A nil channel is never ready, which mutes a held input.
+		left, right := t.inputs[0], t.inputs[1]
+		if pending[0] != nil {
+			left = nil
+		}
+		if pending[1] != nil {
+			right = nil
+		}
+		select {
+		case m := <-left:
+			return 0, m, true
+		case m := <-right:
+			return 1, m, true
+		case <-ctx.Done():
+			return 0, nil, false
+		}
 	}
-	// Two inputs: a nil channel is never ready, which mutes a held input.
-	left, right := t.inputs[0], t.inputs[1]
-	if pending[0] != nil {
-		left = nil
+	// The instances of an exchange's receivers read one input per sender.
+	if *cases == nil {
+		*cases = make([]reflect.SelectCase, len(t.inputs)+1)
+		(*cases)[len(t.inputs)] = reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ctx.Done())}
 	}
-	if pending[1] != nil {
-		right = nil
+	for i, in := range t.inputs {
+		(*cases)[i] = reflect.SelectCase{Dir: reflect.SelectRecv}
+		if pending[i] == nil {
+			(*cases)[i].Chan = reflect.ValueOf(in)
+		}
 	}
-	select {
-	case m := <-left:
-		return 0, m, true
-	case m := <-right:
-		return 1, m, true
-	case <-ctx.Done():
+	chosen, value, ok := reflect.Select(*cases)
+	if chosen == len(t.inputs) || !ok {
 		return 0, nil, false
 	}
+	return chosen, value.Interface(), true
 }
 
 // aligned reports whether every input delivered its barrier; barriers of
@@ -219,8 +248,10 @@ func aligned(pending []*Barrier) (bool, error) {
 			return false, nil
 		}
 	}
-	if len(pending) == 2 && pending[0].Epoch != pending[1].Epoch {
-		return false, pgerror.Internal("barriers of epochs %d and %d aligned", pending[0].Epoch, pending[1].Epoch)
+	for _, b := range pending[1:] {
+		if b.Epoch != pending[0].Epoch {
+			return false, pgerror.Internal("barriers of epochs %d and %d aligned", pending[0].Epoch, b.Epoch)
+		}
 	}
 	return true, nil
 }

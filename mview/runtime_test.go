@@ -261,7 +261,15 @@ func check(t testing.TB, what string, got, want []string) {
 // TestCreateViewsWhileWriting creates views over existing data while a
 // writer keeps changing the table: each view must equal a recomputation
 // at the end (no gap, no overlap at the backfill seam).
+// TestCreateViewsWhileWriting runs at parallelism 1 and 3: three instances
+// own unequal vnode ranges, and Materialize gathers three inputs.
 func TestCreateViewsWhileWriting(t *testing.T) {
+	for _, n := range []int{1, 3} {
+		t.Run(fmt.Sprintf("parallelism=%d", n), func(t *testing.T) { runCreateViewsWhileWriting(t, n) })
+	}
+}
+
+func runCreateViewsWhileWriting(t *testing.T, parallelism int) {
 	ctx := context.Background()
 	store := openMemStore(t)
 	defer store.Close()
@@ -318,16 +326,19 @@ func TestCreateViewsWhileWriting(t *testing.T) {
 	}()
 
 	byGroup, byGroupPlan := byGroupView(t)
+	byGroupPlan.Parallelism = parallelism
 	var committedIn []uint64
 	record := func(b *storage.EpochBatch) { committedIn = append(committedIn, b.Epoch()) }
 	if err := createBuilt(rt, ctx, byGroup, byGroupPlan, record); err != nil {
 		t.Fatal(err)
 	}
 	total, totalPlan := totalView(t, byGroup)
+	totalPlan.Parallelism = parallelism
 	if err := createBuilt(rt, ctx, total, totalPlan, record); err != nil {
 		t.Fatal(err)
 	}
 	joined, joinedPlan := joinedView(t)
+	joinedPlan.Parallelism = parallelism
 	if err := createBuilt(rt, ctx, joined, joinedPlan, record); err != nil {
 		t.Fatal(err)
 	}
@@ -484,6 +495,12 @@ func TestRecovery(t *testing.T) {
 // TestRandomizedViews applies random DML and checks after each Flush that
 // the views equal a recomputation from the model of the table.
 func TestRandomizedViews(t *testing.T) {
+	for _, n := range []int{1, 2, 4} {
+		t.Run(fmt.Sprintf("parallelism=%d", n), func(t *testing.T) { runRandomizedViews(t, n) })
+	}
+}
+
+func runRandomizedViews(t *testing.T, parallelism int) {
 	ctx := context.Background()
 	store := openMemStore(t)
 	defer store.Close()
@@ -494,10 +511,12 @@ func TestRandomizedViews(t *testing.T) {
 	}
 	rt.Start(ctx)
 	byGroup, byGroupPlan := byGroupView(t)
+	byGroupPlan.Parallelism = parallelism
 	if err := createBuilt(rt, ctx, byGroup, byGroupPlan, nil); err != nil {
 		t.Fatal(err)
 	}
 	total, totalPlan := totalView(t, byGroup)
+	totalPlan.Parallelism = parallelism
 	if err := createBuilt(rt, ctx, total, totalPlan, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -67,6 +67,18 @@ func newRowErrorLog(view uint32, viewName, operator string, position int, names 
 	return l
 }
 
+// forInstance returns a log of the same operator for another of its
+// instances: the rows of one key go through one instance, so their records
+// stay in order.
+func (l *rowErrorLog) forInstance() *rowErrorLog {
+	if l == nil {
+		return nil
+	}
+	c := *l
+	c.pending, c.order = map[string][]byte{}, nil
+	return &c
+}
+
 // viewErrorTypes are the columns of a record's value: operator, message,
 // epoch (filled at the barrier), time and the row's key as text.
 var viewErrorTypes = []types.T{types.Text, types.Text, types.Int64, types.TimestampTZ, types.Text}

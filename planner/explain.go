@@ -10,28 +10,65 @@ import (
 // Explain prints p as an indented tree, one node per line, children
 // indented two spaces under their parent. A streaming plan (rooted at a
 // Materialize) names its nodes Stream… and shows each node's stream key
-// and state table ids.
+// and state table ids, its instances when more than one, and the
+// exchanges between fragments (stream_fragments.go) as nodes of their own.
 func Explain(p Plan) string { return ExplainAnnotated(p, nil) }
 
 // ExplainAnnotated is Explain with what annotate says of each node
 // appended to its line (EXPLAIN ANALYZE's actual rows and time).
 func ExplainAnnotated(p Plan, annotate func(Plan) string) string {
 	var sb strings.Builder
-	_, stream := p.(*Materialize)
-	explainNode(&sb, p, 0, stream, annotate)
+	parallelism := 0
+	if m, stream := p.(*Materialize); stream {
+		parallelism = max(m.Parallelism, 1)
+	}
+	explainNode(&sb, p, 0, parallelism, annotate)
 	return sb.String()
 }
 
-func explainNode(sb *strings.Builder, p Plan, depth int, stream bool, annotate func(Plan) string) {
+// explainNode prints p and its inputs; parallelism is 0 for a batch plan.
+func explainNode(sb *strings.Builder, p Plan, depth, parallelism int, annotate func(Plan) string) {
+	stream := parallelism > 0
 	sb.WriteString(strings.Repeat("  ", depth))
 	sb.WriteString(explainLine(p, stream))
+	if stream {
+		if n := Instances(p, parallelism); n > 1 {
+			fmt.Fprintf(sb, " instances=%d", n)
+		}
+	}
 	if annotate != nil {
 		sb.WriteString(annotate(p))
 	}
 	sb.WriteByte('\n')
-	for _, in := range p.Inputs() {
-		explainNode(sb, in, depth+1, stream, annotate)
+	for side, in := range p.Inputs() {
+		inDepth := depth + 1
+		if stream && Exchanged(p, side, parallelism) {
+			sb.WriteString(strings.Repeat("  ", depth+1))
+			sb.WriteString(explainExchange(p, side, parallelism))
+			sb.WriteByte('\n')
+			inDepth++
+		}
+		explainNode(sb, in, inDepth, parallelism, annotate)
 	}
+}
+
+// explainExchange is the line of the exchange feeding p's input side.
+func explainExchange(p Plan, side, parallelism int) string {
+	in := p.Inputs()[side]
+	from, to := Instances(in, parallelism), Instances(p, parallelism)
+	if _, ok := p.(*Materialize); ok {
+		return fmt.Sprintf("StreamGather %d→%d", from, to)
+	}
+	out := names(in.Output())
+	dist := DistributionKey(p, side)
+	cols := make([]string, len(dist))
+	for i, c := range dist {
+		cols[i] = out[c]
+	}
+	if len(cols) == 0 {
+		return fmt.Sprintf("StreamExchange single %d→%d", from, to)
+	}
+	return fmt.Sprintf("StreamExchange hash=[%s] %d→%d", strings.Join(cols, ", "), from, to)
 }
 
 func explainLine(p Plan, stream bool) string {

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/eddy-db/eddy/sql/pgerror"
@@ -152,6 +153,20 @@ func (n *logicalJoin) lower(l *lowerer) (*lowered, error) {
 		for _, k := range right.plan.StreamKey() {
 			j.Key = append(j.Key, nl+k)
 		}
+		// The key holds the join key too (the left's, or the right's for
+		// a right join, both for a full join, whose unmatched rows of
+		// either side have the other's NULL): a row whose join key
+		// changes then leaves one key and enters another, so the
+		// instances owning the old and the new join key never change
+		// the same output key in one epoch (stream_fragments.go).
+		if n.kind != RightJoin {
+			j.Key = appendMissing(j.Key, j.LeftKeys...)
+		}
+		if n.kind == RightJoin || n.kind == FullJoin {
+			for _, k := range j.RightKeys {
+				j.Key = appendMissing(j.Key, nl+k)
+			}
+		}
 		j.StateTables = []uint32{l.alloc(), l.alloc()}
 	}
 	return both, nil
@@ -205,4 +220,14 @@ func (n *logicalJoin) lowerSemiJoin(l *lowerer) (*lowered, error) {
 		ids = append(ids, n.mark.id)
 	}
 	return &lowered{plan: j, ids: ids}, nil
+}
+
+// appendMissing appends the columns not yet in key.
+func appendMissing(key []int, cols ...int) []int {
+	for _, c := range cols {
+		if !slices.Contains(key, c) {
+			key = append(key, c)
+		}
+	}
+	return key
 }

@@ -90,7 +90,10 @@ func (l *lowerer) lowerGroupTopN(n *logicalFilter, w *logicalWindow) (*lowered, 
 		t.Keys = append(t.Keys, SortKey{Column: pos, Desc: o.desc, NullsFirst: o.nullsFirst})
 	}
 	t.Out = append(append([]OutputColumn{}, in.plan.Output()...), OutputColumn{Name: it.col.name, Type: it.col.t})
-	t.Key = in.plan.StreamKey()
+	// The partition columns are in the key, as a join's key is in its
+	// (logical_join.go): a row that moves to another group is taken
+	// back by the group's instance and put in by another's.
+	t.Key = appendMissing(append([]int{}, in.plan.StreamKey()...), t.PartitionBy...)
 	t.StateTables = []uint32{l.alloc()}
 	return l.filter(&lowered{plan: t, ids: append(append([]colID{}, in.ids...), it.col.id)}, n.pred)
 }

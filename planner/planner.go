@@ -13,6 +13,10 @@ type Options struct {
 	// SearchPath is where unqualified relation names are looked up, in
 	// order; default ["public"].
 	SearchPath []string
+	// StreamingParallelism is the number of instances each stateful
+	// operator of a new materialized view runs as (stream_fragments.go);
+	// 0 or less is 1.
+	StreamingParallelism int
 }
 
 // Planner plans statements against a catalog. It holds no per-statement

@@ -51,12 +51,16 @@ func testCatalog() *catalog.Catalog {
 func TestPlans(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, td *datadriven.TestData) string {
-			return strings.TrimRight(runCase(td.Cmd, td.Input), "\n") + "\n"
+			parallelism := 0
+			if td.HasArg("parallelism") {
+				td.ScanArgs(t, "parallelism", &parallelism)
+			}
+			return strings.TrimRight(runCase(td.Cmd, td.Input, parallelism), "\n") + "\n"
 		})
 	})
 }
 
-func runCase(directive, sql string) (out string) {
+func runCase(directive, sql string, parallelism int) (out string) {
 	defer func() {
 		if r := recover(); r != nil {
 			out = fmt.Sprintf("PANIC: %v", r)
@@ -66,7 +70,7 @@ func runCase(directive, sql string) (out string) {
 	if err != nil {
 		return "PARSE ERROR: " + err.Error()
 	}
-	p := New(testCatalog(), Options{})
+	p := New(testCatalog(), Options{StreamingParallelism: parallelism})
 	switch directive {
 	case "plan":
 		return planStatement(p, stmt)

@@ -36,7 +36,7 @@ func (p *Planner) PlanMaterializedView(mv *ast.CreateMaterializedView, alloc fun
 	}
 	input := visibleFirst(in.plan)
 
-	mat := &Materialize{Input: input, Parallelism: 1}
+	mat := &Materialize{Input: input, Parallelism: max(p.opts.StreamingParallelism, 1)}
 	mat.Key = append([]int{}, input.StreamKey()...)
 	used := map[string]bool{}
 	for i, c := range input.Output() {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -31,7 +32,20 @@ type Options struct {
 	// Failpoints inject the faults the runtime recovers from, for tests;
 	// nil: none.
 	Failpoints *mview.Failpoints
-	Logger     *slog.Logger
+	// StreamingParallelism is the default of the streaming_parallelism
+	// setting; 0: the number of cores.
+	StreamingParallelism int
+	Logger               *slog.Logger
+}
+
+// defaultParallelism is the N of materialized views created without
+// SET streaming_parallelism: the server's --streaming-parallelism, or the
+// number of cores, at most mview.VnodeCount.
+func (e *Engine) defaultParallelism() int {
+	if n := e.opts.StreamingParallelism; n > 0 {
+		return min(n, mview.VnodeCount)
+	}
+	return min(runtime.NumCPU(), mview.VnodeCount)
 }
 
 // Engine is one Eddy database: its store, catalog and streaming runtime.

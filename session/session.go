@@ -201,7 +201,7 @@ func (s *Session) Prepare(ctx context.Context, sql string, paramOIDs []uint32) (
 }
 
 func (s *Session) planner() *planner.Planner {
-	return planner.New(s.engine.catalog, planner.Options{SearchPath: s.searchPath()})
+	return planner.New(s.engine.catalog, planner.Options{SearchPath: s.searchPath(), StreamingParallelism: s.streamingParallelism()})
 }
 
 // searchPath resolves search_path into schema names.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eddy-db/eddy/mview"
 	"github.com/eddy-db/eddy/sql/pgerror"
 	"github.com/eddy-db/eddy/sql/types"
 )
@@ -64,6 +65,11 @@ var variables = map[string]variable{
 	// background_ddl (RisingWave's name) makes CREATE MATERIALIZED VIEW
 	// return once the view exists, while its build goes on.
 	"background_ddl": {def: "off", normalize: normalizeBool("background_ddl")},
+	// streaming_parallelism (RisingWave's name) is the number of instances
+	// each stateful operator of a new materialized view runs as; 0 is the
+	// server's default (--streaming-parallelism, or the number of cores).
+	// The view keeps its N in its stored plan.
+	"streaming_parallelism": {def: "0", normalize: normalizeIntRange("streaming_parallelism", 0, mview.VnodeCount)},
 }
 
 // displayNames are the case-preserved names PostgreSQL reports.
@@ -101,6 +107,29 @@ func normalizeBool(name string) func(string) (string, error) {
 		}
 		return "", pgerror.New(pgerror.InvalidParameterValue, "parameter %q requires a Boolean value", name)
 	}
+}
+
+// normalizeIntRange accepts an integer in [lo, hi].
+func normalizeIntRange(name string, lo, hi int) func(string) (string, error) {
+	return func(v string) (string, error) {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return "", pgerror.New(pgerror.InvalidParameterValue, "invalid value for parameter %q: %q", name, v).
+				WithHint("Use an integer from %d to %d.", lo, hi)
+		}
+		if n < lo || n > hi {
+			return "", pgerror.New(pgerror.InvalidParameterValue, "%d is outside the valid range for parameter %q (%d .. %d)", n, name, lo, hi)
+		}
+		return strconv.Itoa(n), nil
+	}
+}
+
+// streamingParallelism is the N of a materialized view created now.
+func (s *Session) streamingParallelism() int {
+	if n, err := strconv.Atoi(s.vars["streaming_parallelism"]); err == nil && n > 0 {
+		return n
+	}
+	return s.engine.defaultParallelism()
 }
 
 // normalizeDuration accepts PostgreSQL's time settings: a number of

@@ -37,12 +37,15 @@ var storedPlanViews = []struct{ name, query string }{
 
 // TestRestartFromStoredPlans restarts a server (after a SIGKILL, and after
 // a clean stop) whose views cover every operator kind: each view keeps its
-// rows and then follows new changes, equal to its query run ad hoc.
+// rows and then follows new changes, equal to its query run ad hoc. The
+// views are created with streaming_parallelism 3 on a server whose
+// default is 2, and are rebuilt with their stored 3.
 func TestRestartFromStoredPlans(t *testing.T) {
-	s := harness.StartEddy(t, harness.Options{})
+	s := harness.StartEddy(t, harness.Options{ExtraArgs: []string{"--streaming-parallelism", "2"}})
 	ctx := context.Background()
 	conn := s.Conn(t)
 	execAll(t, conn,
+		`SET streaming_parallelism = 3`,
 		`CREATE TABLE t (k int PRIMARY KEY, v int, s text)`,
 		`CREATE TABLE u (id int PRIMARY KEY, name text)`,
 		`INSERT INTO t SELECT i, i % 13, CASE WHEN i % 4 = 0 THEN NULL ELSE chr(97 + i % 3) END FROM generate_series(1, 60) i`,
@@ -83,6 +86,51 @@ func TestRestartFromStoredPlans(t *testing.T) {
 		}
 		conn.Close(ctx)
 	}
+	s.Stop()
+	for _, v := range storedPlanViews {
+		if n := storedPlanParallelism(t, s.DataDir(), v.name); n != 3 {
+			t.Errorf("%s: stored plan's parallelism is %d after two restarts, want 3", v.name, n)
+		}
+	}
+}
+
+// storedPlanParallelism reads the parallelism in the plan a stopped
+// server stored for view.
+func storedPlanParallelism(t *testing.T, dataDir, view string) int {
+	t.Helper()
+	rel := storedRelation(t, dataDir, view)
+	var plan struct {
+		Root struct {
+			Parallelism int `json:"parallelism"`
+		} `json:"root"`
+	}
+	if err := json.Unmarshal(rel.Plan, &plan); err != nil {
+		t.Fatalf("view %s: stored plan: %v", view, err)
+	}
+	return plan.Root.Parallelism
+}
+
+// storedRelation reads the descriptor of the relation named name from a
+// stopped server's store.
+func storedRelation(t *testing.T, dataDir, name string) *catalog.Relation {
+	t.Helper()
+	store, err := storage.Open(dataDir, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	var rel *catalog.Relation
+	err = storage.ScanCatalog(store, func(id uint32, blob []byte) error {
+		r, err := catalog.Unmarshal(blob)
+		if err == nil && r.Name == name {
+			rel = r
+		}
+		return err
+	})
+	if err != nil || rel == nil {
+		t.Fatalf("relation %s not in the stored catalog (%v)", name, err)
+	}
+	return rel
 }
 
 // TestStoredPlanOfAnotherVersionIsRefused simulates a planner change: the

@@ -105,6 +105,7 @@ func runServer(args []string, playground bool, stderr io.Writer) error {
 	logFormat := fs.String("log-format", "text", "text (key=value) or json")
 	metricsListen := fs.String("metrics-listen", "127.0.0.1:6580", "address to serve Prometheus metrics on (/metrics); empty to disable")
 	barrierTimeout := fs.Duration("barrier-timeout", time.Minute, "time an epoch's barrier may take to pass every dataflow; a slower epoch is aborted and the dataflows recover from the last committed one")
+	parallelism := fs.Int("streaming-parallelism", 0, fmt.Sprintf("instances of each stateful operator of a materialized view created without SET streaming_parallelism (1 to %d; 0: the number of cores)", mview.VnodeCount))
 	memLimit := memoryLimit(defaultMemoryLimit())
 	fs.Var(&memLimit, "memory-limit", "memory the dataflows may hold: state caches, Pebble's block cache, an epoch's dirty state (512MB, 2GB or bytes; default a quarter of the machine's or the cgroup's memory)")
 	if err := fs.Parse(args); err != nil {
@@ -131,6 +132,9 @@ func runServer(args []string, playground bool, stderr io.Writer) error {
 	}
 	if *barrierTimeout <= 0 {
 		return fmt.Errorf("--barrier-timeout must be positive")
+	}
+	if *parallelism < 0 || *parallelism > mview.VnodeCount {
+		return fmt.Errorf("--streaming-parallelism must be from 0 (the number of cores) to %d", mview.VnodeCount)
 	}
 	// EDDY_FAILPOINTS makes dataflows fail on purpose, for the tests of
 	// in-process recovery (mview.ParseFailpoints lists the kinds).
@@ -168,7 +172,7 @@ func runServer(args []string, playground bool, stderr io.Writer) error {
 	defer stop()
 
 	engine, err := session.Open(ctx, session.Options{DataDir: *dataDir, BarrierInterval: *barrier, MemoryLimit: int64(memLimit),
-		BarrierTimeout: *barrierTimeout, Failpoints: failpoints, Logger: log})
+		BarrierTimeout: *barrierTimeout, Failpoints: failpoints, StreamingParallelism: *parallelism, Logger: log})
 	if err != nil {
 		return err
 	}
