@@ -136,6 +136,9 @@ type viewBuild struct {
 	// error); the build then never ends.
 	failed     chan struct{}
 	failedOnce sync.Once
+	// inputs are the builds of the views being built that its scans read:
+	// it reads nothing of them before they end.
+	inputs []*viewBuild
 }
 
 func newViewBuild(viewID uint32, scans int) *viewBuild {
@@ -152,6 +155,21 @@ func (vb *viewBuild) stalled() bool {
 	default:
 		return false
 	}
+}
+
+// blocked reports whether the build cannot end: a scan of it cannot go
+// on, or it waits for a build that is blocked. Epochs then do nothing for
+// it, so the coordinator does not run them on its behalf.
+func (vb *viewBuild) blocked() bool {
+	if vb.stalled() {
+		return true
+	}
+	for _, in := range vb.inputs {
+		if in.builtAt.Load() == 0 && in.blocked() {
+			return true
+		}
+	}
+	return false
 }
 
 // builtBy reports whether the build had ended by epoch (a nil build is a

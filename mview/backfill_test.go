@@ -242,3 +242,71 @@ func TestRestoredBuildClosesSnapshots(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildOverStalledBuildRunsNoEpochs: a view's build stalls on a row of
+// its input it cannot decode, and a second view is created over the
+// first. The second build waits for the first, which will never end: the
+// runtime then runs no epochs for either while nothing else happens.
+func TestBuildOverStalledBuildRunsNoEpochs(t *testing.T) {
+	store := openMemStore(t)
+	defer store.Close()
+	facts := factsRelation()
+	batch := store.NewEpochBatch(1)
+	for k := range int64(200) {
+		key := encoding.EncodeKey(storage.TablePrefix(factsID), []types.T{types.Int64}, []types.Datum{k})
+		value := encoding.EncodeRow(nil, facts.ColumnTypes(), []types.Datum{k, k % 8, k})
+		if k == 100 {
+			value = []byte{0}
+		}
+		batch.Set(key, value)
+	}
+	if err := store.Commit(batch); err != nil {
+		t.Fatal(err)
+	}
+	rt := newRuntime(t, store)
+	defer rt.Close()
+	if err := rt.AddTable(facts); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rt.Start(ctx)
+	byGroup, byGroupPlan := byGroupView(t)
+	if _, err := rt.CreateMaterializedView(ctx, byGroup, byGroupPlan, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The stall aborts its epoch, and the recoveries that follow may
+	// meet it again: wait until the build is stalled and they are over.
+	deadline := time.Now().Add(10 * time.Second)
+	for settled := 0; settled < 20; {
+		rt.mu.Lock()
+		f := rt.flows[byGroupID]
+		stalled := f != nil && f.build != nil && f.build.stalled()
+		rt.mu.Unlock()
+		generation := rt.Generation()
+		time.Sleep(10 * time.Millisecond)
+		if stalled && generation == rt.Generation() {
+			settled++
+		} else {
+			settled = 0
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the build over a corrupt row did not stall")
+		}
+	}
+	total, totalPlan := totalView(t, byGroup)
+	if _, err := rt.CreateMaterializedView(ctx, total, totalPlan, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, generation := rt.CommittedEpoch(), rt.Generation()
+	time.Sleep(300 * time.Millisecond) // 30 of newRuntime's barrier intervals
+	// An epoch already triggered may still run.
+	if ran := rt.CommittedEpoch() - before; ran > 2 {
+		t.Errorf("%d epochs ran for a build waiting on a stalled one", ran)
+	}
+	if rt.Generation() != generation {
+		t.Errorf("the runtime recovered %d times meanwhile", rt.Generation()-generation)
+	}
+}

@@ -308,10 +308,11 @@ func (rt *Runtime) signalBuilt(epoch uint64) bool {
 	return rt.building()
 }
 
-// building reports whether a live flow is being built. Called with mu held.
+// building reports whether a live flow is being built and can move on:
+// its epochs need no other cause to run. Called with mu held.
 func (rt *Runtime) building() bool {
 	for _, f := range rt.flows {
-		if f.build != nil && !f.build.builtSignaled && !f.build.stalled() && f.stopAt == 0 {
+		if f.build != nil && !f.build.builtSignaled && !f.build.blocked() && f.stopAt == 0 {
 			return true
 		}
 	}

@@ -84,6 +84,7 @@ func (b *flowBuilder) startBuild() error {
 			s.build, s.progress.StartedAt = vb, started
 			s.snapshot = make(chan *storage.Snapshot, 1)
 		}
+		vb.inputs = inputBuilds(scans)
 		b.flow.build = vb
 		return nil
 	}
@@ -101,6 +102,7 @@ func (b *flowBuilder) startBuild() error {
 		}
 	}
 	vb := newViewBuild(b.flow.id, 0)
+	vb.inputs = inputBuilds(scans)
 	for i, s := range scans {
 		s.progress = stored[i]
 		if !s.progress.Done {
@@ -121,6 +123,17 @@ func (b *flowBuilder) startBuild() error {
 	}
 	b.flow.build = vb
 	return nil
+}
+
+// inputBuilds returns the builds of the views being built that scans read.
+func inputBuilds(scans []*StreamScan) []*viewBuild {
+	var builds []*viewBuild
+	for _, s := range scans {
+		if s.inputBuild != nil {
+			builds = append(builds, s.inputBuild)
+		}
+	}
+	return builds
 }
 
 func (b *flowBuilder) channel() chan Message { return make(chan Message, b.rt.opts.ChannelCapacity) }
