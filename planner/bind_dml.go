@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"slices"
+
 	"github.com/eddy-db/eddy/sql/ast"
 	"github.com/eddy-db/eddy/sql/catalog"
 	"github.com/eddy-db/eddy/sql/expr"
@@ -80,6 +82,10 @@ func (p *Planner) PlanInsert(ins *ast.Insert, params *Params) (*InsertPlan, erro
 	if err != nil {
 		return nil, err
 	}
+	onConflict, err := b.bindOnConflict(&ins.Table, rel, ins.OnConflict)
+	if err != nil {
+		return nil, err
+	}
 	if err := b.params.finish(params); err != nil {
 		return nil, err
 	}
@@ -87,7 +93,158 @@ func (p *Planner) PlanInsert(ins *ast.Insert, params *Params) (*InsertPlan, erro
 	if err != nil {
 		return nil, err
 	}
-	return &InsertPlan{Table: rel, Source: source, Returning: returning, ReturningColumns: returningCols, OnConflictDoNothing: ins.OnConflictDoNothing}, nil
+	return &InsertPlan{Table: rel, Source: source, Returning: returning, ReturningColumns: returningCols, OnConflict: onConflict}, nil
+}
+
+// bindOnConflict resolves ON CONFLICT's target to the arbiter constraint
+// and binds DO UPDATE's SET and WHERE over the existing row (named by the
+// table or its alias) and the proposed one (EXCLUDED).
+func (b *binder) bindOnConflict(tn *ast.TableName, rel *catalog.Relation, oc *ast.OnConflict) (*OnConflictPlan, error) {
+	if oc == nil {
+		return nil, nil
+	}
+	out := &OnConflictPlan{Arbiter: ArbiterAny, DoUpdate: oc.DoUpdate}
+	switch {
+	case len(oc.Columns) > 0:
+		cols := make([]int, len(oc.Columns))
+		for i, name := range oc.Columns {
+			if cols[i] = rel.ColumnIndex(name); cols[i] < 0 || rel.Columns[cols[i]].Hidden {
+				return nil, pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", name)
+			}
+		}
+		arbiter, ok := arbiterOf(rel, cols)
+		if !ok {
+			return nil, pgerror.New(pgerror.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+		}
+		out.Arbiter = arbiter
+	case oc.Constraint != "":
+		switch {
+		case rel.UserPrimaryKey && oc.Constraint == rel.Name+"_pkey":
+			out.Arbiter = ArbiterPrimaryKey
+		default:
+			found := false
+			for i, u := range rel.Unique {
+				if u.Name == oc.Constraint {
+					out.Arbiter, found = Arbiter(i), true
+				}
+			}
+			if !found {
+				return nil, pgerror.New(pgerror.UndefinedObject, "constraint %q for table %q does not exist", oc.Constraint, rel.Name)
+			}
+		}
+	case oc.DoUpdate:
+		return nil, pgerror.New(pgerror.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name").
+			WithHint("For example, ON CONFLICT (column_name).")
+	}
+	if !oc.DoUpdate {
+		return out, nil
+	}
+
+	// The existing row's columns come first, the proposed row's after.
+	table := rel.Name
+	if tn.Alias != nil {
+		table = tn.Alias.Name
+	}
+	sc := &scope{}
+	env := &columnEnv{pos: map[colID]int{}, names: map[colID]string{}}
+	existing := make([]scalar, len(rel.Columns))
+	for side, name := range []string{table, "excluded"} {
+		for i, c := range rel.Columns {
+			col := b.newCol(c.Name, c.Type)
+			sc.cols = append(sc.cols, scopeColumn{table: name, name: c.Name, id: col.id, t: c.Type, hidden: c.Hidden, tableID: rel.ID, attrNum: int16(i + 1)})
+			env.pos[col.id] = side*len(rel.Columns) + i
+			env.names[col.id] = c.Name
+			if side == 0 {
+				existing[i] = &colScalar{id: col.id, t: c.Type, name: c.Name}
+			}
+		}
+	}
+	ctx := &exprContext{scope: sc, clause: "UPDATE", subqueries: &subqueryList{}}
+	set, err := b.bindAssignments(rel, ctx, oc.Set)
+	if err != nil {
+		return nil, err
+	}
+	for i, s := range set {
+		if s == nil {
+			s = existing[i]
+		}
+		e, err := build(s, env)
+		if err != nil {
+			return nil, err
+		}
+		out.Set = append(out.Set, e)
+	}
+	if oc.Where != nil {
+		ctx.clause = "WHERE"
+		w, err := b.bindExpr(ctx, oc.Where)
+		if err != nil {
+			return nil, err
+		}
+		if w, err = b.boolCondition(w, "WHERE"); err != nil {
+			return nil, err
+		}
+		if out.Where, err = build(w, env); err != nil {
+			return nil, err
+		}
+	}
+	if len(ctx.subqueries.items) > 0 {
+		return nil, pgerror.Unsupported("subqueries in ON CONFLICT DO UPDATE are not supported yet")
+	}
+	return out, nil
+}
+
+// arbiterOf finds the constraint over exactly the columns cols, in any
+// order, as PostgreSQL infers the arbiter index.
+func arbiterOf(rel *catalog.Relation, cols []int) (Arbiter, bool) {
+	same := func(a []int) bool {
+		if len(a) != len(cols) {
+			return false
+		}
+		for _, c := range cols {
+			if !slices.Contains(a, c) {
+				return false
+			}
+		}
+		return true
+	}
+	if rel.UserPrimaryKey && same(rel.Key) {
+		return ArbiterPrimaryKey, true
+	}
+	for i, u := range rel.Unique {
+		if same(u.Columns) {
+			return Arbiter(i), true
+		}
+	}
+	return 0, false
+}
+
+// bindAssignments binds UPDATE's (or ON CONFLICT DO UPDATE's) SET list to
+// one scalar per table column, nil where the column keeps its value.
+func (b *binder) bindAssignments(rel *catalog.Relation, ctx *exprContext, set []ast.Assignment) ([]scalar, error) {
+	newRow := make([]scalar, len(rel.Columns))
+	for _, a := range set {
+		idx := rel.ColumnIndex(a.Column)
+		if idx < 0 || rel.Columns[idx].Hidden {
+			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", a.Column, rel.Name)
+		}
+		if newRow[idx] != nil {
+			return nil, pgerror.New(pgerror.SyntaxError, "multiple assignments to same column %q", a.Column)
+		}
+		var s scalar
+		var err error
+		if _, ok := a.Value.(*ast.Default); ok {
+			s, err = b.columnDefault(rel, idx)
+		} else if err = checkIdentityUpdate(rel.Columns[idx]); err != nil {
+			return nil, err
+		} else if s, err = b.bindExpr(ctx, a.Value); err == nil {
+			s, err = b.assign(s, rel.Columns[idx].Type)
+		}
+		if err != nil {
+			return nil, err
+		}
+		newRow[idx] = s
+	}
+	return newRow, nil
 }
 
 func checkInsertArity(values, targets int, explicit bool) error {
@@ -248,28 +405,10 @@ func (p *Planner) PlanUpdate(upd *ast.Update, params *Params) (*UpdatePlan, erro
 	if plan, err = b.where(plan, sc, upd.Where); err != nil {
 		return nil, err
 	}
-	newRow := make([]scalar, len(rel.Columns))
 	ctx := &exprContext{scope: sc, clause: "UPDATE", subqueries: &subqueryList{}}
-	for _, a := range upd.Set {
-		idx := rel.ColumnIndex(a.Column)
-		if idx < 0 || rel.Columns[idx].Hidden {
-			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", a.Column, rel.Name)
-		}
-		if newRow[idx] != nil {
-			return nil, pgerror.New(pgerror.SyntaxError, "multiple assignments to same column %q", a.Column)
-		}
-		var s scalar
-		if _, ok := a.Value.(*ast.Default); ok {
-			s, err = b.columnDefault(rel, idx)
-		} else if err = checkIdentityUpdate(rel.Columns[idx]); err != nil {
-			return nil, err
-		} else if s, err = b.bindExpr(ctx, a.Value); err == nil {
-			s, err = b.assign(s, rel.Columns[idx].Type)
-		}
-		if err != nil {
-			return nil, err
-		}
-		newRow[idx] = s
+	newRow, err := b.bindAssignments(rel, ctx, upd.Set)
+	if err != nil {
+		return nil, err
 	}
 	if plan, err = b.attachSubqueries(plan, ctx.subqueries, nil); err != nil {
 		return nil, err

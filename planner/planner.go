@@ -153,9 +153,35 @@ type InsertPlan struct {
 	// table order) of each inserted row.
 	Returning        []expr.Expr
 	ReturningColumns []OutputColumn
-	// OnConflictDoNothing skips rows whose key already exists.
-	OnConflictDoNothing bool
+	// OnConflict says what to do with a row that conflicts; nil: raise.
+	OnConflict *OnConflictPlan
 }
+
+// OnConflictPlan is INSERT … ON CONFLICT: which constraint's conflicts it
+// takes (the arbiter), and what it does with a row that conflicts on it.
+// Conflicts on any other constraint raise as without ON CONFLICT.
+type OnConflictPlan struct {
+	Arbiter Arbiter
+	// DoUpdate: the existing row is updated to Set, computed over the
+	// existing row's columns followed by the proposed row's (EXCLUDED),
+	// all table columns each, when Where (over the same) is true or nil.
+	// Otherwise (DO NOTHING) the proposed row is skipped.
+	DoUpdate bool
+	Set      []expr.Expr
+	Where    expr.Expr
+}
+
+// Arbiter names the constraint ON CONFLICT takes the conflicts of.
+type Arbiter int
+
+const (
+	// ArbiterAny takes every constraint's conflicts (DO NOTHING without
+	// a conflict target).
+	ArbiterAny Arbiter = -2
+	// ArbiterPrimaryKey is the table's primary key.
+	ArbiterPrimaryKey Arbiter = -1
+	// Arbiters from 0 are indexes into the table's Unique constraints.
+)
 
 // UpdatePlan updates Table's rows.
 type UpdatePlan struct {

@@ -128,7 +128,7 @@ func planStatement(p *Planner, stmt ast.Statement) string {
 		if err != nil {
 			return errorString(err)
 		}
-		return joinLines("insert into "+plan.Table.Name+conflictNote(plan.OnConflictDoNothing), Explain(plan.Source), returningLine(plan.Returning, plan.ReturningColumns), paramsLine(params))
+		return joinLines("insert into "+plan.Table.Name+conflictNote(plan.OnConflict), Explain(plan.Source), returningLine(plan.Returning, plan.ReturningColumns), paramsLine(params))
 	case *ast.Update:
 		plan, err := p.PlanUpdate(s, params)
 		if err != nil {
@@ -145,11 +145,16 @@ func planStatement(p *Planner, stmt ast.Statement) string {
 	return fmt.Sprintf("plan does not take %T", stmt)
 }
 
-func conflictNote(b bool) string {
-	if b {
+func conflictNote(oc *OnConflictPlan) string {
+	switch {
+	case oc == nil:
+		return ""
+	case oc.Arbiter == ArbiterAny:
 		return " on conflict do nothing"
+	case oc.DoUpdate:
+		return fmt.Sprintf(" on conflict (arbiter %d) do update set %v where %v", oc.Arbiter, oc.Set, oc.Where)
 	}
-	return ""
+	return fmt.Sprintf(" on conflict (arbiter %d) do nothing", oc.Arbiter)
 }
 
 func outputLine(out []OutputColumn) string {

@@ -399,7 +399,7 @@ func (c *copyIn) flush(ctx context.Context) error {
 				}
 			}
 		}
-		b, ins, failed, err := insertRows(r, u, c.rel, rows, false)
+		b, ins, failed, err := insertRows(r, u, c.rel, rows, nil, nil)
 		if err != nil {
 			if failed >= 0 {
 				// Like PostgreSQL, which checks NOT NULL row by row but keys

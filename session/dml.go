@@ -143,7 +143,7 @@ func (s *Session) runInsert(ctx context.Context, p *planner.InsertPlan, ectx *ex
 		if err != nil {
 			return nil, err
 		}
-		b, ins, _, err := insertRows(r, u, rel, rows, p.OnConflictDoNothing)
+		b, ins, _, err := insertRows(r, u, rel, rows, p.OnConflict, ectx)
 		inserted = ins
 		return b, err
 	})
@@ -155,10 +155,18 @@ func (s *Session) runInsert(ctx context.Context, p *planner.InsertPlan, ectx *ex
 }
 
 // insertRows checks new rows of rel (NOT NULL, keys not in r nor repeated,
-// unique constraints) and builds the change chunk that inserts them; rows
-// that conflict on the key or a unique constraint are skipped when
-// doNothing is set. On an error, failed is the index of the offending row.
-func insertRows(r storage.Reader, u *uniqueChecks, rel *catalog.Relation, rows [][]types.Datum, doNothing bool) (b *chunk.Builder, inserted [][]types.Datum, failed int, err error) {
+// unique constraints) and builds the change chunk that inserts them. With
+// ON CONFLICT DO NOTHING, rows that conflict on its arbiter are skipped;
+// DO UPDATE goes to upsertRows. On an error, failed is the index of the
+// offending row.
+func insertRows(r storage.Reader, u *uniqueChecks, rel *catalog.Relation, rows [][]types.Datum, oc *planner.OnConflictPlan, ectx *expr.Context) (b *chunk.Builder, inserted [][]types.Datum, failed int, err error) {
+	if oc != nil && oc.DoUpdate {
+		b, inserted, err = upsertRows(r, u, rel, rows, oc, ectx)
+		return b, inserted, -1, err
+	}
+	skips := func(arbiter planner.Arbiter) bool {
+		return oc != nil && (oc.Arbiter == planner.ArbiterAny || oc.Arbiter == arbiter)
+	}
 	kts := keyTypes(rel)
 	b = chunk.NewBuilder(rel.ColumnTypes())
 	seen := map[string]bool{}
@@ -183,17 +191,19 @@ func insertRows(r storage.Reader, u *uniqueChecks, rel *catalog.Relation, rows [
 		if rel.UserPrimaryKey {
 			key := keys[i]
 			if exist[i] || seen[string(key)] {
-				if doNothing {
+				if skips(planner.ArbiterPrimaryKey) {
 					continue
 				}
 				return nil, nil, i, duplicateKey(rel, row)
 			}
 		}
-		if err := u.check(row); err != nil {
-			if doNothing && pgerror.CodeOf(err) == pgerror.UniqueViolation {
+		if ix, err := u.conflict(row); err != nil {
+			return nil, nil, i, err
+		} else if ix >= 0 {
+			if skips(planner.Arbiter(ix)) {
 				continue
 			}
-			return nil, nil, i, err
+			return nil, nil, i, u.violation(u.indexes[ix], row)
 		}
 		if rel.UserPrimaryKey {
 			seen[string(keys[i])] = true

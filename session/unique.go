@@ -208,13 +208,23 @@ func (u *uniqueChecks) load(rows [][]types.Datum) error {
 
 // check returns the unique violation a new row would cause, nil if none.
 func (u *uniqueChecks) check(row []types.Datum) error {
-	for _, ix := range u.indexes {
+	ix, err := u.conflict(row)
+	if err != nil || ix < 0 {
+		return err
+	}
+	return u.violation(u.indexes[ix], row)
+}
+
+// conflict returns the position in u.indexes (and in the table's Unique)
+// of the first constraint a new row conflicts on, -1 if none.
+func (u *uniqueChecks) conflict(row []types.Datum) (int, error) {
+	for i, ix := range u.indexes {
 		k, ok := ix.key(row)
 		if !ok {
 			continue
 		}
 		if ix.claimed[string(k)] {
-			return u.violation(ix, row)
+			return i, nil
 		}
 		if ix.freed[string(k)] {
 			continue
@@ -223,15 +233,15 @@ func (u *uniqueChecks) check(row []types.Datum) error {
 		if !known {
 			var err error
 			if _, exists, err = ix.reader.Get(k); err != nil {
-				return err
+				return -1, err
 			}
 			ix.stored[string(k)] = exists
 		}
 		if exists {
-			return u.violation(ix, row)
+			return i, nil
 		}
 	}
-	return nil
+	return -1, nil
 }
 
 // claim records that a new row, checked, takes its keys.

@@ -104,16 +104,27 @@ type OrderItem struct {
 	NullsFirst *bool
 }
 
-// Insert is INSERT INTO table [(cols)] query [ON CONFLICT DO NOTHING] [RETURNING …].
+// Insert is INSERT INTO table [(cols)] query [ON CONFLICT …] [RETURNING …].
 type Insert struct {
-	Table               TableName
-	Columns             []string
-	Source              *Select // VALUES or a query; nil for DEFAULT VALUES
-	OnConflictDoNothing bool
-	Returning           []SelectItem
+	Table      TableName
+	Columns    []string
+	Source     *Select // VALUES or a query; nil for DEFAULT VALUES
+	OnConflict *OnConflict
+	Returning  []SelectItem
 	// Overriding is OVERRIDING SYSTEM VALUE ('s') or OVERRIDING USER
 	// VALUE ('u'), 0 when not written.
 	Overriding byte
+}
+
+// OnConflict is ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING |
+// DO UPDATE SET … [WHERE …]. Without Columns and Constraint it applies to a
+// conflict on any constraint (DO NOTHING only).
+type OnConflict struct {
+	Columns    []string
+	Constraint string
+	DoUpdate   bool
+	Set        []Assignment
+	Where      Expr
 }
 
 // Update is UPDATE table SET … [FROM …] [WHERE …] [RETURNING …].

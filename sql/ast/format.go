@@ -299,19 +299,35 @@ func (s *Insert) format(p *printer) {
 		p.WriteByte(' ')
 		p.node(s.Source)
 	}
-	if s.OnConflictDoNothing {
-		p.WriteString(" ON CONFLICT DO NOTHING")
+	if oc := s.OnConflict; oc != nil {
+		p.WriteString(" ON CONFLICT")
+		switch {
+		case len(oc.Columns) > 0:
+			p.WriteString(" (")
+			p.idents(oc.Columns)
+			p.WriteByte(')')
+		case oc.Constraint != "":
+			p.WriteString(" ON CONSTRAINT ")
+			p.ident(oc.Constraint)
+		}
+		if !oc.DoUpdate {
+			p.WriteString(" DO NOTHING")
+		} else {
+			p.WriteString(" DO UPDATE SET ")
+			p.assignments(oc.Set)
+			if oc.Where != nil {
+				p.WriteString(" WHERE ")
+				p.expr(oc.Where)
+			}
+		}
 	}
 	p.returning(s.Returning)
 }
 
 func (s *Update) String() string { return toString(s) }
 
-func (s *Update) format(p *printer) {
-	p.WriteString("UPDATE ")
-	p.node(&s.Table)
-	p.WriteString(" SET ")
-	for i, a := range s.Set {
+func (p *printer) assignments(set []Assignment) {
+	for i, a := range set {
 		if i > 0 {
 			p.WriteString(", ")
 		}
@@ -319,6 +335,13 @@ func (s *Update) format(p *printer) {
 		p.WriteString(" = ")
 		p.expr(a.Value)
 	}
+}
+
+func (s *Update) format(p *printer) {
+	p.WriteString("UPDATE ")
+	p.node(&s.Table)
+	p.WriteString(" SET ")
+	p.assignments(s.Set)
 	if len(s.From) > 0 {
 		p.WriteString(" FROM ")
 		p.tableExprs(s.From)

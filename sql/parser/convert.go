@@ -255,10 +255,29 @@ func (c *converter) insert(s *pg_query.InsertStmt) *ast.Insert {
 		out.Source = c.selectStmt(s.SelectStmt.GetSelectStmt())
 	}
 	if oc := s.OnConflictClause; oc != nil {
-		if oc.Action != pg_query.OnConflictAction_ONCONFLICT_NOTHING {
-			unsupported("ON CONFLICT DO UPDATE")
+		out.OnConflict = c.onConflict(oc)
+	}
+	return out
+}
+
+func (c *converter) onConflict(oc *pg_query.OnConflictClause) *ast.OnConflict {
+	out := &ast.OnConflict{DoUpdate: oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE}
+	if in := oc.Infer; in != nil {
+		if in.WhereClause != nil {
+			unsupported("ON CONFLICT with a partial index predicate")
 		}
-		out.OnConflictDoNothing = true
+		out.Constraint = in.Conname
+		for _, n := range in.IndexElems {
+			e := n.GetIndexElem()
+			if e == nil || e.Name == "" {
+				unsupported("ON CONFLICT on an expression")
+			}
+			out.Columns = append(out.Columns, e.Name)
+		}
+	}
+	out.Set = c.assignments(oc.TargetList, "ON CONFLICT DO UPDATE")
+	if oc.WhereClause != nil {
+		out.Where = c.expr(oc.WhereClause)
 	}
 	return out
 }
@@ -268,18 +287,25 @@ func (c *converter) update(s *pg_query.UpdateStmt) *ast.Update {
 		unsupported("WITH in UPDATE")
 	}
 	out := &ast.Update{Table: c.rangeVar(s.Relation), From: c.fromList(s.FromClause), Returning: c.targets(s.ReturningList)}
-	for _, n := range s.TargetList {
+	out.Set = c.assignments(s.TargetList, "UPDATE")
+	if s.WhereClause != nil {
+		out.Where = c.expr(s.WhereClause)
+	}
+	return out
+}
+
+// assignments converts the SET list of UPDATE or ON CONFLICT DO UPDATE.
+func (c *converter) assignments(list []*pg_query.Node, verb string) []ast.Assignment {
+	var out []ast.Assignment
+	for _, n := range list {
 		t := n.GetResTarget()
 		if len(t.Indirection) > 0 {
-			unsupported("UPDATE of a subfield or element")
+			unsupported(verb + " of a subfield or element")
 		}
 		if t.Val.GetMultiAssignRef() != nil {
 			unsupported("multiple-column assignment")
 		}
-		out.Set = append(out.Set, ast.Assignment{Column: t.Name, Value: c.expr(t.Val)})
-	}
-	if s.WhereClause != nil {
-		out.Where = c.expr(s.WhereClause)
+		out = append(out, ast.Assignment{Column: t.Name, Value: c.expr(t.Val)})
 	}
 	return out
 }
