@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -70,6 +71,7 @@ type benchConfig struct {
 	parallelism                        int
 	memoryLimit                        memoryLimit
 	json                               bool
+	cpuProfile                         string
 }
 
 // benchPhase is one measured part of a scenario.
@@ -113,6 +115,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	c.memoryLimit = memoryLimit(defaultMemoryLimit())
 	fset.Var(&c.memoryLimit, "memory-limit", "the server's --memory-limit")
 	fset.BoolVar(&c.json, "json", false, "print one JSON object per scenario instead of a table")
+	fset.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -135,6 +138,17 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if c.cpuProfile != "" {
+		f, err := os.Create(c.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if !c.json {
 		fmt.Fprintf(stdout, "eddy bench: %d rows, %d groups, %d join keys, COPY batches of %d, %d cores, GOMAXPROCS %d\n",
 			c.rows, c.groups, c.keys, c.batch, runtime.NumCPU(), runtime.GOMAXPROCS(0))
