@@ -70,21 +70,29 @@ var differentialViews = []struct{ name, query, oracle, badRows string }{
 const differentialSteps = 400
 
 // TestDifferential runs the same random DML on the server under test and on
-// PostgreSQL and, every few statements, compares every table and view.
-// Reproduce a failure with -seed N (printed on failure).
+// PostgreSQL and, every few statements, compares every table and view. It
+// runs with the views' operators as 1, 2 and 4 instances
+// (--streaming-parallelism), each the same random run: results never
+// depend on N. Reproduce a failure with -seed N (printed on failure).
 func TestDifferential(t *testing.T) {
 	seed := *harness.Seed
 	if seed == 0 {
 		seed = time.Now().UnixNano()
 	}
+	for _, n := range []int{1, 2, 4} {
+		t.Run(fmt.Sprintf("parallelism=%d", n), func(t *testing.T) { runDifferential(t, seed, n) })
+	}
+}
+
+func runDifferential(t *testing.T, seed int64, parallelism int) {
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("reproduce with: go test ./tests -run TestDifferential -seed %d", seed)
+			t.Logf("reproduce with: go test ./tests -run 'TestDifferential/parallelism=%d' -seed %d", parallelism, seed)
 		}
 	})
 	rng := rand.New(rand.NewSource(seed))
 
-	sut := harness.StartEddy(t, harness.Options{})
+	sut := harness.StartEddy(t, harness.Options{ExtraArgs: []string{"--streaming-parallelism", strconv.Itoa(parallelism)}})
 	pg := harness.StartPostgres(t)
 	engines := []*diffSide{
 		{name: string(sut.Engine), engine: sut.Engine, conn: sut.Conn(t).PgConn()},
