@@ -36,7 +36,11 @@ func (l *SortedLookup) Get(key []byte) ([]byte, bool, error) {
 		}
 		l.it = it
 	}
-	if !l.it.SeekGE(key) || !bytes.Equal(l.it.Key(), key) {
+	// With the default comparer a key is its own prefix, so a prefix seek
+	// is an exact lookup that consults the sstables' bloom filters: an
+	// absent key, the common case of a new group or join key, skips every
+	// table whose filter rules it out instead of reading a block of each.
+	if !l.it.SeekPrefixGE(key) || !bytes.Equal(l.it.Key(), key) {
 		return nil, false, l.it.Error()
 	}
 	v, err := l.it.ValueAndErr()

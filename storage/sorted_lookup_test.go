@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -47,3 +49,61 @@ func TestStoreGetSorted(t *testing.T) {
 
 // readerOnly hides the SortedGetter of a Reader, for the fallback.
 type readerOnly struct{ Reader }
+
+// BenchmarkSortedLookup reads 1,024 sorted keys per op from 200,000 stored
+// in sstables (not the memtable), all present or all absent: an absent
+// key, the common case of a new group or a new (group, value) of min and
+// max, should be answered by the bloom filters without reading a block.
+func BenchmarkSortedLookup(b *testing.B) {
+	const stored = 200_000
+	s, err := Open(b.TempDir(), Options{CacheSize: 64 << 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	key := func(i uint64) []byte { return binary.BigEndian.AppendUint64([]byte{'t'}, i) }
+	batch := s.NewEpochBatch(1)
+	for i := range uint64(stored) {
+		batch.live().Set(key(2*i), make([]byte, 40), nil) // even keys stored
+	}
+	if err := s.Commit(batch); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.db.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	for _, present := range []bool{true, false} {
+		name := "present"
+		if !present {
+			name = "absent"
+		}
+		b.Run(name, func(b *testing.B) {
+			keys := make([][]byte, 1024)
+			start := uint64(0)
+			for b.Loop() {
+				for j := range keys {
+					k := 2 * ((start + uint64(j)*131) % stored)
+					if !present {
+						k++
+					}
+					keys[j] = key(k)
+				}
+				slices.SortFunc(keys, bytes.Compare)
+				found := 0
+				if err := s.GetSorted(keys, func(_ int, _ []byte, ok bool) error {
+					if ok {
+						found++
+					}
+					return nil
+				}); err != nil {
+					b.Fatal(err)
+				}
+				if (found == len(keys)) != present || (!present && found != 0) {
+					b.Fatalf("found %d of %d keys, present %v", found, len(keys), present)
+				}
+				start += 1024
+			}
+			b.ReportMetric(float64(b.N*len(keys))/b.Elapsed().Seconds(), "keys/s")
+		})
+	}
+}
