@@ -110,17 +110,11 @@ func storedPlanParallelism(t *testing.T, dataDir, view string) int {
 	return plan.Root.Parallelism
 }
 
-// storedRelation reads the descriptor of the relation named name from a
-// stopped server's store.
-func storedRelation(t *testing.T, dataDir, name string) *catalog.Relation {
+// findStored returns the stored descriptor of the relation named name.
+func findStored(t *testing.T, store *storage.Store, name string) *catalog.Relation {
 	t.Helper()
-	store, err := storage.Open(dataDir, storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
 	var rel *catalog.Relation
-	err = storage.ScanCatalog(store, func(id uint32, blob []byte) error {
+	err := storage.ScanCatalog(store, func(id uint32, blob []byte) error {
 		r, err := catalog.Unmarshal(blob)
 		if err == nil && r.Name == name {
 			rel = r
@@ -130,6 +124,19 @@ func storedRelation(t *testing.T, dataDir, name string) *catalog.Relation {
 	if err != nil || rel == nil {
 		t.Fatalf("relation %s not in the stored catalog (%v)", name, err)
 	}
+	return rel
+}
+
+// storedRelation reads the descriptor of the relation named name from a
+// stopped server's store.
+func storedRelation(t *testing.T, dataDir, name string) *catalog.Relation {
+	t.Helper()
+	store, err := storage.Open(dataDir, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	rel := findStored(t, store, name)
 	return rel
 }
 
@@ -206,17 +213,7 @@ func rewriteStoredPlanVersion(t *testing.T, dataDir, view string, version int) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	var rel *catalog.Relation
-	err = storage.ScanCatalog(store, func(id uint32, blob []byte) error {
-		r, err := catalog.Unmarshal(blob)
-		if err == nil && r.Name == view {
-			rel = r
-		}
-		return err
-	})
-	if err != nil || rel == nil {
-		t.Fatalf("view %s not in the stored catalog (%v)", view, err)
-	}
+	rel := findStored(t, store, view)
 	var plan map[string]json.RawMessage
 	if err := json.Unmarshal(rel.Plan, &plan); err != nil || plan["version"] == nil {
 		t.Fatalf("view %s has no stored plan with a version: %v", view, err)
